@@ -1,0 +1,76 @@
+"""Input checks that fail with a message in the lessons' notation.
+
+Every check here raises :class:`ShapeError` or :class:`InputError` (both are
+``ValueError``) naming the formula that would have broken and the shapes
+involved, so a learner never sees a numpy traceback from deep inside.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class InputError(ValueError):
+    """Bad input to a backprop_lib function (NaN, wrong labels, unknown name...)."""
+
+
+class ShapeError(InputError):
+    """Two arrays whose shapes do not fit the formula they meet in."""
+
+
+def shape_str(a: object) -> str:
+    """``(4, 3)`` for an array, ``'a list'`` style text for anything else."""
+    shape = getattr(a, "shape", None)
+    if shape is None:
+        return f"a {type(a).__name__}"
+    return "(" + ", ".join(str(s) for s in shape) + ")" if len(shape) != 1 else f"({shape[0]},)"
+
+
+def as_float_array(a: object, name: str, formula: str) -> np.ndarray:
+    """``a`` as a floating-point ndarray (float32 kept, everything else float64)."""
+    try:
+        arr = np.asarray(a)
+    except Exception as exc:  # ragged lists and the like
+        raise InputError(f"{formula}: {name} cannot be read as an array ({exc})") from None
+    if arr.dtype == np.float32 or arr.dtype == np.float64:
+        return arr
+    if arr.dtype.kind in "biuf":
+        return arr.astype(np.float64)
+    raise InputError(f"{formula}: {name} must hold numbers, but its dtype is {arr.dtype}")
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """True when ``a`` has no NaN and no inf.
+
+    The sum is NaN or inf whenever an element is, so a finite sum proves the array
+    finite without building a boolean array as large as ``a`` (the fast path). A
+    sum that overflows from large finite values falls back to the exact check.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return bool(np.isfinite(a).all())
+
+
+def check_finite(a: np.ndarray, name: str, formula: str) -> None:
+    if not all_finite(a):
+        bad = ~np.isfinite(a)
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        kinds = []
+        if np.isnan(a).any():
+            kinds.append("NaN")
+        if np.isinf(a).any():
+            kinds.append("inf")
+        raise InputError(
+            f"{formula}: {name} {shape_str(a)} contains {' and '.join(kinds)} "
+            f"({int(bad.sum())} of {a.size} entries, the first at index {idx}); "
+            "backprop on it would only spread NaN through every gradient"
+        )
+
+
+def check_2d(a: np.ndarray, name: str, formula: str, expected: str) -> None:
+    if a.ndim != 2:
+        hint = ""
+        if a.ndim == 1:
+            hint = " (a 1-D array: reshape it to a column with .reshape(-1, 1) or a row with .reshape(1, -1))"
+        raise ShapeError(f"{formula}: {name} must be 2-D {expected}, but it is {shape_str(a)}{hint}")

@@ -1,0 +1,102 @@
+"""Activations g(Z) and their derivatives g'(Z), each pair side by side.
+
+Every function works element-wise on an array ``Z`` of shape (n[l], m), except
+softmax, which normalises each column (one example) and is only used as the
+output activation, where its derivative is folded into dZ[L] = A[L] - Y.
+
+Conventions
+-----------
+* ReLU'(0) = 0: a unit sitting exactly at the kink passes back no gradient.
+* Leaky ReLU has slope 0.01 for Z < 0 (and at Z = 0, by the same convention).
+* Sigmoid and softmax are computed in a form that never overflows: logits of
+  +-1000 give exact 0s and 1s with no numpy warnings.
+* The dtype of ``Z`` is kept (float32 stays float32).
+
+The derivative functions take the pre-activation ``Z`` and, optionally, the
+activation ``A = g(Z)`` already computed in the forward pass. Sigmoid and tanh
+use ``A`` when given (sigma' = A(1 - A), tanh' = 1 - A^2), which is the same
+number as computing it from ``Z`` but cheaper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+def relu(Z: np.ndarray) -> np.ndarray:
+    """max(0, Z)."""
+    return np.maximum(Z, 0)
+
+
+def relu_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """1 where Z > 0, else 0 (so ReLU'(0) = 0), as a 0/1 mask of Z's dtype."""
+    return (Z > 0).astype(Z.dtype)
+
+
+def leaky_relu(Z: np.ndarray) -> np.ndarray:
+    """Z where Z > 0, else 0.01 Z."""
+    return np.where(Z > 0, Z, Z * LEAKY_SLOPE)
+
+
+def leaky_relu_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """1 where Z > 0, else 0.01 (0.01 at Z = 0 too)."""
+    return np.where(Z > 0, 1.0, LEAKY_SLOPE).astype(Z.dtype)
+
+
+def sigmoid(Z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-Z), written so that e^x is only taken of x <= 0 (no overflow)."""
+    e = np.exp(-np.abs(Z))  # in (0, 1]; underflows quietly to 0 for |Z| > ~745
+    return np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """sigma'(Z) = sigma(Z) (1 - sigma(Z))."""
+    s = sigmoid(Z) if A is None else A
+    return s * (1 - s)
+
+
+def tanh(Z: np.ndarray) -> np.ndarray:
+    """tanh(Z)."""
+    return np.tanh(Z)
+
+
+def tanh_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """tanh'(Z) = 1 - tanh(Z)^2."""
+    t = np.tanh(Z) if A is None else A
+    return 1 - t * t
+
+
+def softmax(Z: np.ndarray) -> np.ndarray:
+    """Column-wise softmax: A[k, i] = e^Z[k, i] / sum_j e^Z[j, i].
+
+    The column maximum is subtracted first (it cancels in the ratio), so the
+    largest exponent is e^0 = 1 and nothing overflows.
+    """
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    E /= E.sum(axis=0, keepdims=True)
+    return E
+
+
+def identity(Z: np.ndarray) -> np.ndarray:
+    """The linear output: A = Z."""
+    return Z
+
+
+# name -> (g, g') for the hidden layers
+HIDDEN: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[..., np.ndarray]]] = {
+    "relu": (relu, relu_prime),
+    "leaky_relu": (leaky_relu, leaky_relu_prime),
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+}
+
+# name -> g for the output layer (its derivative is folded into dZ[L] = A[L] - Y)
+OUTPUT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "softmax": softmax,
+    "sigmoid": sigmoid,
+    "linear": identity,
+}

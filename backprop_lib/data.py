@@ -1,0 +1,126 @@
+"""Small data sets for the lessons, in the layout X (n_x, m), Y (n_y, m).
+
+The toy sets are made with numpy from a seed (same seed, same data). The real
+one, 8x8 handwritten digits, ships inside the package (45 kB), so it works
+offline and needs no extra library.
+
+Binary sets return Y of shape (1, m) holding 0s and 1s (for a sigmoid output);
+multi-class sets return one-hot Y of shape (classes, m) (for a softmax output).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+
+from ._validate import InputError
+
+
+def _check_m(m: int) -> int:
+    if not isinstance(m, (int, np.integer)) or m < 1:
+        raise InputError(f"m = {m!r}: the number of examples must be an integer >= 1")
+    return int(m)
+
+
+def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
+    """Integer labels (m,) as one-hot columns (n_classes, m), float64.
+
+    Column i has a single 1, in row labels[i].
+    """
+    y = np.asarray(labels).reshape(-1)
+    if y.size and (y.dtype.kind not in "iu" and not np.all(y == np.round(y))):
+        raise InputError("one_hot: labels must be whole numbers 0, 1, ..., n_classes - 1")
+    y = y.astype(np.int64)
+    k = int(y.max()) + 1 if n_classes is None else int(n_classes)
+    if y.size and (y.min() < 0 or y.max() >= k):
+        raise InputError(f"one_hot: labels run from {y.min()} to {y.max()}, outside 0..{k - 1}")
+    Y = np.zeros((k, y.size))
+    Y[y, np.arange(y.size)] = 1.0
+    return Y
+
+
+def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Points around the four corners (+-1, +-1); label 1 where the signs differ.
+
+    Returns X (2, m) and Y (1, m). No straight line separates the classes, so a
+    network needs a hidden layer.
+    """
+    m = _check_m(m)
+    rng = np.random.default_rng(seed)
+    corners = rng.choice([-1.0, 1.0], size=(2, m))
+    X = corners + noise * rng.standard_normal((2, m))
+    Y = (corners[0] != corners[1]).astype(np.float64).reshape(1, m)
+    return X, Y
+
+
+def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A planar rose of 2 * ``petals`` petals, alternate petals in alternate classes.
+
+    Returns X (2, m) and Y (1, m).
+    """
+    m = _check_m(m)
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, 2 * np.pi, m)
+    petal = np.floor(t * petals / np.pi).astype(int)  # 2 * petals sectors
+    r = 4 * np.abs(np.sin(petals * t)) * rng.uniform(0.3, 1.0, m)
+    X = np.vstack([r * np.cos(t), r * np.sin(t)]) + noise * rng.standard_normal((2, m))
+    Y = (petal % 2).astype(np.float64).reshape(1, m)
+    return X, Y
+
+
+def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` interleaved spiral arms. Returns X (2, m) and one-hot Y (classes, m)."""
+    m = _check_m(m)
+    rng = np.random.default_rng(seed)
+    labels = np.arange(m) % classes
+    r = rng.uniform(0.05, 1.0, m)
+    theta = labels * 2 * np.pi / classes + 4 * r + noise * rng.standard_normal(m)
+    X = np.vstack([r * np.sin(theta), r * np.cos(theta)])
+    return X, one_hot(labels, classes)
+
+
+def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric rings; label 1 for the inner one. Returns X (2, m) and Y (1, m)."""
+    m = _check_m(m)
+    rng = np.random.default_rng(seed)
+    inner = np.arange(m) % 2
+    t = rng.uniform(0, 2 * np.pi, m)
+    r = np.where(inner == 1, factor, 1.0)
+    X = np.vstack([r * np.cos(t), r * np.sin(t)]) + noise * rng.standard_normal((2, m))
+    return X, inner.astype(np.float64).reshape(1, m)
+
+
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1,797 8x8 handwritten digits of the UCI optical-recognition set.
+
+    (E. Alpaydin and C. Kaynak, UCI Machine Learning Repository, CC BY 4.0;
+    the copy scikit-learn ships as ``load_digits``.)
+
+    Returns
+    -------
+    X : ndarray, (64, 1797)
+        Pixel intensities scaled from 0..16 to 0..1; each column is one image
+        read row by row (``X[:, i].reshape(8, 8)`` shows it).
+    Y : ndarray, (10, 1797)
+        One-hot labels: Y[k, i] = 1 when image i shows the digit k.
+    """
+    with resources.files("backprop_lib").joinpath("datasets/digits8x8.npz").open("rb") as f:
+        data = np.load(f)
+        pixels, labels = data["pixels"], data["labels"]
+    return pixels.T.astype(np.float64) / 16.0, one_hot(labels, 10)
+
+
+def split(
+    X: np.ndarray, Y: np.ndarray, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle the columns and split them: X_train, Y_train, X_test, Y_test."""
+    m = X.shape[1]
+    if Y.shape[1] != m:
+        raise InputError(f"split: X has {m} examples (columns) but Y has {Y.shape[1]}")
+    if not 0 < test_fraction < 1:
+        raise InputError(f"split: test_fraction = {test_fraction} must lie strictly between 0 and 1")
+    order = np.random.default_rng(seed).permutation(m)
+    n_test = max(1, int(round(m * test_fraction)))
+    test, train = order[:n_test], order[n_test:]
+    return X[:, train], Y[:, train], X[:, test], Y[:, test]

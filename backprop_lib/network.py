@@ -1,0 +1,401 @@
+"""A fully connected network, one layer step at a time, in the lessons' notation.
+
+Shapes (examples are columns; n[0] = n_x input features, m examples)::
+
+    X = A[0]   (n[0], m)        W[l]  (n[l], n[l-1])       b[l]  (n[l], 1)
+    Z[l] = W[l] A[l-1] + b[l]   (n[l], m)                   A[l] = g[l](Z[l])  (n[l], m)
+
+Backward, for l = L, L-1, ..., 1 (one formula per line, each in one function)::
+
+    dZ[L]   = A[L] - Y                      losses.output_backward
+    dZ[l]   = dA[l] * g'(Z[l])  (l < L)     activation_backward   (element-wise)
+    dW[l]   = 1/m dZ[l] A[l-1]^T            linear_backward
+    db[l]   = 1/m sum over examples dZ[l]   linear_backward
+    dA[l-1] = W[l]^T dZ[l]                  linear_backward
+
+A variable and its gradient have the same shape. dW[l] and db[l] are exactly
+dJ/dW[l] and dJ/db[l]. dZ[l] and dA[l] hold one column per example: column i is
+the gradient of example i's own loss, which is m times dJ/dZ[l] (the 1/m of the
+mean is applied once, in dW and db). In particular dA[0] is the gradient of each
+example's loss with respect to its input column of X.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, shape_str
+from .activations import HIDDEN, OUTPUT
+from .losses import check_labels, check_output, output_backward
+
+
+class LayerCache(NamedTuple):
+    """What the forward pass of layer l keeps for its backward pass.
+
+    Attributes
+    ----------
+    l : int
+        The layer number, 1..L.
+    A_prev : ndarray, (n[l-1], m)
+        A[l-1], the input of the layer (not a copy).
+    W : ndarray, (n[l], n[l-1])
+    b : ndarray, (n[l], 1)
+    Z : ndarray, (n[l], m)
+        Z[l] = W[l] A[l-1] + b[l].
+    A : ndarray, (n[l], m)
+        A[l] = g(Z[l]).
+    activation : str
+        The name of g.
+    """
+
+    l: int
+    A_prev: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
+    Z: np.ndarray
+    A: np.ndarray
+    activation: str
+
+
+# ---------------------------------------------------------------------------- init
+
+
+def init_params(
+    layer_dims: Sequence[int],
+    seed: int | None = 0,
+    scale: str | float = "he",
+    dtype: type = np.float64,
+) -> dict[str, np.ndarray]:
+    """Random weights and zero biases for a network of the given layer sizes.
+
+    Parameters
+    ----------
+    layer_dims : sequence of int, [n[0], n[1], ..., n[L]]
+        n[0] = n_x input features, then the units of each layer; at least two
+        sizes, each >= 1.
+    seed : int or None
+        Seed of numpy's default generator: the same seed gives the same params.
+    scale : "he", "xavier" or float
+        Standard deviation of W[l]: sqrt(2 / n[l-1]) ("he", suits ReLU),
+        sqrt(1 / n[l-1]) ("xavier", suits tanh and sigmoid), or a fixed number.
+    dtype : numpy float type
+        float64 (default) or float32.
+
+    Returns
+    -------
+    params : dict
+        ``"W{l}"``: (n[l], n[l-1]) and ``"b{l}"``: (n[l], 1) for l = 1..L.
+    """
+    dims = list(layer_dims)
+    if len(dims) < 2:
+        raise InputError(
+            f"layer_dims = {dims}: a network needs at least two sizes, [n[0], n[1]] "
+            "(the inputs and one layer)"
+        )
+    for i, n in enumerate(dims):
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+            raise InputError(f"layer_dims = {dims}: n[{i}] = {n!r}, but every layer size must be an integer >= 1")
+    if isinstance(scale, str) and scale not in ("he", "xavier"):
+        raise InputError(f"scale = {scale!r}: use 'he', 'xavier' or a number")
+    rng = np.random.default_rng(seed)
+    params: dict[str, np.ndarray] = {}
+    for l in range(1, len(dims)):
+        n_prev = dims[l - 1]
+        std = {"he": np.sqrt(2.0 / n_prev), "xavier": np.sqrt(1.0 / n_prev)}.get(scale, scale)  # type: ignore[arg-type]
+        params[f"W{l}"] = (rng.standard_normal((dims[l], n_prev)) * std).astype(dtype)
+        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+    return params
+
+
+def num_layers(params: Mapping[str, np.ndarray]) -> int:
+    """L, the number of layers in ``params``, after checking no W or b is missing."""
+    if not isinstance(params, Mapping):
+        raise InputError(f"params must be a dict with keys 'W1', 'b1', ..., not {type(params).__name__}")
+    nums = [int(k[1:]) for k in params if k[:1] in ("W", "b") and k[1:].isdigit()]
+    if not nums:
+        raise InputError(f"params has no 'W1' / 'b1' keys (its keys: {sorted(params)})")
+    L = max(nums)
+    for l in range(1, L + 1):
+        for key in (f"W{l}", f"b{l}"):
+            if key not in params:
+                raise InputError(
+                    f"params is missing {key!r}: a network with {L} layers needs W1, b1, ..., W{L}, b{L} "
+                    f"(it has {', '.join(sorted(params, key=lambda k: (k[1:], k)))})"
+                )
+    return L
+
+
+def hidden_names(hidden: str | Sequence[str], L: int) -> list[str]:
+    """One activation name per hidden layer 1..L-1, checked."""
+    names = [hidden] * (L - 1) if isinstance(hidden, str) else list(hidden)
+    if len(names) != L - 1:
+        raise InputError(f"hidden = {hidden!r}: a network with {L} layers has {L - 1} hidden layers, one name for each")
+    for l, name in enumerate(names, start=1):
+        if name not in HIDDEN:
+            raise InputError(f"unknown activation {name!r} for hidden layer {l}; valid: {', '.join(HIDDEN)}")
+    return names
+
+
+def _checked_param(params: Mapping[str, np.ndarray], key: str, formula: str) -> np.ndarray:
+    """params[key] as a 2-D float array with no NaN or inf."""
+    name = f"{key[0]}[{key[1:]}]"
+    arr = as_float_array(params[key], name, formula)
+    check_2d(arr, name, formula, "(n[l], n[l-1])" if key[0] == "W" else "(n[l], 1)")
+    check_finite(arr, name, formula)
+    return arr
+
+
+# ---------------------------------------------------------------------------- one layer
+
+
+def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | str = "l") -> np.ndarray:
+    """Z[l] = W[l] A[l-1] + b[l].
+
+    Parameters
+    ----------
+    A_prev : ndarray, (n[l-1], m)
+    W : ndarray, (n[l], n[l-1])
+    b : ndarray, (n[l], 1)
+        Broadcast across the m columns: the same bias for every example.
+    l : int or str
+        The layer number, only used in error messages.
+
+    Returns
+    -------
+    Z : ndarray, (n[l], m)
+    """
+    lp = l - 1 if isinstance(l, int) else f"{l}-1"
+    formula = f"Z[{l}] = W[{l}] A[{lp}] + b[{l}]"
+    if W.ndim != 2 or A_prev.ndim != 2 or W.shape[1] != A_prev.shape[0]:
+        hint = ""
+        if l == 1 or l == "1":
+            hint = f" (A[0] = X must have one row per input feature: n[0] = {W.shape[-1]} rows, one column per example)"
+        elif W.ndim == 2 and A_prev.ndim == 2:
+            hint = f" (the columns of W[{l}] must equal the rows of A[{lp}])"
+        raise ShapeError(f"{formula}: W[{l}] is {shape_str(W)} but A[{lp}] is {shape_str(A_prev)}{hint}")
+    if b.shape != (W.shape[0], 1):
+        raise ShapeError(
+            f"{formula}: b[{l}] is {shape_str(b)} but must be (n[{l}], 1) = ({W.shape[0]}, 1), "
+            "one bias per unit, broadcast over the examples"
+        )
+    Z = W @ A_prev
+    Z += b
+    return Z
+
+
+def linear_backward(
+    dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three gradients of Z[l] = W[l] A[l-1] + b[l].
+
+    Parameters
+    ----------
+    dZ : ndarray, (n[l], m)
+        Per-example gradients with respect to Z[l].
+    A_prev : ndarray, (n[l-1], m)
+    W : ndarray, (n[l], n[l-1])
+
+    Returns
+    -------
+    dW : ndarray, (n[l], n[l-1])
+        dW[l] = 1/m dZ[l] A[l-1]^T: (n[l], m)(m, n[l-1]), the m examples summed
+        away by the matrix product and averaged by the 1/m.
+    db : ndarray, (n[l], 1)
+        db[l] = 1/m sum over the examples (axis 1) of dZ[l], kept as a column.
+    dA_prev : ndarray, (n[l-1], m)
+        dA[l-1] = W[l]^T dZ[l]: (n[l-1], n[l])(n[l], m).
+    """
+    m = A_prev.shape[1]
+    dW = dZ @ A_prev.T
+    dW *= 1.0 / m
+    db = dZ.sum(axis=1, keepdims=True)
+    db *= 1.0 / m
+    dA_prev = W.T @ dZ
+    return dW, db, dA_prev
+
+
+def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
+    """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
+    if name in HIDDEN:
+        return HIDDEN[name][0](Z)
+    return OUTPUT[name](Z)
+
+
+def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray | None = None) -> np.ndarray:
+    """dZ[l] = dA[l] * g'(Z[l]), an element-wise (Hadamard) product.
+
+    Each unit of each example applied g on its own number, so each entry of dA
+    is scaled by the slope of g at its own Z: no mixing between entries, hence
+    no matrix product.
+
+    Parameters
+    ----------
+    dA : ndarray, (n[l], m)
+    Z : ndarray, (n[l], m)
+    name : str
+        The hidden activation of layer l.
+    A : ndarray, (n[l], m), optional
+        g(Z) from the forward pass (saves recomputing it for sigmoid and tanh).
+
+    Returns
+    -------
+    dZ : ndarray, (n[l], m)
+    """
+    if name == "relu":  # the 0/1 mask, fused: dA where Z > 0, else 0 (ReLU'(0) = 0)
+        dZ = np.multiply(dA, Z > 0)
+        return dZ
+    return dA * HIDDEN[name][1](Z, A)
+
+
+# ---------------------------------------------------------------------------- whole network
+
+
+def forward(
+    X: object,
+    params: Mapping[str, np.ndarray],
+    hidden: str | Sequence[str] = "relu",
+    output: str = "softmax",
+) -> tuple[np.ndarray, list[LayerCache]]:
+    """The forward pass through L layers.
+
+    Parameters
+    ----------
+    X : array_like, (n[0], m)
+        One example per column.
+    params : dict
+        ``"W{l}"``: (n[l], n[l-1]), ``"b{l}"``: (n[l], 1), for l = 1..L.
+    hidden : str or list of str
+        Activation of the hidden layers 1..L-1: "relu", "leaky_relu",
+        "sigmoid" or "tanh"; one name for all, or a list with one per layer.
+    output : {"softmax", "sigmoid", "linear"}
+        Activation of layer L.
+
+    Returns
+    -------
+    AL : ndarray, (n[L], m)
+        A[L], the network's output.
+    caches : list of LayerCache, length L
+        ``caches[l-1]`` holds A[l-1], W[l], b[l], Z[l], A[l] of layer l.
+    """
+    L = num_layers(params)
+    names = hidden_names(hidden, L) + [check_output(output)]
+    formula = "Z[1] = W[1] A[0] + b[1]"
+    A = as_float_array(X, "X = A[0]", formula)
+    check_2d(A, "X = A[0]", formula, "(n[0], m): one row per feature, one column per example")
+    if A.shape[1] == 0:
+        raise ShapeError(
+            f"{formula}: X = A[0] is {shape_str(A)}, that is m = 0 examples; "
+            "J and every dW carry a 1/m, so a batch needs m >= 1"
+        )
+    check_finite(A, "X = A[0]", formula)
+    caches: list[LayerCache] = []
+    for l in range(1, L + 1):
+        lf = f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]"
+        W = _checked_param(params, f"W{l}", lf)
+        b = _checked_param(params, f"b{l}", lf)
+        Z = linear_forward(A, W, b, l)
+        A_next = activation_forward(Z, names[l - 1])
+        caches.append(LayerCache(l, A, W, b, Z, A_next, names[l - 1]))
+        A = A_next
+    return A, caches
+
+
+def backward(
+    AL: np.ndarray,
+    Y: object,
+    caches: Sequence[LayerCache],
+    output: str = "softmax",
+) -> dict[str, np.ndarray]:
+    """The backward pass: every gradient of every layer, from L down to 1.
+
+    Parameters
+    ----------
+    AL : ndarray, (n[L], m)
+        A[L] from :func:`forward`.
+    Y : array_like, (n[L], m)
+        Labels: one-hot for "softmax", 0/1 for "sigmoid", numbers for "linear".
+    caches : list of LayerCache
+        From the same :func:`forward` call.
+    output : {"softmax", "sigmoid", "linear"}
+        Must be the output the forward pass used.
+
+    Returns
+    -------
+    grads : dict
+        For l = L..1: ``"dZ{l}"`` (n[l], m), ``"dW{l}"`` (n[l], n[l-1]),
+        ``"db{l}"`` (n[l], 1), ``"dA{l-1}"`` (n[l-1], m). ``dW`` and ``db``
+        are exactly dJ/dW[l] and dJ/db[l]; ``dZ`` and ``dA`` hold per-example
+        gradients (m times dJ/dZ, see the module docstring); ``dA0`` is the
+        gradient with respect to X.
+    """
+    check_output(output)
+    if not caches:
+        raise InputError("backward: caches is empty; pass the caches returned by forward")
+    last = caches[-1]
+    if last.activation != output:
+        raise InputError(
+            f"backward(output={output!r}) but the forward pass used output={last.activation!r}; "
+            "dZ[L] = A[L] - Y only holds for the output/cost pair the forward pass used"
+        )
+    L = len(caches)
+    if not isinstance(AL, np.ndarray) or AL.shape != last.A.shape:
+        raise ShapeError(
+            f"dZ[{L}] = A[{L}] - Y: A[{L}] is {shape_str(AL)} but the forward pass made A[{L}] "
+            f"{shape_str(last.A)}; pass the AL and caches of one forward call"
+        )
+    Y = check_labels(Y, AL, output, f"dZ[{L}] = A[{L}] - Y")
+    grads: dict[str, np.ndarray] = {}
+    dZ = output_backward(AL, Y)
+    for cache in reversed(caches):
+        l = cache.l
+        if l < L:
+            dZ = activation_backward(grads[f"dA{l}"], cache.Z, cache.activation, cache.A)
+        dW, db, dA_prev = linear_backward(dZ, cache.A_prev, cache.W)
+        grads[f"dZ{l}"] = dZ
+        grads[f"dW{l}"] = dW
+        grads[f"db{l}"] = db
+        grads[f"dA{l - 1}"] = dA_prev
+    return grads
+
+
+def update(
+    params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], learning_rate: float
+) -> dict[str, np.ndarray]:
+    """One gradient-descent step: W[l] - alpha dW[l], b[l] - alpha db[l].
+
+    Parameters
+    ----------
+    params : dict
+        ``"W{l}"``, ``"b{l}"``.
+    grads : dict
+        From :func:`backward`; must hold ``"dW{l}"`` and ``"db{l}"`` of the
+        same shapes.
+    learning_rate : float
+        alpha, a finite number > 0.
+
+    Returns
+    -------
+    new_params : dict
+        New arrays; ``params`` and its arrays are left unchanged.
+    """
+    lr = float(learning_rate)
+    if not np.isfinite(lr) or lr <= 0:
+        raise InputError(f"learning_rate = {learning_rate!r}: it must be a finite number > 0")
+    L = num_layers(params)
+    new: dict[str, np.ndarray] = {}
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key, gkey = f"{p}{l}", f"d{p}{l}"
+            if gkey not in grads:
+                raise InputError(f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]: grads is missing {gkey!r}")
+            P, G = np.asarray(params[key]), np.asarray(grads[gkey])
+            if P.shape != G.shape:
+                raise ShapeError(
+                    f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]: d{p}[{l}] is {shape_str(G)} but {p}[{l}] is "
+                    f"{shape_str(P)}; a variable and its gradient must have the same shape"
+                )
+            new[key] = P - (lr * G).astype(P.dtype, copy=False)
+    return new

@@ -143,9 +143,7 @@ def gradcheck(
         grads = backward(AL, Y, caches, output)
     else:
         check_grad_shapes(P, grads)
-    near = sum(
-        int(np.sum(np.abs(c.Z) < kink_tol)) for c in caches[:-1] if c.activation in ("relu", "leaky_relu")
-    )
+    near = sum(int(np.sum(np.abs(c.Z) < kink_tol)) for c in caches[:-1] if c.activation in ("relu", "leaky_relu"))
     analytic: dict[str, np.ndarray] = {}
     numerical: dict[str, np.ndarray] = {}
     for l in range(1, L + 1):

@@ -53,7 +53,9 @@ def check_output(output: str) -> str:
     return output
 
 
-def check_labels(Y: object, AL: np.ndarray, output: str, formula: str = "dZ[L] = A[L] - Y") -> np.ndarray:
+def check_labels(
+    Y: object, AL: np.ndarray, output: str, formula: str = "dZ[L] = A[L] - Y", A_name: str = "A[L]"
+) -> np.ndarray:
     """Y as an array of AL's dtype, after checking its shape and its values.
 
     Parameters
@@ -79,16 +81,14 @@ def check_labels(Y: object, AL: np.ndarray, output: str, formula: str = "dZ[L] =
             )
         elif Y.ndim == 2 and Y.shape == AL.shape[::-1]:
             hint = "; Y looks transposed: examples must be columns"
-        raise ShapeError(f"{formula}: A[L] is {shape_str(AL)} but Y is {shape_str(Y)}; they must match{hint}")
+        raise ShapeError(f"{formula}: {A_name} is {shape_str(AL)} but Y is {shape_str(Y)}; they must match{hint}")
     check_finite(Y, "Y", formula)
     if output in ("softmax", "sigmoid"):
         not01 = (Y != 0) & (Y != 1)
         if not01.any():
             i, k = (int(v) for v in np.argwhere(not01)[0])
             what = "one-hot (a single 1 in each column)" if output == "softmax" else "0 or 1"
-            raise InputError(
-                f"{formula}: with a {output} output Y must be {what}, but Y[{i}, {k}] = {Y[i, k]:g}"
-            )
+            raise InputError(f"{formula}: with a {output} output Y must be {what}, but Y[{i}, {k}] = {Y[i, k]:g}")
     if output == "softmax":
         sums = Y.sum(axis=0)
         bad = np.flatnonzero(sums != 1)

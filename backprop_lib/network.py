@@ -92,8 +92,7 @@ def init_params(
     dims = list(layer_dims)
     if len(dims) < 2:
         raise InputError(
-            f"layer_dims = {dims}: a network needs at least two sizes, [n[0], n[1]] "
-            "(the inputs and one layer)"
+            f"layer_dims = {dims}: a network needs at least two sizes, [n[0], n[1]] (the inputs and one layer)"
         )
     for i, n in enumerate(dims):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
@@ -186,9 +185,7 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | st
     return Z
 
 
-def linear_backward(
-    dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three gradients of Z[l] = W[l] A[l-1] + b[l].
 
     Parameters
@@ -346,7 +343,7 @@ def backward(
             f"dZ[{L}] = A[{L}] - Y: A[{L}] is {shape_str(AL)} but the forward pass made A[{L}] "
             f"{shape_str(last.A)}; pass the AL and caches of one forward call"
         )
-    Y = check_labels(Y, AL, output, f"dZ[{L}] = A[{L}] - Y")
+    Y = check_labels(Y, AL, output, f"dZ[{L}] = A[{L}] - Y", f"A[{L}]")
     grads: dict[str, np.ndarray] = {}
     dZ = output_backward(AL, Y)
     for cache in reversed(caches):

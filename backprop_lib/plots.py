@@ -1,0 +1,241 @@
+"""Heatmaps of one matrix, with its name and its shape in the lessons' notation.
+
+Two renderers share one colour scale:
+
+* :func:`heatmap` draws on a matplotlib Axes (static figures, and the picture
+  an explorer leaves behind for GitHub and nbviewer);
+* :func:`heatmap_html` returns an HTML table (the live explorers: a browser
+  repaints a table of coloured cells in well under a millisecond, where
+  re-rendering a matplotlib figure costs 50 ms or more per move).
+
+The colour map is ColorBrewer's RdBu (reversed: red positive, blue negative),
+a diverging map that stays readable with the common colour-vision deficiencies;
+it is centred on zero with symmetric limits [-vmax, vmax], so white means 0.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+CMAP = "RdBu_r"
+SMALL = (12, 16)  # up to this many rows and columns, every cell shows its value
+
+
+@dataclass
+class Matrix:
+    """One matrix to draw: the values and what the lessons call it.
+
+    Attributes
+    ----------
+    name : str
+        ``"dW[2]"``.
+    values : ndarray, 2-D
+    symbols : str
+        Its shape in symbols, ``"(n[2], n[1])"``.
+    rows, cols : str
+        What a row and a column stand for (``"units of layer 2"``, ``"examples"``).
+    examples_axis : bool
+        True when the columns are the m examples (Z, A, dZ, dA, X, Y).
+    note : str
+        A line under the map (the formula, "m summed away", ...).
+    """
+
+    name: str
+    values: np.ndarray
+    symbols: str = ""
+    rows: str = "units"
+    cols: str = "examples"
+    examples_axis: bool = True
+    note: str = ""
+    fmt: str = "{:.2f}"
+    highlight: dict = field(default_factory=dict)
+
+    @property
+    def shape_text(self) -> str:
+        shape = "(" + ", ".join(str(s) for s in self.values.shape) + ")"
+        return f"{self.symbols} = {shape}" if self.symbols else shape
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}  {self.shape_text}"
+
+
+def symmetric_limit(values: np.ndarray, floor: float = 1e-12) -> float:
+    """vmax for a zero-centred scale: the largest |value| (at least ``floor``)."""
+    v = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    return v if np.isfinite(v) and v > floor else 1.0
+
+
+# ---------------------------------------------------------------------------- colours
+
+_LUT: list[str] | None = None
+_LUM: np.ndarray | None = None
+
+
+def _lut() -> tuple[list[str], np.ndarray]:
+    """256 hex colours of the colour map, and their luminance (for the text colour)."""
+    global _LUT, _LUM
+    if _LUT is None:
+        import matplotlib
+
+        rgba = matplotlib.colormaps[CMAP](np.linspace(0, 1, 256))
+        _LUT = ["#{:02x}{:02x}{:02x}".format(*(int(round(c * 255)) for c in rgb[:3])) for rgb in rgba]
+        _LUM = rgba[:, :3] @ np.array([0.299, 0.587, 0.114])
+    return _LUT, _LUM  # type: ignore[return-value]
+
+
+def colour_index(values: np.ndarray, vmax: float) -> np.ndarray:
+    """Index 0..255 into the colour map for each value on the scale [-vmax, vmax]."""
+    t = np.clip(np.nan_to_num(values / vmax), -1.0, 1.0)
+    return np.rint((t + 1.0) * 127.5).astype(int)
+
+
+# ---------------------------------------------------------------------------- HTML
+
+CSS = """<style>
+.bp-row{display:flex;flex-wrap:wrap;gap:14px 18px;align-items:flex-start;font-family:sans-serif}
+.bp-hm{font-size:11px;line-height:1.25}
+.bp-hm .t{font-size:13px;font-weight:600;white-space:nowrap}
+.bp-hm .s{font-family:monospace;color:#333;white-space:nowrap}
+.bp-hm .n{color:#555;max-width:330px}
+.bp-hm table{border-collapse:collapse;margin:2px 0}
+.bp-hm td{min-width:30px;height:18px;padding:0 2px;text-align:right;
+  font-family:monospace;font-size:10px;border:1px solid #fff}
+.bp-hm td.x{min-width:9px;height:9px;padding:0}
+.bp-hm th{font-weight:normal;color:#777;font-size:9px;padding:0 2px}
+.bp-hm td.h{outline:2px solid #111;outline-offset:-2px}
+.bp-hm td.d{opacity:.25}
+.bp-hm .m{background:#fde68a;border-radius:3px;padding:0 3px}
+.bp-op{font-size:22px;align-self:center;color:#444}
+.bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap}
+</style>"""
+
+
+def heatmap_html(M: Matrix, vmax: float | None = None) -> str:
+    """An HTML table heatmap of ``M``: title with shape, labelled axes, coloured cells.
+
+    ``M.highlight`` may hold ``rows``, ``cols`` (sets of indices) or ``cells``
+    (a set of (i, j)): those cells get an outline and the others are dimmed.
+    """
+    V = np.asarray(M.values, dtype=float)
+    if V.ndim == 1:
+        V = V.reshape(-1, 1)
+    vmax = symmetric_limit(V) if vmax is None else vmax
+    lut, lum = _lut()
+    idx = colour_index(V, vmax)
+    n_r, n_c = V.shape
+    small = n_r <= SMALL[0] and n_c <= SMALL[1]
+    hl = M.highlight or {}
+    hrows, hcols, hcells = set(hl.get("rows", ())), set(hl.get("cols", ())), set(hl.get("cells", ()))
+    any_hl = bool(hrows or hcols or hcells)
+    out = [
+        f'<div class="bp-hm"><div class="t">{html.escape(M.name)}</div>',
+        f'<div class="s">{html.escape(M.shape_text)}</div><table>',
+    ]
+    if small:
+        out.append("<tr><th></th>" + "".join(f"<th>{j}</th>" for j in range(n_c)) + "</tr>")
+    for i in range(n_r):
+        row = [f"<tr><th>{i}</th>" if small else "<tr>"]
+        for j in range(n_c):
+            k = idx[i, j]
+            cls = "" if small else "x"
+            if any_hl:
+                cls += " h" if (i in hrows or j in hcols or (i, j) in hcells) else " d"
+            fg = "#fff" if lum[k] < 0.5 else "#111"
+            text = M.fmt.format(V[i, j]) if small else ""
+            row.append(f'<td class="{cls.strip()}" style="background:{lut[k]};color:{fg}">{text}</td>')
+        out.append("".join(row) + "</tr>")
+    out.append("</table>")
+    m_tag = ' <span class="m">m</span>' if M.examples_axis else ""
+    out.append(f'<div class="n">rows: {html.escape(M.rows)}; columns: {html.escape(M.cols)}{m_tag}</div>')
+    if M.note:
+        out.append(f'<div class="n">{html.escape(M.note)}</div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def row_html(items: Iterable[Matrix | str], vmaxes: dict[str, float] | None = None) -> str:
+    """Heatmaps side by side; a plain string in ``items`` is drawn as an operator (=, ⊙, ...)."""
+    parts = [CSS, '<div class="bp-row">']
+    for it in items:
+        if isinstance(it, str):
+            parts.append(f'<div class="bp-op">{html.escape(it)}</div>')
+        else:
+            parts.append(heatmap_html(it, (vmaxes or {}).get(it.name)))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------- matplotlib
+
+
+def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = None):  # noqa: ANN001
+    """Draw ``M`` on a matplotlib Axes: title with shape, labelled axes, values in small maps.
+
+    Returns the AxesImage (call ``set_data`` on it to update in place).
+    """
+    V = np.asarray(M.values, dtype=float)
+    if V.ndim == 1:
+        V = V.reshape(-1, 1)
+    vmax = symmetric_limit(V) if vmax is None else vmax
+    im = ax.imshow(V, cmap=CMAP, vmin=-vmax, vmax=vmax, aspect="auto", interpolation="nearest")
+    ax.set_title(f"{M.name}\n{M.shape_text}", fontsize=9)
+    ax.set_ylabel(M.rows, fontsize=8)
+    ax.set_xlabel(M.cols + ("  [m]" if M.examples_axis else ""), fontsize=8)
+    n_r, n_c = V.shape
+    ax.set_xticks(range(n_c) if n_c <= SMALL[1] else [])
+    ax.set_yticks(range(n_r) if n_r <= SMALL[0] else [])
+    ax.tick_params(labelsize=7, length=0)
+    if annotate is None:
+        annotate = n_r * n_c <= 64
+    if annotate:
+        for (i, j), v in np.ndenumerate(V):
+            ax.text(
+                j,
+                i,
+                f"{v:.2f}",
+                ha="center",
+                va="center",
+                fontsize=6,
+                color="white" if abs(v) > 0.6 * vmax else "black",
+            )
+    return im
+
+
+def figure_of(matrices: list[Matrix], vmaxes: dict[str, float] | None = None, width: float = 2.3):
+    """A matplotlib Figure with one heatmap per matrix, in a row (wrapping after 4)."""
+    import matplotlib.pyplot as plt
+
+    n = len(matrices)
+    cols = min(n, 4)
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, 2.4 * rows), squeeze=False)
+    for ax, M in zip(axes.flat, matrices, strict=False):
+        heatmap(ax, M, (vmaxes or {}).get(M.name))
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def png_of(fig) -> bytes:  # noqa: ANN001
+    """The figure as PNG bytes, and the figure closed (no pile-up of open figures)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=80)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def show(matrices: list[Matrix], vmaxes: dict[str, float] | None = None) -> None:
+    """Display heatmaps as a static picture (a PNG that GitHub and nbviewer show too)."""
+    from IPython.display import Image, display
+
+    display(Image(png_of(figure_of(matrices, vmaxes))))

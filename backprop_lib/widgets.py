@@ -59,7 +59,23 @@ def _shape(a: np.ndarray) -> str:
     return "(" + ", ".join(str(s) for s in a.shape) + ")"
 
 
-class Explorer:
+class Displayable:
+    """A widget view that leaves a PNG and a text summary behind for viewers without a kernel.
+
+    Subclasses provide ``widget`` (the ipywidgets root), ``summary()`` and ``snapshot()``.
+    """
+
+    def _repr_mimebundle_(self, **kwargs):  # noqa: ANN003
+        data = self.widget._repr_mimebundle_(**kwargs)
+        data["text/plain"] = self.summary()
+        data["image/png"] = base64.b64encode(self.snapshot()).decode("ascii")
+        return data
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+class Explorer(Displayable):
     """The shared machinery: a small network, weight sliders, reset, in-place redraw.
 
     Parameters
@@ -226,15 +242,6 @@ class Explorer:
             fig.text(0.01, 0.5, self.summary(), fontsize=8, family="monospace", va="center")
             return plots.png_of(fig)
         return plots.png_of(plots.figure_of(mats, self.vmax))
-
-    def _repr_mimebundle_(self, **kwargs):  # noqa: ANN003
-        data = self.widget._repr_mimebundle_(**kwargs)
-        data["text/plain"] = self.summary()
-        data["image/png"] = base64.b64encode(self.snapshot()).decode("ascii")
-        return data
-
-    def __repr__(self) -> str:
-        return self.summary()
 
 
 # ---------------------------------------------------------------------------- the views
@@ -672,3 +679,199 @@ class GradCheckExplorer(Explorer):
     def summary(self) -> str:
         text = self.problem if self.problem else self.result.summary()
         return super().summary() + "\n" + text
+
+
+class ShapeExplorer(Displayable):
+    """Sliders for n[0..3] and m; every shape of the forward and backward pass updates."""
+
+    def __init__(self, layer_dims: Sequence[int] = (3, 5, 4, 2), m: int = 6):
+        self.sizes = [
+            w.IntSlider(n, 1, 10, description=f"n[{i}]", layout=w.Layout(width="260px"))
+            for i, n in enumerate(layer_dims)
+        ]
+        self.m = w.IntSlider(m, 1, 16, description="m", layout=w.Layout(width="260px"))
+        self.html = w.HTML()
+        for s in [*self.sizes, self.m]:
+            s.observe(lambda _: self.refresh(), names="value")
+        self.widget = w.VBox([w.HBox([w.VBox(self.sizes[:2] + [self.m]), w.VBox(self.sizes[2:])]), self.html])
+        self.refresh()
+
+    @property
+    def dims(self) -> list[int]:
+        return [s.value for s in self.sizes]
+
+    @staticmethod
+    def _box(name: str, rows: int, cols: int, colour: str) -> str:
+        cell = 9
+        return (
+            f"<div style='display:inline-block;margin:0 4px;vertical-align:middle;text-align:center'>"
+            f"<div style='width:{cols * cell}px;height:{rows * cell}px;background:{colour};"
+            f"border:1px solid #555;margin:auto'></div><div style='font-family:monospace;font-size:11px'>"
+            f"{html.escape(name)}<br>({rows}, {cols})</div></div>"
+        )
+
+    def refresh(self) -> None:
+        d, m = self.dims, self.m.value
+        rows = []
+        for l in range(1, len(d)):
+            rows.append(
+                "<div style='margin:6px 0'>"
+                + self._box(f"W[{l}]", d[l], d[l - 1], "#c7d2fe")
+                + "<span style='font-size:18px'>·</span>"
+                + self._box(f"A[{l - 1}]", d[l - 1], m, "#fde68a")
+                + "<span style='font-size:18px'>+</span>"
+                + self._box(f"b[{l}]", d[l], 1, "#c7d2fe")
+                + "<span style='font-size:18px'>=</span>"
+                + self._box(f"Z[{l}]", d[l], m, "#fecaca")
+                + f"<span style='font-size:12px;color:#555'>  ({d[l]}, {d[l - 1]})({d[l - 1]}, {m}) + ({d[l]}, 1)"
+                f" -> ({d[l]}, {m}); the b column is copied across the {m} examples</span></div>"
+            )
+        from .shapes import shape_table
+
+        self.html.value = "".join(rows) + shape_table(d, m)._repr_html_()
+
+    def summary(self) -> str:
+        from .shapes import shape_table
+
+        return str(shape_table(self.dims, self.m.value))
+
+    def snapshot(self) -> bytes:
+        import matplotlib.pyplot as plt
+
+        d, m = self.dims, self.m.value
+        fig, ax = plt.subplots(figsize=(7, 0.9 * (len(d) - 1) + 0.4))
+        for l in range(1, len(d)):
+            y = -(l - 1) * 12
+            x = 0
+            for name, r, c in ((f"W[{l}]", d[l], d[l - 1]), (f"A[{l - 1}]", d[l - 1], m), (f"Z[{l}]", d[l], m)):
+                ax.add_patch(plt.Rectangle((x, y - r), c, r, fc="#c7d2fe", ec="k"))
+                ax.text(x + c / 2, y + 0.8, f"{name} ({r}, {c})", ha="center", fontsize=7)
+                x += c + 8
+        ax.set_xlim(-1, 2 * max(d) + m + 26)
+        ax.set_ylim(-(len(d) - 1) * 12, 3)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        return plots.png_of(fig)
+
+
+class TrainingExplorer(Displayable):
+    """Loss curve and decision boundary, redrawn every few steps; Play/Pause and a learning-rate slider.
+
+    The two plots are one small matplotlib figure drawn with the Agg renderer
+    and sent as a PNG to an ``ipywidgets.Image`` (updated in place). At a
+    redraw every ``steps_per_frame`` steps, the ~40 ms a frame costs is fine.
+    """
+
+    def __init__(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        layer_dims: Sequence[int],
+        hidden: str = "tanh",
+        output: str = "sigmoid",
+        learning_rate: float = 1.2,
+        seed: int = 0,
+        steps_per_frame: int = 20,
+        max_steps: int = 4000,
+    ):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
+        self.layer_dims = list(layer_dims)
+        self.start = init_params(self.layer_dims, seed=seed, scale="xavier")
+        self.per_frame = steps_per_frame
+        self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
+        self.lr = w.FloatSlider(
+            value=round(learning_rate, 2),
+            min=0.01,
+            max=3.0,
+            step=0.01,
+            description="learning rate",
+            readout_format=".2f",
+        )
+        self.lr.style.description_width = "90px"
+        reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
+        reset.on_click(lambda _: self.reset())
+        self.status = w.HTML()
+        self.image = w.Image(format="png")
+        self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.status, self.image])
+        self.fig = Figure(figsize=(8, 3.2), dpi=80)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.ax_loss, self.ax_map = self.fig.subplots(1, 2)
+        x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
+        y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
+        gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+        self.grid = np.vstack([gx.ravel(), gy.ravel()])
+        self.grid_shape = gx.shape
+        self.labels = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0]
+        self.field = self.ax_map.imshow(
+            np.zeros(gx.shape), origin="lower", extent=(x0, x1, y0, y1), cmap="RdBu_r", vmin=0, vmax=1, aspect="auto"
+        )
+        self.ax_map.scatter(X[0], X[1], c=self.labels, cmap="RdBu_r", s=10, edgecolors="k", linewidths=0.3)
+        self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
+        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
+        self.ax_loss.set_xlabel("step", fontsize=8)
+        self.ax_loss.set_ylabel("J", fontsize=8)
+        self.ax_loss.set_title("cost J", fontsize=9)
+        self.fig.tight_layout()
+        self.play.observe(self._on_tick, names="value")
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the starting weights, step 0."""
+        self.params = {k: v.copy() for k, v in self.start.items()}
+        self.steps: list[int] = []
+        self.costs: list[float] = []
+        self.k = 0
+        self.play.value = 0
+        self._record()
+        self.redraw()
+
+    def _record(self) -> None:
+        AL, caches = forward(self.X, self.params, self.hidden, self.output)
+        self.steps.append(self.k)
+        self.costs.append(cost(AL, self.Y, self.output, ZL=caches[-1].Z))
+        pred = np.argmax(AL, axis=0) if AL.shape[0] > 1 else (AL[0] > 0.5)
+        self.acc = float(np.mean(pred == self.labels))
+
+    def run(self, steps: int) -> None:
+        """Train ``steps`` more steps at the slider's learning rate (what one Play tick does)."""
+        from .training import step
+
+        for _ in range(steps):
+            self.params, _, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            self.k += 1
+        self._record()
+
+    def _on_tick(self, change) -> None:  # noqa: ANN001
+        if change["new"] == 0:
+            return
+        self.run(self.per_frame)
+        self.redraw()
+
+    def redraw(self) -> None:
+        AL, _ = forward(self.grid, self.params, self.hidden, self.output)
+        P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
+        self.field.set_data(P.reshape(self.grid_shape))
+        self.line.set_data(self.steps, self.costs)
+        self.ax_loss.set_xlim(0, max(10, self.k))
+        self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
+        import io
+
+        buf = io.BytesIO()
+        self.canvas.print_png(buf)
+        self.image.value = buf.getvalue()
+        self.status.value = (
+            f"<span style='font-family:monospace'>step {self.k}: J = {self.costs[-1]:.4f}, "
+            f"training accuracy {100 * self.acc:.1f}%</span>"
+        )
+
+    def summary(self) -> str:
+        return (
+            f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
+            f"m = {self.X.shape[1]}\n  step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+        )
+
+    def snapshot(self) -> bytes:
+        return self.image.value

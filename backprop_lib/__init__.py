@@ -30,7 +30,18 @@ from .shapes import check_grad_shapes, shape_table
 
 __version__ = "0.1.0"
 
+from . import exercises, training  # noqa: E402
+from .environment import check_environment  # noqa: E402
+from .training import History, accuracy, predict, train  # noqa: E402
+
 __all__ = [
+    "History",
+    "accuracy",
+    "check_environment",
+    "exercises",
+    "predict",
+    "train",
+    "training",
     "GradCheckResult",
     "InputError",
     "LayerCache",

@@ -1,0 +1,49 @@
+"""Execute lessons top to bottom in a fresh kernel and save them with their outputs.
+
+    python scripts/execute_notebooks.py                 # every lesson in notebooks/
+    python scripts/execute_notebooks.py notebooks/03_*.ipynb
+
+The kernel is this Python (so run it with the project's venv), the working
+folder is notebooks/, and the widget state is stored in the notebook so that
+nbviewer can show the explorers without a kernel.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path, timeout: int = 120) -> float:
+    nb = nbformat.read(path, as_version=4)
+    t0 = time.perf_counter()
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    ).execute()
+    seconds = time.perf_counter() - t0
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(args: list[str]) -> None:
+    paths = [Path(a) for a in args] or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    total = 0.0
+    for p in paths:
+        s = execute(p)
+        total += s
+        print(f"{s:6.1f} s  {p}")
+    print(f"{total:6.1f} s  in all")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,196 @@
+"""The explorers show the right numbers, redraw in place, reset, and leave a picture behind."""
+
+from __future__ import annotations
+
+import base64
+import gc
+import os
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import backprop_lib as bp  # noqa: E402
+from backprop_lib import widgets as W  # noqa: E402
+
+ALL = [
+    W.LayerExplorer,
+    W.OutputExplorer,
+    W.ChainExplorer,
+    W.MaskExplorer,
+    W.MatmulExplorer,
+    W.BackwardStepper,
+    W.GradCheckExplorer,
+]
+
+
+def test_layer_explorer_shows_the_packages_own_gradients():
+    ex = W.LayerExplorer(layer=2)
+    AL, caches = bp.forward(ex.X, ex.params, ex.hidden, ex.output)
+    grads = bp.backward(AL, ex.Y, caches, ex.output)
+    mats = {M.name: M for M in ex.matrices()}
+    assert list(mats) == ["Z[2]", "A[2]", "dZ[2]", "dW[2]", "db[2]", "dA[1]"]
+    np.testing.assert_array_equal(mats["dW[2]"].values, grads["dW2"])
+    np.testing.assert_array_equal(mats["dA[1]"].values, grads["dA1"])
+    assert mats["dW[2]"].shape_text == "(n[2], n[1]) = (4, 5)"
+    assert "dW[2] = 1/m dZ[2] A[1]^T: (4, 5) = (4, 8)(8, 5)" in mats["dW[2]"].note
+    assert "examples are summed away" in mats["dW[2]"].note
+    page = ex.html.value
+    for text in ("dW[2]", "(n[2], n[1]) = (4, 5)", "dA[1]", "(n[1], m) = (5, 8)", 'class="m"'):
+        assert text in page
+
+
+def test_a_slider_move_changes_the_maps_and_the_params():
+    ex = W.LayerExplorer(layer=1)
+    key, i, j, slider = ex.sliders[-1]  # b[1][0,0]
+    before = ex.html.value
+    slider.value = slider.value + 1.0
+    assert ex.params[key][i, j] == pytest.approx(slider.value)
+    assert ex.html.value != before
+    AL, caches = bp.forward(ex.X, ex.params, ex.hidden, ex.output)
+    np.testing.assert_allclose(ex.grads["dW1"], bp.backward(AL, ex.Y, caches)["dW1"])
+
+
+def test_colour_limits_stay_steady_until_rescaled():
+    ex = W.LayerExplorer()
+    limits = dict(ex.vmax)
+    ex.sliders[0][3].value = 2.5
+    assert ex.vmax == limits
+    ex.rescale()
+    assert ex.vmax != limits
+
+
+def test_reset_returns_every_slider_and_redraws_once():
+    ex = W.LayerExplorer()
+    start_html = ex.html.value
+    for *_, s in ex.sliders:
+        s.value = -1.5
+    assert ex.html.value != start_html
+    calls = []
+    original = ex.compute
+    ex.compute = lambda: (calls.append(1), original())[1]
+    ex.reset()
+    assert len(calls) == 1
+    assert ex.html.value == start_html
+    assert all(np.array_equal(ex.params[k], ex._start[k]) for k in ex.params)
+
+
+def test_slider_start_values_lie_on_the_grid():
+    ex = W.LayerExplorer()
+    for *_, s in ex.sliders:
+        assert abs(s.value / W.STEP - round(s.value / W.STEP)) < 1e-9
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_every_view_leaves_a_png_and_a_text_summary(cls):
+    ex = cls()
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    png = base64.b64decode(bundle["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "J = " in bundle["text/plain"] and "model" not in bundle["text/plain"].lower()
+
+
+def test_output_explorer_dz_is_a_minus_y_for_both_outputs():
+    ex = W.OutputExplorer()
+    for out in ("softmax", "sigmoid"):
+        ex.out_toggle.value = out
+        A, Y, dZ = (M.values for M in ex.matrices() if not isinstance(M, str))
+        np.testing.assert_allclose(dZ, A - Y)
+    ex.out_toggle.value = "softmax"
+    np.testing.assert_allclose(ex.AL.sum(axis=0), 1.0)
+
+
+def test_mask_explorer_counts_dead_units_and_the_bias_revives_them():
+    ex = W.MaskExplorer()
+    assert ex.mask_stats()[0] == []
+    ex.set("b1", 0, 0, -3.0)
+    ex.set("W1", 0, 0, 0.0)
+    Z = ex.caches[0].Z
+    dead = ex.mask_stats()[0]
+    assert dead == [int(u) for u in np.flatnonzero(np.all(Z <= 0, axis=1))] and 0 in dead
+    assert "dead units" in ex.caption() and np.all(ex.grads["dZ1"][0] == 0)
+    ex.set("b1", 0, 0, 3.0)
+    assert 0 not in ex.mask_stats()[0]
+    ex.act.value = "sigmoid"
+    assert "saturated entries" in ex.caption()
+
+
+def test_matmul_explorer_writes_the_sum_that_gives_the_cell():
+    ex = W.MatmulExplorer()
+    ex.row.value, ex.col.value = 1, 2
+    text = ex.written_sum()
+    assert text.startswith("dW[2][1,2] = 1/m sum_k dZ[2][1,k] A[1][2,k]")
+    assert text.rstrip().endswith(f"{ex.grads['dW2'][1, 2]:.4f}")
+    dZ, AT, dW = (M for M in ex.matrices() if not isinstance(M, str))
+    assert dZ.highlight == {"rows": {1}} and AT.highlight == {"cols": {2}} and dW.highlight == {"cells": {(1, 2)}}
+    ex.mode.value = "dA[1]"
+    ex.row.value, ex.col.value = 3, 4
+    assert ex.written_sum().rstrip().endswith(f"{ex.grads['dA1'][3, 4]:.4f}")
+
+
+def test_backward_stepper_reveals_one_step_at_a_time():
+    ex = W.BackwardStepper()
+    assert len(ex.steps) == 4 * ex.L
+    shown = [M for M in ex.matrices() if np.any(M.values)]
+    assert [M.name for M in shown] == ["dZ[3]"]
+    ex.step.value = 5
+    assert "dW[2] = 1/m dZ[2] A[1]^T" in ex.caption()
+
+
+def test_gradcheck_explorer_exposes_each_bug():
+    ex = W.GradCheckExplorer(bugs=bp.exercises.bug_zoo())
+    assert ex.result.passed()
+    for bug in bp.exercises.BUGS:
+        ex.bug.value = bug
+        exposed = ex.problem is not None or not ex.result.passed()
+        assert exposed, bug
+
+
+def test_shape_explorer_updates_every_shape():
+    ex = W.ShapeExplorer()
+    ex.sizes[1].value = 7
+    ex.m.value = 11
+    assert "(7, 3)" in ex.summary() and "(7, 11)" in ex.summary()
+    assert "(7, 11)" in ex.html.value
+
+
+def test_training_explorer_trains_on_play_and_resets():
+    X, Y = bp.data.flower(m=120)
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], steps_per_frame=25)
+    J0 = ex.costs[-1]
+    for k in range(1, 9):
+        ex.play.value = k
+    assert ex.k == 200 and ex.costs[-1] < J0
+    assert ex.image.value[:4] == b"\x89PNG"
+    ex.reset()
+    assert ex.k == 0 and ex.costs == [J0]
+
+
+def _rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc to read the process's memory")
+def test_a_thousand_moves_open_no_figures_and_grow_memory_less_than_20_mb():
+    ex = W.LayerExplorer()
+    slider = ex.sliders[0][3]
+    for k in range(100):  # warm up caches and allocator
+        slider.value = round(-1 + 0.05 * (k % 40), 2)
+    gc.collect()
+    figs, rss = plt.get_fignums(), _rss_mb()
+    for k in range(1000):
+        slider.value = round(-1 + 0.05 * (k % 40), 2)
+    gc.collect()
+    grown = _rss_mb() - rss
+    assert plt.get_fignums() == figs
+    assert grown < 20, f"memory grew by {grown:.1f} MB over 1000 moves"

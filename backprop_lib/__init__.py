@@ -64,3 +64,12 @@ __all__ = [
     "shapes",
     "update",
 ]
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    """``bp.widgets`` and ``bp.plots`` load on first use (they import matplotlib and ipywidgets)."""
+    if name in ("widgets", "plots"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'backprop_lib' has no attribute {name!r}")

@@ -13,7 +13,7 @@ True
 
 from . import activations, data, losses, shapes
 from ._validate import InputError, ShapeError
-from .gradcheck import GradCheckResult, gradcheck
+from .gradcheck import GradCheckResult, gradcheck, numerical_gradient
 from .losses import cost, output_backward
 from .network import (
     LayerCache,
@@ -59,6 +59,7 @@ __all__ = [
     "linear_backward",
     "linear_forward",
     "losses",
+    "numerical_gradient",
     "output_backward",
     "shape_table",
     "shapes",

@@ -314,6 +314,7 @@ def check_numerical_gradient(fn: Callable) -> Feedback:
 
 
 def _one_sided(J: Callable, theta: np.ndarray, eps: float) -> np.ndarray:
+    """The mistake: (J(theta + eps) - J(theta)) / eps, each entry put back afterwards."""
     g = np.zeros_like(theta)
     base = J(theta)
     for i in np.ndindex(theta.shape):

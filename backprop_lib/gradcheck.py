@@ -18,7 +18,7 @@ with a different seed or batch when it is not zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +92,29 @@ def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
     return out
 
 
+def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar function J with respect to every entry of the array ``theta``.
+
+    Each entry is nudged by +eps and -eps in place (J must read ``theta``) and
+    put back afterwards, so ``theta`` ends unchanged.
+
+    Returns
+    -------
+    grad : ndarray, the shape of ``theta``
+        (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps) for every entry i.
+    """
+    grad = np.zeros(theta.shape)
+    for i in np.ndindex(theta.shape):
+        old = theta[i]
+        theta[i] = old + eps
+        jp = J(theta)
+        theta[i] = old - eps
+        jm = J(theta)
+        theta[i] = old
+        grad[i] = (jp - jm) / (2 * eps)
+    return grad
+
+
 def gradcheck(
     params: Mapping[str, np.ndarray],
     X: object,
@@ -134,7 +157,7 @@ def gradcheck(
     P = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
     X = np.asarray(X, dtype=np.float64)
 
-    def J() -> float:
+    def J(_: np.ndarray) -> float:
         AL, caches = forward(X, P, hidden, output)
         return cost(AL, Y, output, ZL=caches[-1].Z)
 
@@ -148,19 +171,8 @@ def gradcheck(
     numerical: dict[str, np.ndarray] = {}
     for l in range(1, L + 1):
         for p in ("W", "b"):
-            theta = P[f"{p}{l}"]
-            num = np.zeros_like(theta)
-            flat, nflat = theta.reshape(-1), num.reshape(-1)
-            for i in range(flat.size):
-                old = flat[i]
-                flat[i] = old + eps
-                jp = J()
-                flat[i] = old - eps
-                jm = J()
-                flat[i] = old
-                nflat[i] = (jp - jm) / (2 * eps)
             analytic[f"d{p}{l}"] = np.asarray(grads[f"d{p}{l}"], dtype=np.float64)
-            numerical[f"d{p}{l}"] = num
+            numerical[f"d{p}{l}"] = numerical_gradient(J, P[f"{p}{l}"], eps)
     per = {k: relative_error(analytic[k], numerical[k]) for k in analytic}
     elem = {k: elementwise_error(analytic[k], numerical[k]) for k in analytic}
     overall = relative_error(

@@ -740,14 +740,22 @@ class ShapeExplorer(Displayable):
 
         d, m = self.dims, self.m.value
         fig, ax = plt.subplots(figsize=(7, 0.9 * (len(d) - 1) + 0.4))
+        xmax = 0.0
         for l in range(1, len(d)):
             y = -(l - 1) * 12
             x = 0
-            for name, r, c in ((f"W[{l}]", d[l], d[l - 1]), (f"A[{l - 1}]", d[l - 1], m), (f"Z[{l}]", d[l], m)):
+            boxes = (
+                (f"W[{l}]", d[l], d[l - 1]),
+                (f"A[{l - 1}]", d[l - 1], m),
+                (f"b[{l}]", d[l], 1),
+                (f"Z[{l}]", d[l], m),
+            )
+            for name, r, c in boxes:
                 ax.add_patch(plt.Rectangle((x, y - r), c, r, fc="#c7d2fe", ec="k"))
                 ax.text(x + c / 2, y + 0.8, f"{name} ({r}, {c})", ha="center", fontsize=7)
                 x += c + 8
-        ax.set_xlim(-1, 2 * max(d) + m + 26)
+            xmax = max(xmax, x)
+        ax.set_xlim(-1, xmax)
         ax.set_ylim(-(len(d) - 1) * 12, 3)
         ax.set_aspect("equal")
         ax.axis("off")

@@ -42,12 +42,22 @@ def as_float_array(a: object, name: str, formula: str) -> np.ndarray:
 def all_finite(a: np.ndarray) -> bool:
     """True when ``a`` has no NaN and no inf.
 
-    The sum is NaN or inf whenever an element is, so a finite sum proves the array
-    finite without building a boolean array as large as ``a`` (the fast path). A
-    sum that overflows from large finite values falls back to the exact check.
+    The sum of squares of ``a`` (one BLAS dot product of ``a`` with itself; a plain
+    sum for a strided view) is NaN or inf whenever an element is, so a finite
+    result proves the array finite without building a boolean array as large as
+    ``a`` (the fast path: the dot product is about twice as fast as ``a.sum()``).
+    A result that overflows from large finite values (above ~1e154 in float64,
+    ~1e19 in float32) falls back to the exact check.
     """
+    if a.dtype.kind != "f":  # integers are finite; anything else: the exact check
+        return a.dtype.kind in "biu" or bool(np.isfinite(a).all())
     with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(np.add.reduce(a, axis=None)):
+        if a.flags.c_contiguous or a.flags.f_contiguous:
+            flat = a.ravel(order="K")  # a view, no copy
+            total = np.dot(flat, flat)
+        else:  # strided views: a sum, which needs no copy either
+            total = np.add.reduce(a, axis=None)
+        if np.isfinite(total):
             return True
     return bool(np.isfinite(a).all())
 

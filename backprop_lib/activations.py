@@ -76,7 +76,8 @@ def softmax(Z: np.ndarray) -> np.ndarray:
     The column maximum is subtracted first (it cancels in the ratio), so the
     largest exponent is e^0 = 1 and nothing overflows.
     """
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    E = Z - Z.max(axis=0, keepdims=True)
+    np.exp(E, out=E)  # in place: E is a new array, no second temporary
     E /= E.sum(axis=0, keepdims=True)
     return E
 

@@ -242,8 +242,13 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
     dZ : ndarray, (n[l], m)
     """
     if name == "relu":  # the 0/1 mask, fused: dA where Z > 0, else 0 (ReLU'(0) = 0)
-        dZ = np.multiply(dA, Z > 0)
-        return dZ
+        if isinstance(dA, np.ndarray) and dA.dtype.kind == "f" and np.shape(Z) == dA.shape:
+            # the mask is written as 0.0/1.0 straight into the new dZ, then scaled
+            # in place: no boolean temporary, no mixed bool*float product
+            dZ = np.greater(Z, 0, out=np.empty_like(dA))
+            dZ *= dA
+            return dZ
+        return np.multiply(dA, np.greater(Z, 0))  # lists, ints, broadcasting: the plain product
     return dA * HIDDEN[name][1](Z, A)
 
 

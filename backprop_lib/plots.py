@@ -66,7 +66,7 @@ class Matrix:
 
 def symmetric_limit(values: np.ndarray, floor: float = 1e-12) -> float:
     """vmax for a zero-centred scale: the largest |value| (at least ``floor``)."""
-    v = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    v = float(np.nanmax(np.abs(values))) if np.size(values) and not np.all(np.isnan(values)) else 0.0
     return v if np.isfinite(v) and v > floor else 1.0
 
 
@@ -145,6 +145,9 @@ def heatmap_html(M: Matrix, vmax: float | None = None) -> str:
             cls = "" if small else "x"
             if any_hl:
                 cls += " h" if (i in hrows or j in hcols or (i, j) in hcells) else " d"
+            if np.isnan(V[i, j]):  # not computed yet
+                row.append(f'<td class="{cls.strip()}" style="background:#e5e5e5"></td>')
+                continue
             fg = "#fff" if lum[k] < 0.5 else "#111"
             text = M.fmt.format(V[i, j]) if small else ""
             row.append(f'<td class="{cls.strip()}" style="background:{lut[k]};color:{fg}">{text}</td>')
@@ -178,22 +181,35 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
 
     Returns the AxesImage (call ``set_data`` on it to update in place).
     """
+    import matplotlib
+    from matplotlib.patches import Rectangle
+
     V = np.asarray(M.values, dtype=float)
     if V.ndim == 1:
         V = V.reshape(-1, 1)
     vmax = symmetric_limit(V) if vmax is None else vmax
-    im = ax.imshow(V, cmap=CMAP, vmin=-vmax, vmax=vmax, aspect="auto", interpolation="nearest")
-    ax.set_title(f"{M.name}\n{M.shape_text}", fontsize=9)
+    cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#e5e5e5")  # NaN: not computed yet
+    im = ax.imshow(V, cmap=cmap, vmin=-vmax, vmax=vmax, aspect="auto", interpolation="nearest")
+    note = f"\n{M.note}" if M.note and len(M.note) <= 40 else ""
+    ax.set_title(f"{M.name}\n{M.shape_text}{note}", fontsize=9)
     ax.set_ylabel(M.rows, fontsize=8)
     ax.set_xlabel(M.cols + ("  [m]" if M.examples_axis else ""), fontsize=8)
     n_r, n_c = V.shape
     ax.set_xticks(range(n_c) if n_c <= SMALL[1] else [])
     ax.set_yticks(range(n_r) if n_r <= SMALL[0] else [])
     ax.tick_params(labelsize=7, length=0)
+    hl = M.highlight or {}
+    cells = set(hl.get("cells", ()))
+    cells |= {(i, j) for i in hl.get("rows", ()) for j in range(n_c)}
+    cells |= {(i, j) for j in hl.get("cols", ()) for i in range(n_r)}
+    for i, j in cells:
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=1.8))
     if annotate is None:
         annotate = n_r * n_c <= 64
     if annotate:
         for (i, j), v in np.ndenumerate(V):
+            if not np.isfinite(v):
+                continue
             ax.text(
                 j,
                 i,

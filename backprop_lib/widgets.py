@@ -51,8 +51,8 @@ def demo_batch(layer_dims: Sequence[int], m: int, output: str, seed: int = 0) ->
     return X, Y
 
 
-def _snap(v: float) -> float:
-    return float(np.clip(np.round(v / STEP) * STEP, -3, 3))
+def _snap(v: float, limit: float) -> float:
+    return float(np.clip(np.round(v / STEP) * STEP, -limit, limit))
 
 
 def _shape(a: np.ndarray) -> str:
@@ -94,6 +94,7 @@ class Explorer(Displayable):
     """
 
     title = "explorer"
+    slider_limit = 3.0  # sliders run from -slider_limit to +slider_limit
     fixed_vmax: float | None = None  # a fixed colour limit for every map (else fitted once per map)
 
     def __init__(
@@ -118,11 +119,11 @@ class Explorer(Displayable):
             sliders = [(f"W{l}", 0, 1 % self.layer_dims[l - 1]) for l in range(self.L, 0, -1)] + [("b1", 0, 0)]
         self.sliders: list[tuple[str, int, int, w.FloatSlider]] = []
         for key, i, j in sliders:
-            self.params[key][i, j] = _snap(self.params[key][i, j])
+            self.params[key][i, j] = _snap(self.params[key][i, j], self.slider_limit)
             s = w.FloatSlider(
                 value=self.params[key][i, j],
-                min=-3.0,
-                max=3.0,
+                min=-self.slider_limit,
+                max=self.slider_limit,
                 step=STEP,
                 description=f"{key[0]}[{key[1:]}][{i},{j}]",
                 continuous_update=True,
@@ -171,7 +172,7 @@ class Explorer(Displayable):
         self.compute()
         items = self.matrices()
         for M in items:
-            if isinstance(M, Matrix) and M.name not in self.vmax:
+            if isinstance(M, Matrix) and M.name not in self.vmax and not np.all(np.isnan(M.values)):
                 self.vmax[M.name] = self.fixed_vmax or plots.symmetric_limit(M.values)
         self.html.value = plots.row_html(items, self.vmax) + self.caption()
         self.status.value = f"<span style='font-family:monospace'>J = {self.J:.4f}</span>"
@@ -228,7 +229,8 @@ class Explorer(Displayable):
             lines.append("  sliders: " + ", ".join(f"{s.description} = {s.value:.2f}" for *_, s in self.sliders))
         for M in self.matrices():
             if isinstance(M, Matrix):
-                lines.append(f"  {M.name:<14} {_shape(M.values):<8} norm {np.linalg.norm(M.values):.4f}")
+                norm = "not computed yet" if np.all(np.isnan(M.values)) else f"norm {np.linalg.norm(M.values):.4f}"
+                lines.append(f"  {M.name:<14} {_shape(M.values):<8} {norm}")
         lines.append(f"  J = {self.J:.4f}")
         return "\n".join(lines)
 
@@ -420,6 +422,7 @@ class MaskExplorer(Explorer):
     """g'(Z[l]) as a heatmap (a 0/1 mask for ReLU), dead or saturated units counted, a bias slider."""
 
     title = "The activation mask: dZ[l] = dA[l] ⊙ g'(Z[l])"
+    slider_limit = 5.0  # wide enough to push sigmoid and tanh deep into saturation
 
     def __init__(self, layer_dims: Sequence[int] = (3, 6, 2), m: int = 8, hidden: str = "relu", **kwargs):  # noqa: ANN003
         kwargs.setdefault("sliders", [("b1", 0, 0), ("b1", 1, 0), ("W1", 0, 0)])
@@ -470,7 +473,7 @@ class MaskExplorer(Explorer):
             return (
                 f"<div style='font-size:13px'>dead units (g' = 0 for all {self.m} examples): "
                 f"<b>{len(dead)} of {self.layer_dims[1]}</b> (units: {who}). "
-                "Move b[1][0,0] below about -2 to kill unit 0; "
+                "Move b[1][0,0] down until row 0 of g'(Z[1]) is all 0 and unit 0 is dead; "
                 "raise it to revive it.</div>"
             )
         return (
@@ -601,7 +604,7 @@ class BackwardStepper(Explorer):
             for key in (f"dZ{l}", f"dW{l}", f"db{l}", f"dA{l - 1}"):
                 val = self.grads[key]
                 name = f"{key[:2]}[{key[2:]}]"
-                M = Matrix(name, val if key in done else np.zeros_like(val), examples_axis=key[1] in "ZA")
+                M = Matrix(name, val if key in done else np.full(val.shape, np.nan), examples_axis=key[1] in "ZA")
                 M.symbols = {
                     "Z": f"(n[{l}], m)",
                     "W": f"(n[{l}], n[{l - 1}])",

@@ -54,7 +54,7 @@ def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
     return X, Y
 
 
-def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def flower(m: int = 400, petals: int = 2, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A planar rose of 2 * ``petals`` petals, alternate petals in alternate classes.
 
     Returns X (2, m) and Y (1, m).

@@ -250,8 +250,11 @@ def png_of(fig) -> bytes:  # noqa: ANN001
     return buf.getvalue()
 
 
-def show(matrices: list[Matrix], vmaxes: dict[str, float] | None = None) -> None:
-    """Display heatmaps as a static picture (a PNG that GitHub and nbviewer show too)."""
+def show(matrices: list[Matrix], vmaxes: dict[str, float] | None = None, width: float = 2.3) -> None:
+    """Display heatmaps as a static picture (a PNG that GitHub and nbviewer show too).
+
+    ``width`` is the width in inches of each map.
+    """
     from IPython.display import Image, display
 
-    display(Image(png_of(figure_of(matrices, vmaxes))))
+    display(Image(png_of(figure_of(matrices, vmaxes, width))))

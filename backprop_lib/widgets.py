@@ -817,9 +817,17 @@ class TrainingExplorer(Displayable):
         self.grid_shape = gx.shape
         self.labels = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0]
         self.field = self.ax_map.imshow(
-            np.zeros(gx.shape), origin="lower", extent=(x0, x1, y0, y1), cmap="RdBu_r", vmin=0, vmax=1, aspect="auto"
+            np.zeros(gx.shape),
+            origin="lower",
+            extent=(x0, x1, y0, y1),
+            cmap="RdBu_r",
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            alpha=0.55,
         )
-        self.ax_map.scatter(X[0], X[1], c=self.labels, cmap="RdBu_r", s=10, edgecolors="k", linewidths=0.3)
+        colours = np.where(self.labels > 0, "#8b0000", "#08306b")  # class 1 dark red, class 0 dark blue
+        self.ax_map.scatter(X[0], X[1], c=colours, s=12, edgecolors="white", linewidths=0.4)
         self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
         (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
         self.ax_loss.set_xlabel("step", fontsize=8)
@@ -853,7 +861,10 @@ class TrainingExplorer(Displayable):
         for _ in range(steps):
             self.params, _, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
             self.k += 1
-        self._record()
+            if self.k % self.per_frame == 0:  # one point of the loss curve per frame's worth of steps
+                self._record()
+        if self.steps[-1] != self.k:
+            self._record()
 
     def _on_tick(self, change) -> None:  # noqa: ANN001
         if change["new"] == 0:

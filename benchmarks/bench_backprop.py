@@ -1,0 +1,287 @@
+"""Forward + backward of one MLP in backprop_lib and in PyTorch CPU autograd.
+
+The network: n[0] = 784 inputs, 3 hidden layers of 256 ReLU units, 10 softmax
+outputs, mean cross-entropy cost. Each case (dtype x batch size) times one full
+step, forward then backward, with the gradients of every W, b *and* of the input
+X (backprop_lib's backward always returns dA[0]; torch gets X with
+requires_grad=True so it does the same work).
+
+* backprop_lib: ``bp.forward(X, params, hidden="relu", output="softmax")`` then
+  ``bp.backward(AL, Y, caches, output="softmax")``, examples as columns.
+* torch: the same weights (copied from params), ``F.linear`` / ``F.relu`` on the
+  batch-major (m, 784) layout torch code uses, ``F.cross_entropy`` (mean), then
+  ``loss.backward()``; the grads are reset to None before each step, as
+  ``zero_grad(set_to_none=True)`` does.
+
+Before timing, each case checks that both sides give the same dW[l], db[l] and
+dX (relative error <= 1e-8 in float64, 1e-4 in float32): a benchmark must
+measure the same work. Both sides use the same number of threads (numpy's BLAS
+count, read with threadpoolctl; ``--threads N`` sets both). The two sides run
+in interleaved blocks of steps (alternating which goes first) so machine noise
+hits both; each block starts after a short pause and one untimed step (see
+time_case for why not step by step), and the medians of the timed steps are
+reported.
+
+Run from the repository root (torch is in benchmarks/requirements-bench.txt)::
+
+    .venv/bin/python benchmarks/bench_backprop.py            # full run
+    .venv/bin/python benchmarks/bench_backprop.py --quick    # smoke run, a few seconds
+    .venv/bin/python benchmarks/bench_backprop.py --json results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # backprop_lib from this checkout
+
+import backprop_lib as bp  # noqa: E402
+
+LAYER_DIMS = [784, 256, 256, 256, 10]
+TARGETS = {64: 1.0, 4096: 1.15}  # ours / torch, at most
+GRAD_TOL = {"float64": 1e-8, "float32": 1e-4}
+PAUSE_S = 0.2  # between blocks: longer than OpenBLAS's ~0.1 s of idle spinning
+
+
+def blas_threads() -> tuple[int | None, str]:
+    """numpy's BLAS thread count and library name, if threadpoolctl can tell."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None, "unknown (threadpoolctl not installed)"
+    for info in threadpool_info():
+        if info.get("user_api") == "blas":
+            return int(info["num_threads"]), f"{info['internal_api']} {info.get('version', '')}".strip()
+    return None, "unknown"
+
+
+def limit_blas(n: int | None):
+    """A context limiting numpy's BLAS to n threads (no-op when n is None or threadpoolctl is missing)."""
+    if n is None:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        print("warning: --threads needs threadpoolctl to limit numpy's BLAS; numpy keeps its default", file=sys.stderr)
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=n, user_api="blas")
+
+
+def minor_faults() -> int:
+    """Minor page faults of this process so far (0 where resource is unavailable)."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def make_case(dtype: type, m: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    params = bp.init_params(LAYER_DIMS, seed=seed, dtype=dtype)
+    X = rng.standard_normal((LAYER_DIMS[0], m)).astype(dtype)
+    labels = rng.integers(0, LAYER_DIMS[-1], size=m)
+    Y = np.zeros((LAYER_DIMS[-1], m), dtype=dtype)
+    Y[labels, np.arange(m)] = 1
+    return params, X, Y, labels
+
+
+def ours_step(X, Y, params):
+    AL, caches = bp.forward(X, params, hidden="relu", output="softmax")
+    return bp.backward(AL, Y, caches, output="softmax")
+
+
+class TorchMLP:
+    """The same network in torch, batch-major, weights copied from ``params``."""
+
+    def __init__(self, torch, params, X, labels):
+        self.torch = torch
+        self.F = torch.nn.functional
+        L = bp.network.num_layers(params)
+        self.Ws = [torch.tensor(params[f"W{l}"], requires_grad=True) for l in range(1, L + 1)]
+        self.bs = [torch.tensor(params[f"b{l}"][:, 0], requires_grad=True) for l in range(1, L + 1)]
+        self.x = torch.tensor(np.ascontiguousarray(X.T), requires_grad=True)  # (m, n[0])
+        self.y = torch.tensor(labels, dtype=torch.long)
+        self.leaves = [*self.Ws, *self.bs, self.x]
+
+    def step(self):
+        for t in self.leaves:
+            t.grad = None
+        F = self.F
+        a = self.x
+        last = len(self.Ws) - 1
+        for l, (W, b) in enumerate(zip(self.Ws, self.bs, strict=True)):
+            z = F.linear(a, W, b)
+            a = z if l == last else F.relu(z)
+        loss = F.cross_entropy(a, self.y)  # mean over the batch; softmax folded in
+        loss.backward()
+        return loss
+
+
+def rel_err(a: np.ndarray, b: np.ndarray) -> float:
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    den = max(np.linalg.norm(a) + np.linalg.norm(b), np.finfo(np.float64).tiny)
+    return float(np.linalg.norm(a - b) / den)
+
+
+def check_same_gradients(grads, net: TorchMLP, m: int) -> float:
+    """The largest relative error between our gradients and torch's (dW, db, dX)."""
+    net.step()
+    worst = 0.0
+    for l, (W, b) in enumerate(zip(net.Ws, net.bs, strict=True), start=1):
+        worst = max(worst, rel_err(grads[f"dW{l}"], W.grad.numpy()))
+        worst = max(worst, rel_err(grads[f"db{l}"][:, 0], b.grad.numpy()))
+    # our dA0 holds per-example gradients (no 1/m, see network.py); torch's x.grad is dJ/dX
+    worst = max(worst, rel_err(grads["dA0"] / m, net.x.grad.numpy().T))
+    return worst
+
+
+def time_case(dtype: type, m: int, repeats: int, warmup: int, block: int) -> dict:
+    import torch
+
+    params, X, Y, labels = make_case(dtype, m)
+    net = TorchMLP(torch, params, X, labels)
+    dname = np.dtype(dtype).name
+
+    err = check_same_gradients(ours_step(X, Y, params), net, m)
+    if not err <= GRAD_TOL[dname]:
+        raise SystemExit(f"{dname} m={m}: gradients differ (relative error {err:.2e} > {GRAD_TOL[dname]:g})")
+
+    for _ in range(warmup):
+        ours_step(X, Y, params)
+        net.step()
+    ours, theirs = [], []
+    faults = {"ours": 0, "torch": 0}
+    sides = (("ours", ours, lambda: ours_step(X, Y, params)), ("torch", theirs, net.step))
+    clock = time.perf_counter
+    for i in range(-(-repeats // block)):
+        # Blocks of steps, alternating which side goes first, so drifts hit both.
+        # Not step by step: OpenBLAS's idle workers spin for ~0.1 s after each
+        # call and would eat the cores torch's threads need (and vice versa).
+        # So each block starts after a pause (the other side's threads go idle)
+        # with one untimed step (this side's threads wake up). Within a block the
+        # last result stays alive until the next step returns, as in a training
+        # loop (``grads = backward(...)``; torch keeps its .grad until zero_grad).
+        for name, times, fn in sides if i % 2 == 0 else sides[::-1]:
+            time.sleep(PAUSE_S)
+            out = fn()
+            f0 = minor_faults()
+            for _ in range(min(block, repeats - len(times))):
+                t0 = clock()
+                out = fn()
+                times.append(clock() - t0)
+            faults[name] += minor_faults() - f0
+            del out
+    ours_ms = statistics.median(ours) * 1e3
+    torch_ms = statistics.median(theirs) * 1e3
+    ratio = ours_ms / torch_ms
+    target = TARGETS[m] if m in TARGETS else None
+    return {
+        "dtype": dname,
+        "batch": m,
+        "ours_ms": ours_ms,
+        "torch_ms": torch_ms,
+        "ratio": ratio,
+        "target": target,
+        "pass": None if target is None else ratio <= target,
+        "repeats": repeats,
+        "grad_rel_err": err,
+        "ours_min_ms": min(ours) * 1e3,
+        "torch_min_ms": min(theirs) * 1e3,
+        # fresh pages the kernel had to hand over (and zero) per step: malloc
+        # returning freed arrays to the OS and taking them back next step
+        "ours_page_faults_per_step": faults["ours"] / len(ours),
+        "torch_page_faults_per_step": faults["torch"] / len(theirs),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a fast smoke run: few repeats, small warm-up")
+    ap.add_argument("--json", metavar="PATH", help="also write the results to this JSON file")
+    ap.add_argument("--threads", type=int, help="threads for both numpy's BLAS and torch (default: numpy's BLAS count)")
+    ap.add_argument("--batches", type=int, nargs="+", default=sorted(TARGETS), help="batch sizes (default: 64 4096)")
+    ap.add_argument("--dtypes", nargs="+", default=["float64", "float32"], choices=["float64", "float32"])
+    args = ap.parse_args(argv)
+
+    try:
+        import torch
+    except ImportError:
+        print("torch is not installed: .venv/bin/pip install -r benchmarks/requirements-bench.txt", file=sys.stderr)
+        return 2
+
+    with limit_blas(args.threads):
+        n_blas, blas_name = blas_threads()
+        threads = args.threads or n_blas or os.cpu_count() or 1
+        torch.set_num_threads(threads)
+        print(
+            f"backprop_lib {bp.__version__} (numpy {np.__version__}, BLAS {blas_name}, {n_blas} threads) vs "
+            f"torch {torch.__version__} ({torch.get_num_threads()} threads); "
+            f"MLP {'-'.join(map(str, LAYER_DIMS))} ReLU/softmax+CE; {platform.processor() or platform.machine()}"
+        )
+        load0 = load_average()
+        if load0 is not None and load0 > 0.5:
+            print(f"warning: load average {load0:.2f} before starting; other processes will add noise")
+        header = (
+            f"{'dtype':<8} {'batch':>6} {'ours ms':>9} {'torch ms':>9} {'ratio':>6} {'target':>7}  result"
+            "  (page faults/step ours, torch)"
+        )
+        print(header)
+        print("-" * len(header))
+        rows = []
+        for dname in args.dtypes:
+            for m in args.batches:
+                small = m <= 256
+                if args.quick:
+                    repeats, warmup, block = (10, 3, 5) if small else (3, 1, 3)
+                else:
+                    repeats, warmup, block = (200, 20, 10) if small else (30, 3, 3)
+                row = time_case(np.dtype(dname).type, m, repeats, warmup, block)
+                rows.append(row)
+                target = "" if row["target"] is None else f"<= {row['target']:.2f}"
+                result = "" if row["pass"] is None else ("PASS" if row["pass"] else "MISS")
+                print(
+                    f"{dname:<8} {m:>6} {row['ours_ms']:>9.3f} {row['torch_ms']:>9.3f} "
+                    f"{row['ratio']:>6.2f} {target:>7}  {result:<6}  ({row['ours_page_faults_per_step']:.0f}, "
+                    f"{row['torch_page_faults_per_step']:.0f})",
+                    flush=True,
+                )
+        load1 = load_average()
+        if load1 is not None:
+            print(f"load average: {load0:.2f} before, {load1:.2f} after")
+    if args.json:
+        meta = {
+            "load_average_before_after": [load0, load1],
+            "numpy": np.__version__,
+            "blas": blas_name,
+            "blas_threads": n_blas,
+            "torch": torch.__version__,
+            "torch_threads": torch.get_num_threads(),
+            "layer_dims": LAYER_DIMS,
+            "quick": args.quick,
+        }
+        Path(args.json).write_text(json.dumps({"meta": meta, "results": rows}, indent=2) + "\n")
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

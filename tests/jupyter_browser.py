@@ -1,0 +1,752 @@
+"""A real-browser harness: JupyterLab + headless Chromium (Playwright) for the lessons' explorers.
+
+What is here:
+
+- :func:`browser_skip_reason` -- why browser tests cannot run (no Chromium, no playwright), or None.
+- :func:`jupyter_server` -- context manager: ``python -m jupyterlab`` on 127.0.0.1, a free port,
+  no token, its own temporary config / data / runtime / settings / workspaces folders; on exit
+  the kernels are shut down through ``/api/sessions`` and the server is stopped (no leftovers).
+- :func:`launch_chromium` -- Debian's Chromium through Playwright, no ``playwright install``.
+- :func:`open_and_run_all` -- open a notebook in a fresh workspace, Run All from the Run menu,
+  wait for the kernel to go idle and the widgets to render.
+- :func:`install_latency_probe` / :func:`measure_key_moves` / :func:`drag_handle` -- move a
+  slider and time "key press -> new pixels of the watched element" end to end.
+- :func:`run_slider_check` -- all of it in one call, for a lesson test.
+
+See /work/shared/JUPYTER-NOTES.md (or the project's notes) for the measured facts behind the
+flags used here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
+
+# Flags measured to work for headless Debian Chromium on this kind of machine.
+# --no-sandbox is needed when running as root (CI containers) and harmless otherwise;
+# Chromium has no --allow-root flag (that one is Jupyter's, see jupyter_server below).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# User-settings files written into the server's own temporary settings folder.
+SETTINGS_OVERRIDES = {
+    # no "get notified about Jupyter news?" toast, no update check (no internet in CI)
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    # Never save the notebook from the browser: a browser-saved notebook keeps widget outputs
+    # but loses the widget state that nbclient stored (see the notes). The tests open the real
+    # lessons, so an autosave during a test would damage them.
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Skipping
+
+
+def chromium_executable() -> str | None:
+    """Path of a Chromium binary, or None."""
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.exists(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+def browser_skip_reason() -> str | None:
+    """The reason browser tests cannot run here, or None when they can (and so must)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"playwright is not importable ({exc}); it is in requirements-dev.txt"
+    if chromium_executable() is None:
+        return "no Chromium: neither /usr/bin/chromium nor `chromium` on PATH (.ci/run installs Debian's chromium)"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The JupyterLab server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux /proc; empty elsewhere)."""
+    out = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return out
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # the command name (field 2) may contain spaces; the ppid is the 2nd field after ")"
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return []
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie is dead for our purposes
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except OSError:
+        return True
+
+
+@dataclass
+class JupyterServer:
+    """A running ``jupyter lab``; made by :func:`jupyter_server`."""
+
+    base_url: str
+    root_dir: Path
+    tmp_dir: Path
+    log_path: Path
+    process: subprocess.Popen
+    python: str
+    _opener: urllib.request.OpenerDirector = field(repr=False, default=None)
+    _cookies: http.cookiejar.CookieJar = field(repr=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._cookies = http.cookiejar.CookieJar()
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self._cookies))
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def _xsrf(self) -> str:
+        for cookie in self._cookies:
+            if cookie.name == "_xsrf":
+                return cookie.value
+        # any page sets the _xsrf cookie
+        self._opener.open(self.base_url + "lab", timeout=10).read()
+        for cookie in self._cookies:
+            if cookie.name == "_xsrf":
+                return cookie.value
+        return ""
+
+    def api(self, method: str, path: str, timeout: float = 10) -> object:
+        """Call the REST API (``path`` like "api/sessions"); JSON result or None."""
+        headers = {}
+        if method != "GET":
+            # non-GET requests need the X-XSRFToken header matching the _xsrf cookie
+            headers["X-XSRFToken"] = self._xsrf()
+        req = urllib.request.Request(self.base_url + path, method=method, headers=headers)
+        with self._opener.open(req, timeout=timeout) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    # -- kernels ---------------------------------------------------------------------------
+
+    def kernel_pids(self) -> list[int]:
+        """Kernel processes started by this server (children running ipykernel)."""
+        return [pid for pid in _children(self.process.pid) if any("ipykernel" in a for a in _cmdline(pid))]
+
+    def kernel_executables(self) -> list[str]:
+        """argv[0] of every kernel process: should be the venv's python."""
+        return [_cmdline(pid)[0] for pid in self.kernel_pids() if _cmdline(pid)]
+
+    def shutdown_kernels(self) -> None:
+        """Delete every session (shuts its kernel down), then every remaining kernel."""
+        with contextlib.suppress(Exception):
+            for session in self.api("GET", "api/sessions") or []:
+                with contextlib.suppress(Exception):
+                    self.api("DELETE", f"api/sessions/{session['id']}")
+        with contextlib.suppress(Exception):
+            for kernel in self.api("GET", "api/kernels") or []:
+                with contextlib.suppress(Exception):
+                    self.api("DELETE", f"api/kernels/{kernel['id']}")
+
+    def stop(self, timeout: float = 15) -> None:
+        """Shut the kernels down, stop the server, and make sure nothing we started survives."""
+        kernels = self.kernel_pids()
+        if self.process.poll() is None:
+            self.shutdown_kernels()
+            kernels += self.kernel_pids()
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                # the server runs in its own process group (start_new_session)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        # kernels run in their own sessions, so the group kill does not reach them
+        deadline = time.monotonic() + 5
+        for pid in set(kernels):
+            while _alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def _write_settings(settings_dir: Path) -> None:
+    for rel, value in SETTINGS_OVERRIDES.items():
+        path = settings_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value, indent=2))
+
+
+@contextlib.contextmanager
+def jupyter_server(
+    root_dir: Path | str = ROOT,
+    python: str = sys.executable,
+    startup_timeout: float = 60,
+    keep_tmp: bool = False,
+) -> Iterator[JupyterServer]:
+    """Start ``<python> -m jupyterlab`` on 127.0.0.1 and a free port; stop it on exit.
+
+    No token, no password, its own temporary JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR,
+    JUPYTER_RUNTIME_DIR, user-settings and workspaces folders, so nothing from the user's
+    ~/.jupyter or ~/.local/share/jupyter leaks in (a user-level "python3" kernelspec there would
+    otherwise win over the venv's). Kernels: the venv's own kernelspec, whose argv[0] "python"
+    jupyter_client replaces with the server's sys.executable -- the venv's python.
+    """
+    tmp_dir = Path(tempfile.mkdtemp(prefix="jupyter-browser-"))
+    config_dir, data_dir, runtime_dir = tmp_dir / "config", tmp_dir / "data", tmp_dir / "runtime"
+    settings_dir, workspaces_dir = tmp_dir / "user-settings", tmp_dir / "workspaces"
+    for d in (config_dir, data_dir, runtime_dir, settings_dir, workspaces_dir):
+        d.mkdir()
+    _write_settings(settings_dir)
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(config_dir),
+        JUPYTER_DATA_DIR=str(data_dir),
+        JUPYTER_RUNTIME_DIR=str(runtime_dir),
+        JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
+        JUPYTERLAB_WORKSPACES_DIR=str(workspaces_dir),
+        PYTHONUNBUFFERED="1",
+    )
+    # a pytest run may set this; the kernel must not inherit coverage/pytest plumbing by accident
+    env.pop("PYTEST_CURRENT_TEST", None)
+    log_path = tmp_dir / "jupyter.log"
+    server = None
+    last_error = ""
+    for _attempt in range(3):  # a free port can be taken between free_port() and bind
+        port = free_port()
+        cmd = [
+            python,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={Path(root_dir).resolve()}",
+            f"--LabApp.user_settings_dir={settings_dir}",
+            f"--LabApp.workspaces_dir={workspaces_dir}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # CI containers run as root; Jupyter refuses without it
+        log = open(log_path, "ab")  # noqa: SIM115 - closed below / by the process exit
+        proc = subprocess.Popen(
+            cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        log.close()
+        candidate = JupyterServer(
+            base_url=f"http://127.0.0.1:{port}/",
+            root_dir=Path(root_dir).resolve(),
+            tmp_dir=tmp_dir,
+            log_path=log_path,
+            process=proc,
+            python=python,
+        )
+        deadline = time.monotonic() + startup_timeout
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                candidate.api("GET", "api/status", timeout=2)
+                server = candidate
+                break
+            except (urllib.error.URLError, ConnectionError, OSError) as exc:
+                last_error = repr(exc)
+                time.sleep(0.2)
+        if server is not None:
+            break
+        candidate.stop()
+    if server is None:
+        log_text = log_path.read_text(errors="replace") if log_path.exists() else ""
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise RuntimeError(f"jupyter lab did not start ({last_error}); log:\n{log_text[-4000:]}")
+    try:
+        yield server
+    finally:
+        server.stop()
+        if not keep_tmp:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The browser
+
+
+def launch_chromium(playwright, headless: bool = True):
+    """Launch Debian's Chromium (no ``playwright install`` download)."""
+    exe = chromium_executable()
+    if exe is None:
+        raise RuntimeError(browser_skip_reason() or "no Chromium")
+    return playwright.chromium.launch(executable_path=exe, headless=headless, args=CHROMIUM_ARGS)
+
+
+KERNEL_IDLE = '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]'
+
+_RUN_ALL_WATCH_JS = """
+() => {
+  // Saved notebooks carry outputs and execution counts identical to a fresh run's, so
+  // "all prompts numbered" alone cannot tell whether Run All has happened. Record whether
+  // any prompt showed "[*]" (a queued or running cell) after this point.
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  window.__runAll = {sawStar: false};
+  const check = () => {
+    for (const p of panel.querySelectorAll('.jp-InputArea-prompt')) {
+      if (p.textContent.includes('*')) { window.__runAll.sawStar = true; return; }
+    }
+  };
+  new MutationObserver(check).observe(panel, {subtree: true, childList: true, characterData: true});
+}
+"""
+
+_RUN_ALL_DONE_JS = """
+() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!window.__runAll || !window.__runAll.sawStar || !panel) return false;
+  const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (!ind || ind.dataset.status !== 'idle') return false;
+  for (const c of panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')) {
+    if (!/\\[\\d+\\]/.test(c.textContent)) return false;   // "[*]:" or "[ ]:"
+  }
+  return true;
+}
+"""
+
+
+def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 60_000) -> None:
+    """Open ``notebook_path`` (relative to the server root) in a fresh, unique workspace and
+    wait until its kernel is idle."""
+    workspace = "t" + uuid.uuid4().hex[:12]
+    page.goto(f"{base_url}lab/workspaces/{workspace}/tree/{notebook_path}?reset", timeout=timeout_ms)
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout_ms)
+    page.wait_for_selector(KERNEL_IDLE, timeout=timeout_ms)
+
+
+def run_all(page, timeout_ms: float = 120_000) -> None:
+    """Run All Cells from the Run menu; wait until every code cell ran and the kernel is idle."""
+    page.evaluate(_RUN_ALL_WATCH_JS)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_function(_RUN_ALL_DONE_JS, timeout=timeout_ms, polling=100)
+
+
+def notebook_errors(page) -> list[str]:
+    """Texts of error outputs and widget-rendering failures in the open notebook."""
+    return page.evaluate(
+        """() => {
+          const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+          const out = [];
+          for (const el of panel.querySelectorAll('.jp-OutputArea-output')) {
+            const mime = el.dataset.mimeType || '';
+            const text = el.innerText || '';
+            if (mime === 'application/vnd.jupyter.error' || /Traceback|Error displaying widget/.test(text)) {
+              out.push(text.slice(0, 2000));
+            }
+          }
+          return out;
+        }"""
+    )
+
+
+def wait_widgets_rendered(page, selectors: Sequence[str] = (), timeout_ms: float = 30_000) -> None:
+    """Wait for every widget view output to be rendered (no placeholder, non-empty box) and for
+    each of ``selectors`` to be visible; raise on error outputs / "Error displaying widget"."""
+    page.wait_for_function(
+        """() => {
+          const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+          const views = panel.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]');
+          for (const v of views) {
+            if (/Loading widget/.test(v.innerText)) return false;
+            const r = v.getBoundingClientRect();
+            if (r.width < 1 || r.height < 1) return false;
+          }
+          return true;
+        }""",
+        timeout=timeout_ms,
+        polling=100,
+    )
+    for sel in selectors:
+        page.locator(sel).first.wait_for(state="visible", timeout=timeout_ms)
+    errors = notebook_errors(page)
+    if errors:
+        raise AssertionError("the notebook shows errors:\n" + "\n---\n".join(errors))
+
+
+def open_and_run_all(
+    page, base_url: str, notebook_path: str, wait_for: Sequence[str] = (), timeout_ms: float = 120_000
+) -> None:
+    """Open ``notebook_path`` in a fresh workspace, Run All, wait for idle kernel and widgets.
+
+    ``wait_for``: CSS selectors that must be visible afterwards (e.g. the heatmap).
+    """
+    open_notebook(page, base_url, notebook_path, timeout_ms=timeout_ms)
+    run_all(page, timeout_ms=timeout_ms)
+    wait_widgets_rendered(page, wait_for, timeout_ms=timeout_ms)
+
+
+# --------------------------------------------------------------------------------------------
+# Key press -> new pixels, end to end
+#
+# How it is measured, and why. The obvious way -- Playwright element screenshots in a tight
+# loop until the image differs -- has a resolution of one screenshot (tens of ms here, each one
+# a CDP round trip plus PNG encoding) and its own load competes with the kernel for the 2 CPUs.
+# Instead a probe inside the page timestamps, on the page's own clock (performance.now()):
+#   1. the keydown, in a capture-phase listener on window (so it runs before the slider's own
+#      handler, i.e. before any work caused by the key);
+#   2. the first DOM mutation inside the watched element after it -- this arrives only after the
+#      slider's new value went to the kernel over the websocket, the Python callback ran, and the
+#      widget's new value came back and was written into the DOM (the kernel round trip);
+#   3. the paint of that mutation: requestAnimationFrame runs just before the browser renders
+#      the next frame, and a task queued from it runs right after that frame was produced (the
+#      "after next paint" pattern web-vitals uses for INP). <img> elements are decoded first.
+# latency = (3) - (1). Then, untimed, a real element screenshot is compared with the previous
+# one, so every timed move is also checked to have changed the pixels.
+
+_PROBE_JS = """
+(selector) => {
+  const lat = window.__lat = {keys: [], events: [], pending: false, lastMutation: 0, mutations: 0};
+  window.addEventListener('keydown', () => { lat.keys.push(performance.now()); }, true);
+  const touches = (m) => {
+    const t = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+    if (!t) return false;
+    if (t.closest(selector) || t.querySelector(selector)) return true;
+    for (const n of m.addedNodes) {
+      if (n.nodeType === 1 && (n.matches(selector) || n.querySelector(selector))) return true;
+    }
+    return false;
+  };
+  const observer = new MutationObserver((mutations) => {
+    if (!mutations.some(touches)) return;
+    const now = performance.now();
+    lat.mutations += 1;
+    lat.lastMutation = now;
+    if (lat.pending) return;          // the paint of an earlier mutation is awaited already
+    lat.pending = true;
+    const key = lat.keys.length - 1;
+    const imgs = [...document.querySelectorAll(selector)].flatMap(
+      (el) => el.tagName === 'IMG' ? [el] : [...el.querySelectorAll('img')]);
+    Promise.all(imgs.map((i) => i.decode().catch(() => null))).then(() => {
+      requestAnimationFrame(() => setTimeout(() => {
+        lat.events.push({key, keyTime: key >= 0 ? lat.keys[key] : null, mutation: now, paint: performance.now()});
+        lat.pending = false;
+      }, 0));
+    });
+  });
+  observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+}
+"""
+
+
+def install_latency_probe(page, selector: str) -> None:
+    """Install the in-page key->paint probe watching the element(s) matching ``selector``."""
+    page.evaluate(_PROBE_JS, selector)
+
+
+def _wait_settled(page, quiet_ms: float = 150, timeout_ms: float = 10_000) -> None:
+    """Wait until no paint is pending, the watched element has not changed for ``quiet_ms``,
+    and the kernel is idle."""
+    page.wait_for_function(
+        """([quiet, idleSel]) => !window.__lat.pending
+              && performance.now() - window.__lat.lastMutation > quiet
+              && document.querySelector(idleSel) !== null""",
+        arg=[quiet_ms, KERNEL_IDLE],
+        timeout=timeout_ms,
+        polling=25,
+    )
+
+
+def png_changed_pixels(png_a: bytes, png_b: bytes) -> int:
+    """Number of pixels that differ between two PNG screenshots (size change: all of them)."""
+    if png_a == png_b:
+        return 0
+    try:
+        from PIL import Image, ImageChops
+    except ImportError:  # identical pixels give identical PNG bytes from the same encoder
+        return -1
+    a = Image.open(io.BytesIO(png_a)).convert("RGB")
+    b = Image.open(io.BytesIO(png_b)).convert("RGB")
+    if a.size != b.size:
+        return max(a.size[0] * a.size[1], b.size[0] * b.size[1])
+    diff = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v else 0)
+    return int(sum(diff.histogram()[255:]))
+
+
+def slider_handle(page, slider: int | str):
+    """Locator of a slider's noUiSlider handle: by index (0 = first slider in the notebook) or
+    by the slider's description text (exact match, e.g. "scale")."""
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    if isinstance(slider, int):
+        return panel.locator(".noUi-handle").nth(slider)
+    # a `has=` locator is resolved inside each candidate, so it must not start from the panel
+    label = page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(slider)}\s*$"))
+    return panel.locator(".widget-slider", has=label).locator(".noUi-handle").first
+
+
+@dataclass
+class MoveResult:
+    latencies_ms: list[float]
+    screenshots: list[Path]
+    changed_pixels: list[int]
+    updates_per_move: list[int]
+
+
+def measure_key_moves(
+    page,
+    handle,
+    heatmap_selector: str,
+    n_moves: int = 20,
+    key: str = "ArrowRight",
+    shot_dir: Path | None = None,
+    shot_prefix: str = "key",
+    timeout_ms: float = 10_000,
+) -> MoveResult:
+    """Press ``key`` on the focused slider ``handle`` ``n_moves`` times; for each press, the
+    end-to-end time to new pixels of ``heatmap_selector`` (see the comment above), and a check
+    that an element screenshot differs from the previous one. Needs :func:`install_latency_probe`
+    (it is installed here if missing)."""
+    if not page.evaluate("() => !!window.__lat"):
+        install_latency_probe(page, heatmap_selector)
+    target = page.locator(heatmap_selector).first
+    _wait_settled(page)
+    previous = target.screenshot()
+    result = MoveResult([], [], [], [])
+    for i in range(n_moves):
+        handle.focus()
+        n_keys = page.evaluate("() => window.__lat.keys.length")
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "k => window.__lat.events.some(e => e.key === k)", arg=n_keys, timeout=timeout_ms, polling="raf"
+        )
+        _wait_settled(page, timeout_ms=timeout_ms)
+        events = page.evaluate("k => window.__lat.events.filter(e => e.key === k)", n_keys)
+        result.latencies_ms.append(events[0]["paint"] - events[0]["keyTime"])
+        result.updates_per_move.append(len(events))
+        png = target.screenshot()
+        changed = png_changed_pixels(previous, png)
+        result.changed_pixels.append(changed)
+        if changed == 0:
+            raise AssertionError(f"{key} press {i + 1}: the DOM of {heatmap_selector!r} changed but its pixels did not")
+        if shot_dir is not None and (i == 0 or i == n_moves - 1):
+            path = shot_dir / f"{shot_prefix}-{i + 1:02d}.png"
+            path.write_bytes(png)
+            result.screenshots.append(path)
+        previous = png
+    return result
+
+
+def drag_handle(page, handle, heatmap_selector: str, dx: float = 60, timeout_ms: float = 10_000) -> tuple[int, str]:
+    """Drag ``handle`` by ``dx`` CSS pixels with the mouse; return (changed pixels of the
+    heatmap, slider readout text after the drag)."""
+    if not page.evaluate("() => !!window.__lat"):
+        install_latency_probe(page, heatmap_selector)
+    target = page.locator(heatmap_selector).first
+    _wait_settled(page)
+    before = target.screenshot()
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    n_events = page.evaluate("() => window.__lat.events.length")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=10)
+    page.mouse.up()
+    page.wait_for_function("n => window.__lat.events.length > n", arg=n_events, timeout=timeout_ms)
+    _wait_settled(page, quiet_ms=300, timeout_ms=timeout_ms)
+    after = target.screenshot()
+    readout = handle.locator("xpath=ancestor::*[contains(@class,'widget-slider')][1]").locator(".widget-readout")
+    return png_changed_pixels(before, after), readout.first.inner_text()
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+# --------------------------------------------------------------------------------------------
+# Everything in one call, for the lessons' tests
+
+
+def run_slider_check(
+    notebook_path: str | Path,
+    slider: int | str,
+    heatmap_selector: str,
+    expected_texts: Sequence[str] = (),
+    n_moves: int = 20,
+    key: str = "ArrowRight",
+    drag_dx: float = -60,
+    shot_dir: Path | str | None = None,
+    server: JupyterServer | None = None,
+    viewport: tuple[int, int] = (1280, 1000),
+    timeout_s: float = 120,
+) -> dict:
+    """Open a notebook in JupyterLab in headless Chromium, Run All, move a slider with the keyboard
+    and by dragging, and check the heatmap redraws. Raises AssertionError on any failure.
+
+    Parameters
+    ----------
+    notebook_path: the notebook, relative to the repo root (or absolute, inside it), e.g.
+        "notebooks/03_backprop_matrix_form.ipynb". Its file is checked to be unchanged afterwards.
+    slider: which slider: an int is its index among the notebook's sliders (0 = first, in page
+        order), a str is its ``description`` text, matched exactly (e.g. "learning rate").
+    heatmap_selector: CSS selector of the element whose pixels must change, e.g.
+        ".jp-NotebookPanel .widget-html-content" or a class the explorer puts on its <table>.
+        If it matches several elements, the first one is screenshotted and compared; a change in
+        any of them counts for the timing. Pick a container of all heatmaps to cover them all.
+    expected_texts: strings that must be on the page after Run All and after the moves, e.g. the
+        shape annotations "dW[2]  (n[2], n[1]) = (3, 4)". Whitespace is compared as rendered
+        (HTML collapses runs of spaces unless the explorer uses white-space: pre).
+    n_moves: number of timed key presses (>= 20 for a meaningful median). Put the slider where
+        ``n_moves`` presses of ``key`` stay inside its range.
+    key: the key to press ("ArrowRight" = one step up, "ArrowLeft" = one step down).
+    drag_dx: horizontal drag distance in CSS pixels after the key moves (negative = to the left;
+        the default goes back down so it also works when the key moves reached the maximum).
+    shot_dir: where screenshots go; default: a new temporary folder (its path is in the result).
+    server: a running :class:`JupyterServer` to reuse; default: one is started and stopped here.
+    viewport: browser window size in CSS pixels.
+    timeout_s: overall bound for loading and Run All.
+
+    Returns
+    -------
+    dict with median_ms, p95_ms, min_ms, max_ms, latencies_ms (one per key press), drag_changed_pixels,
+    readout_after_drag, kernel_executables, screenshots (list of Paths: after Run All, first and
+    last key move, after the drag), shot_dir.
+    """
+    from playwright.sync_api import sync_playwright
+
+    shot_dir = Path(shot_dir) if shot_dir else Path(tempfile.mkdtemp(prefix="browser-shots-"))
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    nb_file = Path(notebook_path)
+    if not nb_file.is_absolute():
+        nb_file = ROOT / nb_file
+    rel = nb_file.resolve().relative_to(ROOT).as_posix()
+    before_bytes = nb_file.read_bytes()
+
+    with contextlib.ExitStack() as stack:
+        if server is None:
+            server = stack.enter_context(jupyter_server())
+        pw = stack.enter_context(sync_playwright())
+        browser = launch_chromium(pw)
+        stack.callback(browser.close)
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        page.set_default_timeout(timeout_s * 1000)
+        console_errors: list[str] = []
+        page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+
+        open_and_run_all(page, server.base_url, rel, wait_for=[heatmap_selector], timeout_ms=timeout_s * 1000)
+        shots = []
+        handle = slider_handle(page, slider)
+        handle.scroll_into_view_if_needed()
+        path = shot_dir / "after-run-all.png"
+        page.screenshot(path=path)
+        shots.append(path)
+        for text in expected_texts:
+            if page.get_by_text(text, exact=False).count() == 0:
+                raise AssertionError(f"{text!r} is not on the page after Run All (see {path})")
+        kernels = server.kernel_executables()
+
+        install_latency_probe(page, heatmap_selector)
+        moves = measure_key_moves(page, handle, heatmap_selector, n_moves=n_moves, key=key, shot_dir=shot_dir)
+        shots += moves.screenshots
+        changed, readout = drag_handle(page, handle, heatmap_selector, dx=drag_dx)
+        path = shot_dir / "after-drag.png"
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").screenshot(path=path)
+        shots.append(path)
+        if changed == 0:
+            raise AssertionError(f"dragging the slider did not change the pixels of {heatmap_selector!r} (see {path})")
+        for text in expected_texts:
+            if page.get_by_text(text, exact=False).count() == 0:
+                raise AssertionError(f"{text!r} is not on the page after the moves (see {path})")
+        errors = notebook_errors(page)
+        if errors:
+            raise AssertionError("the notebook shows errors:\n" + "\n---\n".join(errors))
+
+    if nb_file.read_bytes() != before_bytes:
+        raise AssertionError(f"{rel} was modified on disk by the browser session")
+    lat = moves.latencies_ms
+    return {
+        "median_ms": statistics.median(lat),
+        "p95_ms": percentile(lat, 95),
+        "min_ms": min(lat),
+        "max_ms": max(lat),
+        "latencies_ms": lat,
+        "updates_per_move": moves.updates_per_move,
+        "changed_pixels": moves.changed_pixels,
+        "drag_changed_pixels": changed,
+        "readout_after_drag": readout,
+        "kernel_executables": kernels,
+        "page_errors": console_errors,
+        "screenshots": shots,
+        "shot_dir": shot_dir,
+    }

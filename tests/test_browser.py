@@ -1,0 +1,77 @@
+"""Real-browser tests: JupyterLab in headless Chromium, driven by Playwright.
+
+They skip only where no Chromium (or no playwright) exists; in CI (.ci/run installs Debian's
+chromium) they run. Deselect them with ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jupyter_browser import ROOT, browser_skip_reason, jupyter_server, run_slider_check
+
+pytestmark = pytest.mark.browser
+
+SKIP_REASON = browser_skip_reason()
+needs_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
+
+FIXTURE = "tests/fixtures/slider_heatmap.ipynb"
+CAPTION = "dW[2]  (n[2], n[1]) = (3, 4)"
+TARGET_MEDIAN_MS = 100
+
+
+@needs_browser
+def test_harness_fixture_slider(tmp_path_factory):
+    shot_dir = tmp_path_factory.mktemp("browser-shots")
+    print(f"\nscreenshots: {shot_dir}")
+    t0 = time.monotonic()
+    with jupyter_server() as server:
+        result = run_slider_check(
+            FIXTURE,
+            slider="scale",
+            heatmap_selector=".fixture-heatmap",
+            expected_texts=[CAPTION],
+            n_moves=20,
+            shot_dir=shot_dir,
+            server=server,
+        )
+        server_pid = server.process.pid
+        kernel_pids = server.kernel_pids()
+    elapsed = time.monotonic() - t0
+    lat = ", ".join(f"{v:.0f}" for v in result["latencies_ms"])
+    print(
+        f"key press -> new heatmap pixels over {len(result['latencies_ms'])} moves: "
+        f"median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+        f"min {result['min_ms']:.1f}, max {result['max_ms']:.1f} (target median <= {TARGET_MEDIAN_MS} ms)"
+    )
+    print(f"per move (ms): {lat}")
+    print(f"drag: {result['drag_changed_pixels']} pixels changed, readout {result['readout_after_drag']}")
+    print(f"kernel: {result['kernel_executables']}; whole test {elapsed:.1f} s")
+    for path in result["screenshots"]:
+        print(f"  {path}")
+
+    # the kernel is this environment's python (the venv's), not some other installation
+    assert result["kernel_executables"] == [sys.executable], "the kernel is not this environment's python"
+    assert Path(result["kernel_executables"][0]).is_relative_to(sys.prefix)
+    assert len(result["latencies_ms"]) == 20
+    assert result["updates_per_move"] == [1] * 20, "each key press should redraw the heatmap exactly once"
+    assert all(n > 0 for n in result["changed_pixels"])
+    assert result["drag_changed_pixels"] > 0
+    assert result["page_errors"] == []
+    assert all(Path(p).stat().st_size > 0 for p in result["screenshots"])
+    assert result["median_ms"] <= TARGET_MEDIAN_MS
+    # nothing left running: the server and its kernels are gone
+    for pid in [server_pid, *kernel_pids]:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[1][:3]
+
+
+def test_skip_reason_is_none_in_ci():
+    """Where Chromium and playwright are installed the browser tests must run, not skip."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        pytest.importorskip("playwright")
+        assert browser_skip_reason() is None
+    assert ROOT.joinpath(FIXTURE).exists()

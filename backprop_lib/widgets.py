@@ -219,6 +219,9 @@ class Explorer(Displayable):
                     self.html,
                 ]
             )
+            # CSS hooks for instructors' styling and for the browser tests: "bp-explorer bp-layerexplorer"
+            self._root.add_class("bp-explorer")
+            self._root.add_class(f"bp-{type(self).__name__.lower()}")
         return self._root
 
     # -------------------------------------------------------------- without a kernel

@@ -29,8 +29,11 @@ def execute(path: Path, timeout: int = 120) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,  # no per-cell timestamps: re-running a lesson changes only what it shows
     ).execute()
     seconds = time.perf_counter() - t0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return seconds
 

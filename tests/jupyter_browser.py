@@ -7,7 +7,7 @@ What is here:
   no token, its own temporary config / data / runtime / settings / workspaces folders; on exit
   the kernels are shut down through ``/api/sessions`` and the server is stopped (no leftovers).
 - :func:`launch_chromium` -- Debian's Chromium through Playwright, no ``playwright install``.
-- :func:`open_and_run_all` -- open a notebook in a fresh workspace, Run All from the Run menu,
+- :func:`open_and_run_all` -- open a notebook in a fresh workspace, Run All (the app's run-all command),
   wait for the kernel to go idle and the widgets to render.
 - :func:`install_latency_probe` / :func:`measure_key_moves` / :func:`drag_handle` -- move a
   slider and time "key press -> new pixels of the watched element" end to end.
@@ -297,6 +297,10 @@ def jupyter_server(
             f"--LabApp.user_settings_dir={settings_dir}",
             f"--LabApp.workspaces_dir={workspaces_dir}",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            # window.jupyterapp: Run All goes through the app's command once the notebook's
+            # context and kernel session are ready (clicking the Run menu right after the page
+            # loaded was silently lost now and then: the cells stayed "[ ]")
+            "--LabApp.expose_app_in_browser=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # CI containers run as root; Jupyter refuses without it
@@ -390,11 +394,26 @@ def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 6
     page.wait_for_selector(KERNEL_IDLE, timeout=timeout_ms)
 
 
+_RUN_ALL_JS = """
+async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  if (!panel || !panel.sessionContext) throw new Error('the current tab is not a notebook');
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  app.shell.activateById(panel.id);
+  await app.commands.execute('notebook:run-all-cells');
+  return panel.title.label;
+}
+"""
+
+
 def run_all(page, timeout_ms: float = 120_000) -> None:
-    """Run All Cells from the Run menu; wait until every code cell ran and the kernel is idle."""
+    """Run All Cells (the "Run > Run All Cells" command, executed once the notebook's context and
+    kernel session are ready); wait until every code cell ran and the kernel is idle."""
+    page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=timeout_ms)
     page.evaluate(_RUN_ALL_WATCH_JS)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.evaluate(_RUN_ALL_JS)
     page.wait_for_function(_RUN_ALL_DONE_JS, timeout=timeout_ms, polling=100)
 
 
@@ -478,7 +497,9 @@ _PROBE_JS = """
   const touches = (m) => {
     const t = m.target.nodeType === 1 ? m.target : m.target.parentElement;
     if (!t) return false;
-    if (t.closest(selector) || t.querySelector(selector)) return true;
+    if (t.closest(selector)) return true;           // inside the watched element
+    // an ancestor: only a replacement of the element counts (not, say, the cell's class
+    // changing when the slider takes focus)
     for (const n of m.addedNodes) {
       if (n.nodeType === 1 && (n.matches(selector) || n.querySelector(selector))) return true;
     }
@@ -541,10 +562,13 @@ def png_changed_pixels(png_a: bytes, png_b: bytes) -> int:
     return int(sum(diff.histogram()[255:]))
 
 
-def slider_handle(page, slider: int | str):
+def slider_handle(page, slider: int | str, scope: str | None = None):
     """Locator of a slider's noUiSlider handle: by index (0 = first slider in the notebook) or
-    by the slider's description text (exact match, e.g. "scale")."""
+    by the slider's description text (exact match, e.g. "scale"); ``scope``: a CSS selector of
+    the widget to look in (e.g. ".bp-layerexplorer"), default the whole notebook."""
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    if scope:
+        panel = panel.locator(scope).first
     if isinstance(slider, int):
         return panel.locator(".noUi-handle").nth(slider)
     # a `has=` locator is resolved inside each candidate, so it must not start from the panel
@@ -642,6 +666,7 @@ def run_slider_check(
     notebook_path: str | Path,
     slider: int | str,
     heatmap_selector: str,
+    scope: str | None = None,
     expected_texts: Sequence[str] = (),
     n_moves: int = 20,
     key: str = "ArrowRight",
@@ -660,6 +685,8 @@ def run_slider_check(
         "notebooks/03_backprop_matrix_form.ipynb". Its file is checked to be unchanged afterwards.
     slider: which slider: an int is its index among the notebook's sliders (0 = first, in page
         order), a str is its ``description`` text, matched exactly (e.g. "learning rate").
+    scope: CSS selector of the widget holding the slider (e.g. ".bp-layerexplorer"); default: the
+        whole notebook.
     heatmap_selector: CSS selector of the element whose pixels must change, e.g.
         ".jp-NotebookPanel .widget-html-content" or a class the explorer puts on its <table>.
         If it matches several elements, the first one is screenshotted and compared; a change in
@@ -706,7 +733,7 @@ def run_slider_check(
 
         open_and_run_all(page, server.base_url, rel, wait_for=[heatmap_selector], timeout_ms=timeout_s * 1000)
         shots = []
-        handle = slider_handle(page, slider)
+        handle = slider_handle(page, slider, scope)
         handle.scroll_into_view_if_needed()
         path = shot_dir / "after-run-all.png"
         page.screenshot(path=path)
@@ -720,6 +747,10 @@ def run_slider_check(
         moves = measure_key_moves(page, handle, heatmap_selector, n_moves=n_moves, key=key, shot_dir=shot_dir)
         shots += moves.screenshots
         changed, readout = drag_handle(page, handle, heatmap_selector, dx=drag_dx)
+        if scope:  # the whole widget, as a learner sees it after the moves
+            path = shot_dir / "widget.png"
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first.screenshot(path=path)
+            shots.append(path)
         path = shot_dir / "after-drag.png"
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").screenshot(path=path)
         shots.append(path)

@@ -75,3 +75,52 @@ def test_skip_reason_is_none_in_ci():
         pytest.importorskip("playwright")
         assert browser_skip_reason() is None
     assert ROOT.joinpath(FIXTURE).exists()
+
+
+LESSON = "notebooks/02_hidden_layer_chain_rule.ipynb"
+LESSON_TEXTS = [
+    "dW[1]",
+    "(n[1], n[0]) = (5, 3)",
+    "dW[1] = 1/m dZ[1] A[0]^T: (5, 3) = (5, 8)(8, 3)",
+    "dA[0] = W[1]^T dZ[1]: (3, 8) = (3, 5)(5, 8)",
+    "dZ[1] = dA[1] * g'(Z[1]) element-wise: (5, 8) = (5, 8) * (5, 8)",
+]
+
+
+@needs_browser
+def test_lesson_layer_explorer_in_jupyterlab(tmp_path_factory):
+    """Lesson 02 as a learner meets it: Run All, then move W[1][0,1] of the layer explorer with
+    the keyboard (20 presses) and by dragging; its Z, A, dZ, dW, db and dA heatmaps redraw each
+    time, with the shape algebra on the page."""
+    shot_dir = tmp_path_factory.mktemp("lesson02-shots")
+    print(f"\nscreenshots: {shot_dir}")
+    t0 = time.monotonic()
+    result = run_slider_check(
+        LESSON,
+        slider="W[1][0,1]",
+        scope=".bp-layerexplorer",
+        heatmap_selector=".bp-layerexplorer .bp-row",
+        expected_texts=LESSON_TEXTS,
+        n_moves=20,
+        shot_dir=shot_dir,
+    )
+    elapsed = time.monotonic() - t0
+    print(
+        f"lesson 02 layer explorer, key press -> new heatmap pixels over {len(result['latencies_ms'])} moves: "
+        f"median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+        f"min {result['min_ms']:.1f}, max {result['max_ms']:.1f} (target median <= {TARGET_MEDIAN_MS} ms)"
+    )
+    print("per move (ms): " + ", ".join(f"{v:.0f}" for v in result["latencies_ms"]))
+    print(f"drag: {result['drag_changed_pixels']} pixels changed, readout {result['readout_after_drag']}")
+    print(f"whole test {elapsed:.1f} s")
+    for path in result["screenshots"]:
+        print(f"  {path}")
+    assert result["kernel_executables"] == [sys.executable]
+    assert len(result["latencies_ms"]) == 20
+    assert result["updates_per_move"] == [1] * 20, "each key press should redraw the heatmaps exactly once"
+    assert all(n > 0 for n in result["changed_pixels"])
+    assert result["drag_changed_pixels"] > 0
+    # 20 steps of 0.05 up from -0.10, then a drag to the left: the readout moved below 0.90
+    assert float(result["readout_after_drag"].replace("\u2212", "-")) < 0.9
+    assert result["page_errors"] == []
+    assert result["median_ms"] <= TARGET_MEDIAN_MS

@@ -154,7 +154,7 @@ def check_same_gradients(grads, net: TorchMLP, m: int) -> float:
     return worst
 
 
-def time_case(dtype: type, m: int, repeats: int, warmup: int, block: int) -> dict:
+def time_case(dtype: type, m: int, repeats: int, warmup: int, block: int, hold_previous: bool = False) -> dict:
     import torch
 
     params, X, Y, labels = make_case(dtype, m)
@@ -177,14 +177,19 @@ def time_case(dtype: type, m: int, repeats: int, warmup: int, block: int) -> dic
         # Not step by step: OpenBLAS's idle workers spin for ~0.1 s after each
         # call and would eat the cores torch's threads need (and vice versa).
         # So each block starts after a pause (the other side's threads go idle)
-        # with one untimed step (this side's threads wake up). Within a block the
-        # last result stays alive until the next step returns, as in a training
-        # loop (``grads = backward(...)``; torch keeps its .grad until zero_grad).
+        # with one untimed step (this side's threads wake up). Within a block each
+        # step first drops the previous step's gradients, as torch's step does
+        # (``zero_grad(set_to_none=True)``) and as ``bp.train`` does; with
+        # ``hold_previous`` they stay alive until the new step returns instead
+        # (``grads = backward(...)`` in a bare loop), which at small batches costs
+        # glibc trimming the heap and faulting fresh pages back in, every step.
         for name, times, fn in sides if i % 2 == 0 else sides[::-1]:
             time.sleep(PAUSE_S)
             out = fn()
             f0 = minor_faults()
             for _ in range(min(block, repeats - len(times))):
+                if not hold_previous:
+                    out = None  # the previous step's gradients go first, as torch's set_to_none does
                 t0 = clock()
                 out = fn()
                 times.append(clock() - t0)
@@ -220,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, help="threads for both numpy's BLAS and torch (default: numpy's BLAS count)")
     ap.add_argument("--batches", type=int, nargs="+", default=sorted(TARGETS), help="batch sizes (default: 64 4096)")
     ap.add_argument("--dtypes", nargs="+", default=["float64", "float32"], choices=["float64", "float32"])
+    ap.add_argument(
+        "--hold-previous",
+        action="store_true",
+        help="keep each step's gradients alive until the next step returns (a bare `grads = backward()` loop)",
+    )
     args = ap.parse_args(argv)
 
     try:
@@ -254,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                     repeats, warmup, block = (10, 3, 5) if small else (3, 1, 3)
                 else:
                     repeats, warmup, block = (200, 20, 10) if small else (30, 3, 3)
-                row = time_case(np.dtype(dname).type, m, repeats, warmup, block)
+                row = time_case(np.dtype(dname).type, m, repeats, warmup, block, args.hold_previous)
                 rows.append(row)
                 target = "" if row["target"] is None else f"<= {row['target']:.2f}"
                 result = "" if row["pass"] is None else ("PASS" if row["pass"] else "MISS")
@@ -277,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             "torch_threads": torch.get_num_threads(),
             "layer_dims": LAYER_DIMS,
             "quick": args.quick,
+            "hold_previous": args.hold_previous,
         }
         Path(args.json).write_text(json.dumps({"meta": meta, "results": rows}, indent=2) + "\n")
         print(f"wrote {args.json}")

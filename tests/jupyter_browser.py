@@ -301,6 +301,10 @@ def jupyter_server(
             # context and kernel session are ready (clicking the Run menu right after the page
             # loaded was silently lost now and then: the cells stayed "[ ]")
             "--LabApp.expose_app_in_browser=True",
+            # the same for Notebook 7's UI (/notebooks/<path>), when the notebook package is installed
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--JupyterNotebookApp.user_settings_dir={settings_dir}",
+            f"--JupyterNotebookApp.workspaces_dir={workspaces_dir}",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # CI containers run as root; Jupyter refuses without it
@@ -385,11 +389,24 @@ _RUN_ALL_DONE_JS = """
 """
 
 
-def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 60_000) -> None:
-    """Open ``notebook_path`` (relative to the server root) in a fresh, unique workspace and
-    wait until its kernel is idle."""
-    workspace = "t" + uuid.uuid4().hex[:12]
-    page.goto(f"{base_url}lab/workspaces/{workspace}/tree/{notebook_path}?reset", timeout=timeout_ms)
+UIS = ("lab", "notebook")
+
+
+def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 60_000, ui: str = "lab") -> None:
+    """Open ``notebook_path`` (relative to the server root) and wait until its kernel is idle.
+
+    ``ui="lab"``: JupyterLab, in a fresh, unique workspace (no tabs restored from earlier runs).
+    ``ui="notebook"``: Notebook 7's single-document page (``/notebooks/<path>``; needs the
+    ``notebook`` package installed next to JupyterLab, which serves it from the same server).
+    """
+    if ui == "lab":
+        workspace = "t" + uuid.uuid4().hex[:12]
+        url = f"{base_url}lab/workspaces/{workspace}/tree/{notebook_path}?reset"
+    elif ui == "notebook":
+        url = f"{base_url}notebooks/{notebook_path}"
+    else:
+        raise ValueError(f"ui must be one of {UIS}, not {ui!r}")
+    page.goto(url, timeout=timeout_ms)
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout_ms)
     page.wait_for_selector(KERNEL_IDLE, timeout=timeout_ms)
 
@@ -461,13 +478,18 @@ def wait_widgets_rendered(page, selectors: Sequence[str] = (), timeout_ms: float
 
 
 def open_and_run_all(
-    page, base_url: str, notebook_path: str, wait_for: Sequence[str] = (), timeout_ms: float = 120_000
+    page,
+    base_url: str,
+    notebook_path: str,
+    wait_for: Sequence[str] = (),
+    timeout_ms: float = 120_000,
+    ui: str = "lab",
 ) -> None:
     """Open ``notebook_path`` in a fresh workspace, Run All, wait for idle kernel and widgets.
 
     ``wait_for``: CSS selectors that must be visible afterwards (e.g. the heatmap).
     """
-    open_notebook(page, base_url, notebook_path, timeout_ms=timeout_ms)
+    open_notebook(page, base_url, notebook_path, timeout_ms=timeout_ms, ui=ui)
     run_all(page, timeout_ms=timeout_ms)
     wait_widgets_rendered(page, wait_for, timeout_ms=timeout_ms)
 
@@ -493,7 +515,9 @@ def open_and_run_all(
 _PROBE_JS = """
 (selector) => {
   const lat = window.__lat = {keys: [], events: [], pending: false, lastMutation: 0, mutations: 0};
+  // the learner's input: a key press, or a mouse press (a click on the slider's track)
   window.addEventListener('keydown', () => { lat.keys.push(performance.now()); }, true);
+  window.addEventListener('pointerdown', () => { lat.keys.push(performance.now()); }, true);
   const touches = (m) => {
     const t = m.target.nodeType === 1 ? m.target : m.target.parentElement;
     if (!t) return false;
@@ -593,21 +617,30 @@ def measure_key_moves(
     shot_dir: Path | None = None,
     shot_prefix: str = "key",
     timeout_ms: float = 10_000,
+    clicks: Sequence[float] | None = None,
 ) -> MoveResult:
     """Press ``key`` on the focused slider ``handle`` ``n_moves`` times; for each press, the
     end-to-end time to new pixels of ``heatmap_selector`` (see the comment above), and a check
-    that an element screenshot differs from the previous one. Needs :func:`install_latency_probe`
-    (it is installed here if missing)."""
+    that an element screenshot differs from the previous one. With ``clicks`` (horizontal offsets
+    in CSS pixels from the handle's centre, see :func:`track_clicks`), each move is a mouse click
+    on the slider's track instead (timed from the pointerdown). Needs
+    :func:`install_latency_probe` (it is installed here if missing)."""
     if not page.evaluate("() => !!window.__lat"):
         install_latency_probe(page, heatmap_selector)
     target = page.locator(heatmap_selector).first
     _wait_settled(page)
     previous = target.screenshot()
     result = MoveResult([], [], [], [])
-    for i in range(n_moves):
-        handle.focus()
+    for i in range(len(clicks) if clicks else n_moves):
+        if not clicks:
+            handle.focus()
         n_keys = page.evaluate("() => window.__lat.keys.length")
-        page.keyboard.press(key)
+        if clicks:
+            handle.scroll_into_view_if_needed()  # the screenshots may have scrolled the page
+            box = handle.bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2 + clicks[i], box["y"] + box["height"] / 2)
+        else:
+            page.keyboard.press(key)
         page.wait_for_function(
             "k => window.__lat.events.some(e => e.key === k)", arg=n_keys, timeout=timeout_ms, polling="raf"
         )
@@ -618,14 +651,22 @@ def measure_key_moves(
         png = target.screenshot()
         changed = png_changed_pixels(previous, png)
         result.changed_pixels.append(changed)
+        what = f"click {i + 1}" if clicks else f"{key} press {i + 1}"
         if changed == 0:
-            raise AssertionError(f"{key} press {i + 1}: the DOM of {heatmap_selector!r} changed but its pixels did not")
+            raise AssertionError(f"{what}: the DOM of {heatmap_selector!r} changed but its pixels did not")
         if shot_dir is not None and (i == 0 or i == n_moves - 1):
             path = shot_dir / f"{shot_prefix}-{i + 1:02d}.png"
             path.write_bytes(png)
             result.screenshots.append(path)
         previous = png
     return result
+
+
+def track_clicks(n_moves: int, px: float = 20.0) -> list[float]:
+    """Offsets for ``n_moves`` clicks on a slider's track, alternately ``px`` right and left of
+    the handle: each click lands off the handle (a click on the handle itself does not move it)
+    and moves the slider to a value other than the previous one."""
+    return [px if i % 2 == 0 else -px for i in range(n_moves)]
 
 
 def drag_handle(page, handle, heatmap_selector: str, dx: float = 60, timeout_ms: float = 10_000) -> tuple[int, str]:
@@ -675,6 +716,7 @@ def run_slider_check(
     server: JupyterServer | None = None,
     viewport: tuple[int, int] = (1280, 1000),
     timeout_s: float = 120,
+    ui: str = "lab",
 ) -> dict:
     """Open a notebook in JupyterLab in headless Chromium, Run All, move a slider with the keyboard
     and by dragging, and check the heatmap redraws. Raises AssertionError on any failure.
@@ -696,13 +738,15 @@ def run_slider_check(
         (HTML collapses runs of spaces unless the explorer uses white-space: pre).
     n_moves: number of timed key presses (>= 20 for a meaningful median). Put the slider where
         ``n_moves`` presses of ``key`` stay inside its range.
-    key: the key to press ("ArrowRight" = one step up, "ArrowLeft" = one step down).
+    key: the key to press ("ArrowRight" = one step up, "ArrowLeft" = one step down), or "click":
+        click the slider's track, alternately right and left of the handle (timed from the pointerdown).
     drag_dx: horizontal drag distance in CSS pixels after the key moves (negative = to the left;
         the default goes back down so it also works when the key moves reached the maximum).
     shot_dir: where screenshots go; default: a new temporary folder (its path is in the result).
     server: a running :class:`JupyterServer` to reuse; default: one is started and stopped here.
     viewport: browser window size in CSS pixels.
     timeout_s: overall bound for loading and Run All.
+    ui: "lab" (JupyterLab) or "notebook" (Notebook 7), see :func:`open_notebook`.
 
     Returns
     -------
@@ -731,7 +775,7 @@ def run_slider_check(
         console_errors: list[str] = []
         page.on("pageerror", lambda exc: console_errors.append(str(exc)))
 
-        open_and_run_all(page, server.base_url, rel, wait_for=[heatmap_selector], timeout_ms=timeout_s * 1000)
+        open_and_run_all(page, server.base_url, rel, wait_for=[heatmap_selector], timeout_ms=timeout_s * 1000, ui=ui)
         shots = []
         handle = slider_handle(page, slider, scope)
         handle.scroll_into_view_if_needed()
@@ -744,7 +788,10 @@ def run_slider_check(
         kernels = server.kernel_executables()
 
         install_latency_probe(page, heatmap_selector)
-        moves = measure_key_moves(page, handle, heatmap_selector, n_moves=n_moves, key=key, shot_dir=shot_dir)
+        clicks = track_clicks(n_moves) if key == "click" else None
+        moves = measure_key_moves(
+            page, handle, heatmap_selector, n_moves=n_moves, key=key, shot_dir=shot_dir, clicks=clicks
+        )
         shots += moves.screenshots
         changed, readout = drag_handle(page, handle, heatmap_selector, dx=drag_dx)
         if scope:  # the whole widget, as a learner sees it after the moves

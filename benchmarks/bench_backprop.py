@@ -154,10 +154,12 @@ def check_same_gradients(grads, net: TorchMLP, m: int) -> float:
     return worst
 
 
-def time_case(dtype: type, m: int, repeats: int, warmup: int, block: int, hold_previous: bool = False) -> dict:
+def time_case(
+    dtype: type, m: int, repeats: int, warmup: int, block: int, hold_previous: bool = False, seed: int = 0
+) -> dict:
     import torch
 
-    params, X, Y, labels = make_case(dtype, m)
+    params, X, Y, labels = make_case(dtype, m, seed)
     net = TorchMLP(torch, params, X, labels)
     dname = np.dtype(dtype).name
 
@@ -225,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, help="threads for both numpy's BLAS and torch (default: numpy's BLAS count)")
     ap.add_argument("--batches", type=int, nargs="+", default=sorted(TARGETS), help="batch sizes (default: 64 4096)")
     ap.add_argument("--dtypes", nargs="+", default=["float64", "float32"], choices=["float64", "float32"])
+    ap.add_argument("--seed", type=int, default=0, help="seed of the weights and the batch")
     ap.add_argument(
         "--hold-previous",
         action="store_true",
@@ -264,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                     repeats, warmup, block = (10, 3, 5) if small else (3, 1, 3)
                 else:
                     repeats, warmup, block = (200, 20, 10) if small else (30, 3, 3)
-                row = time_case(np.dtype(dname).type, m, repeats, warmup, block, args.hold_previous)
+                row = time_case(np.dtype(dname).type, m, repeats, warmup, block, args.hold_previous, args.seed)
                 rows.append(row)
                 target = "" if row["target"] is None else f"<= {row['target']:.2f}"
                 result = "" if row["pass"] is None else ("PASS" if row["pass"] else "MISS")

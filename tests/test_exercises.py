@@ -136,19 +136,8 @@ def test_two_layer_backward():
 
 
 def test_numerical_gradient_and_update():
-    def central(J, theta, eps):
-        g = np.zeros_like(theta)
-        for i in np.ndindex(theta.shape):
-            old = theta[i]
-            theta[i] = old + eps
-            jp = J(theta)
-            theta[i] = old - eps
-            jm = J(theta)
-            theta[i] = old
-            g[i] = (jp - jm) / (2 * eps)
-        return g
-
-    assert ex.check_numerical_gradient(central).passed
+    # the package's own central differences are a correct solution of the exercise
+    assert ex.check_numerical_gradient(bp.numerical_gradient).passed
 
     def right(params, grads, lr):
         return {k: v - lr * grads["d" + k] for k, v in params.items()}

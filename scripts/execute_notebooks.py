@@ -10,7 +10,7 @@ nbviewer can show the explorers without a kernel.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from pathlib import Path
 
@@ -49,4 +49,6 @@ def main(args: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("notebooks", nargs="*", help="lessons to execute (default: every notebooks/NN_*.ipynb)")
+    main(ap.parse_args().notebooks)

@@ -724,7 +724,7 @@ def run_slider_check(
     Parameters
     ----------
     notebook_path: the notebook, relative to the repo root (or absolute, inside it), e.g.
-        "notebooks/03_backprop_matrix_form.ipynb". Its file is checked to be unchanged afterwards.
+        "notebooks/02_hidden_layer_chain_rule.ipynb". Its file is checked to be unchanged afterwards.
     slider: which slider: an int is its index among the notebook's sliders (0 = first, in page
         order), a str is its ``description`` text, matched exactly (e.g. "learning rate").
     scope: CSS selector of the widget holding the slider (e.g. ".bp-layerexplorer"); default: the

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from oracle import reference_grads  # noqa: E402
+from oracle import probe_shapes, random_labels, reference_grads  # noqa: E402
 
 import backprop_lib as bp  # noqa: E402
 
@@ -54,26 +54,15 @@ def random_case(rng: np.random.Generator):
     hidden = [HIDDEN[int(i)] for i in rng.integers(len(HIDDEN), size=L - 1)] or "relu"
     params = bp.init_params(dims, seed=int(rng.integers(2**31)))
     X = rng.standard_normal((dims[0], m))
-    if output == "softmax":
-        Y = bp.data.one_hot(rng.integers(dims[-1], size=m), dims[-1])
-    elif output == "sigmoid":
-        Y = rng.integers(0, 2, size=(dims[-1], m)).astype(float)
-    else:
-        Y = rng.standard_normal((dims[-1], m))
+    Y = random_labels(output, dims[-1], m, rng)
     return dims, m, hidden, output, params, X, Y
 
 
 def oracle_error(params, X, Y, hidden, output) -> float:
     AL, caches = bp.forward(X, params, hidden=hidden, output=output)
     grads = bp.backward(AL, Y, caches, output=output)
-    L = bp.network.num_layers(params)
-    names = bp.network.hidden_names(hidden, L)
-    shapes = {"A0": X.shape}
-    for l, c in enumerate(caches, start=1):
-        shapes[f"Z{l}"] = c.Z.shape
-        if l < L:
-            shapes[f"A{l}"] = c.Z.shape
-    ref = reference_grads(dict(params), X, Y, names, output, shapes)
+    names = bp.network.hidden_names(hidden, len(caches))
+    ref = reference_grads(dict(params), X, Y, names, output, probe_shapes(X, caches))
     worst = 0.0
     for key, value in grads.items():
         r = np.asarray(ref[key])

@@ -60,3 +60,23 @@ def reference_grads(params, X, Y, hidden, output, shapes):
     out = {"d" + k: v for k, v in d_params.items()}
     out.update({"d" + k: v for k, v in d_probes.items()})
     return out
+
+
+def probe_shapes(X, caches) -> dict:
+    """The ``shapes`` argument of :func:`reference_grads` for a forward pass: "A0", then "Z{l}"
+    for every layer and "A{l}" below the output (read from the caches' shapes only)."""
+    shapes = {"A0": X.shape}
+    for l, c in enumerate(caches, start=1):
+        shapes[f"Z{l}"] = c.Z.shape
+        if l < len(caches):
+            shapes[f"A{l}"] = c.Z.shape
+    return shapes
+
+
+def random_labels(output, n_L, m, rng):
+    """Targets Y (n_L, m) that suit ``output``: one-hot columns, 0/1 entries, or real numbers."""
+    if output == "softmax":
+        return anp.eye(n_L)[:, rng.integers(0, n_L, m)]
+    if output == "sigmoid":
+        return rng.integers(0, 2, (n_L, m)).astype(float)
+    return rng.standard_normal((n_L, m))

@@ -1,0 +1,69 @@
+"""The backward pass one step at a time."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+
+from ..plots import Matrix
+from .base import Explorer
+
+
+class BackwardStepper(Explorer):
+    """The backward pass one step at a time: press Play and the blame flows back, layer by layer."""
+
+    title = "Backward pass, step by step"
+
+    def _build(self) -> None:
+        self.steps = self._steps()
+        self.play = w.Play(value=0, min=0, max=len(self.steps) - 1, step=1, interval=1200, description="play")
+        self.step = w.IntSlider(0, 0, len(self.steps) - 1, description="step")
+        w.jslink((self.play, "value"), (self.step, "value"))
+        self.step.observe(lambda _: self.refresh(), names="value")
+        self.extra_controls = [w.HBox([self.play, self.step])]
+
+    def _steps(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for l in range(self.L, 0, -1):
+            if l == self.L:
+                out.append((f"dZ{l}", f"dZ[{l}] = A[{l}] - Y: the error at the output"))
+            else:
+                out.append((f"dZ{l}", f"dZ[{l}] = dA[{l}] * g'(Z[{l}]): each unit's blame, scaled by its own slope"))
+            out.append((f"dW{l}", f"dW[{l}] = 1/m dZ[{l}] A[{l - 1}]^T: how each weight of layer {l} shares the blame"))
+            out.append((f"db{l}", f"db[{l}] = 1/m sum over examples of dZ[{l}]"))
+            out.append((f"dA{l - 1}", f"dA[{l - 1}] = W[{l}]^T dZ[{l}]: the blame passed back to layer {l - 1}"))
+        return out
+
+    def matrices(self) -> list[Matrix | str]:
+        k = self.step.value if hasattr(self, "step") else 0
+        done = {key for key, _ in self.steps[: k + 1]}
+        current = self.steps[k][0]
+        mats: list[Matrix | str] = []
+        for l in range(self.L, 0, -1):
+            for key in (f"dZ{l}", f"dW{l}", f"db{l}", f"dA{l - 1}"):
+                val = self.grads[key]
+                name = f"{key[:2]}[{key[2:]}]"
+                M = Matrix(name, val if key in done else np.full(val.shape, np.nan), examples_axis=key[1] in "ZA")
+                M.symbols = {
+                    "Z": f"(n[{l}], m)",
+                    "W": f"(n[{l}], n[{l - 1}])",
+                    "b": f"(n[{l}], 1)",
+                    "A": f"(n[{l - 1}], m)",
+                }[key[1]]
+                M.rows, M.cols = (
+                    "units",
+                    "examples" if key[1] in "ZA" else ("units" if key[1] == "W" else "one column"),
+                )
+                if key == current:
+                    M.highlight = {"rows": set(range(val.shape[0]))}
+                elif key not in done:
+                    M.note = "not computed yet"
+                mats.append(M)
+        return mats
+
+    def caption(self) -> str:
+        k = self.step.value
+        text = html.escape(self.steps[k][1])
+        return f"<div style='font-size:14px;margin-top:6px'>step {k + 1} of {len(self.steps)}: <b>{text}</b></div>"

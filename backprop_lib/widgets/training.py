@@ -1,0 +1,146 @@
+"""Training made visible: the cost curve and the decision boundary, with Play and a learning rate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as w
+import numpy as np
+
+from ..losses import cost
+from ..network import forward, init_params
+from .base import Displayable
+
+
+class TrainingExplorer(Displayable):
+    """Loss curve and decision boundary, redrawn every few steps; Play/Pause and a learning-rate slider.
+
+    The two plots are one small matplotlib figure drawn with the Agg renderer
+    and sent as a PNG to an ``ipywidgets.Image`` (updated in place). At a
+    redraw every ``steps_per_frame`` steps, the ~40 ms a frame costs is fine.
+    """
+
+    def __init__(
+        self,
+        X: np.ndarray,
+        Y: np.ndarray,
+        layer_dims: Sequence[int],
+        hidden: str = "tanh",
+        output: str = "sigmoid",
+        learning_rate: float = 1.2,
+        seed: int = 0,
+        steps_per_frame: int = 20,
+        max_steps: int = 4000,
+    ):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
+        self.layer_dims = list(layer_dims)
+        self.start = init_params(self.layer_dims, seed=seed, scale="xavier")
+        self.per_frame = steps_per_frame
+        self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
+        self.lr = w.FloatSlider(
+            value=round(learning_rate, 2),
+            min=0.01,
+            max=3.0,
+            step=0.01,
+            description="learning rate",
+            readout_format=".2f",
+        )
+        self.lr.style.description_width = "90px"
+        reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
+        reset.on_click(lambda _: self.reset())
+        self.status = w.HTML()
+        self.image = w.Image(format="png")
+        self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.status, self.image])
+        self.fig = Figure(figsize=(8, 3.2), dpi=80)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.ax_loss, self.ax_map = self.fig.subplots(1, 2)
+        x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
+        y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
+        gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+        self.grid = np.vstack([gx.ravel(), gy.ravel()])
+        self.grid_shape = gx.shape
+        self.labels = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0]
+        self.field = self.ax_map.imshow(
+            np.zeros(gx.shape),
+            origin="lower",
+            extent=(x0, x1, y0, y1),
+            cmap="RdBu_r",
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            alpha=0.55,
+        )
+        colours = np.where(self.labels > 0, "#8b0000", "#08306b")  # class 1 dark red, class 0 dark blue
+        self.ax_map.scatter(X[0], X[1], c=colours, s=12, edgecolors="white", linewidths=0.4)
+        self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
+        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
+        self.ax_loss.set_xlabel("step", fontsize=8)
+        self.ax_loss.set_ylabel("J", fontsize=8)
+        self.ax_loss.set_title("cost J", fontsize=9)
+        self.fig.tight_layout()
+        self.play.observe(self._on_tick, names="value")
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the starting weights, step 0."""
+        self.params = {k: v.copy() for k, v in self.start.items()}
+        self.steps: list[int] = []
+        self.costs: list[float] = []
+        self.k = 0
+        self.play.value = 0
+        self._record()
+        self.redraw()
+
+    def _record(self) -> None:
+        AL, caches = forward(self.X, self.params, self.hidden, self.output)
+        self.steps.append(self.k)
+        self.costs.append(cost(AL, self.Y, self.output, ZL=caches[-1].Z))
+        pred = np.argmax(AL, axis=0) if AL.shape[0] > 1 else (AL[0] > 0.5)
+        self.acc = float(np.mean(pred == self.labels))
+
+    def run(self, steps: int) -> None:
+        """Train ``steps`` more steps at the slider's learning rate (what one Play tick does)."""
+        from ..training import step
+
+        for _ in range(steps):
+            self.params, _, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            self.k += 1
+            if self.k % self.per_frame == 0:  # one point of the loss curve per frame's worth of steps
+                self._record()
+        if self.steps[-1] != self.k:
+            self._record()
+
+    def _on_tick(self, change) -> None:  # noqa: ANN001
+        if change["new"] == 0:
+            return
+        self.run(self.per_frame)
+        self.redraw()
+
+    def redraw(self) -> None:
+        AL, _ = forward(self.grid, self.params, self.hidden, self.output)
+        P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
+        self.field.set_data(P.reshape(self.grid_shape))
+        self.line.set_data(self.steps, self.costs)
+        self.ax_loss.set_xlim(0, max(10, self.k))
+        self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
+        import io
+
+        buf = io.BytesIO()
+        self.canvas.print_png(buf)
+        self.image.value = buf.getvalue()
+        self.status.value = (
+            f"<span style='font-family:monospace'>step {self.k}: J = {self.costs[-1]:.4f}, "
+            f"training accuracy {100 * self.acc:.1f}%</span>"
+        )
+
+    def summary(self) -> str:
+        return (
+            f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
+            f"m = {self.X.shape[1]}\n  step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+        )
+
+    def snapshot(self) -> bytes:
+        return self.image.value

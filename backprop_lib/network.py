@@ -118,7 +118,7 @@ def init_params(
         dt = np.dtype(dtype)
     except TypeError:
         dt = None
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+    if dt is None or dtype is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise InputError(
             f"dtype = {dtype!r}: W[l] and b[l] must be float64 (the default) or float32; "
             "integer weights would round most of the small random numbers to 0"

@@ -98,10 +98,10 @@ def test_edge_cases_that_work():
 def test_one_shape_to_text_helper():
     from backprop_lib import _validate, widgets
 
-    assert bp.shapes.shape_str is _validate.shape_str and widgets.shape_str is _validate.shape_str
+    assert bp.shapes.shape_str is _validate.shape_str and widgets.base.shape_str is _validate.shape_str
     assert _validate.shape_str(np.zeros((4, 3))) == "(4, 3)" == _validate.shape_str(shape=(4, 3))
     assert _validate.shape_str(shape=(5,)) == "(5,)" and _validate.shape_str([1]) == "a list"
-    assert not hasattr(bp.shapes, "_t") and not hasattr(widgets, "_shape")
+    assert not hasattr(bp.shapes, "_t") and not hasattr(widgets.base, "_shape")
 
 
 def test_relative_error_is_reachable():

@@ -30,7 +30,7 @@ from .shapes import check_grad_shapes, shape_table
 
 __version__ = "0.1.0"
 
-from . import exercises, training  # noqa: E402
+from . import exercises, explain, training  # noqa: E402
 from .environment import check_environment  # noqa: E402
 from .training import History, accuracy, predict, train  # noqa: E402
 
@@ -39,6 +39,7 @@ __all__ = [
     "accuracy",
     "check_environment",
     "exercises",
+    "explain",
     "predict",
     "train",
     "training",

@@ -72,9 +72,9 @@ class Explanation:
     lights: dict[str, dict] = field(default_factory=dict)
 
     def text(self, first: int = 4) -> str:
-        """Three lines: the formula, the first ``first`` terms in numbers, the total."""
+        """The formula, what it is made of in words, the first ``first`` terms in numbers, the total."""
         pad = " " * len(self.entry)
-        lines = [f"{self.formula}    ({self.where})"]
+        lines = [self.formula, f"{pad}   ({self.where})"]
         if self.terms:
             shown = " + ".join(self.terms[:first])
             more = len(self.terms) - first

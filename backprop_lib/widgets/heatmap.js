@@ -20,7 +20,7 @@ const CSS = `
 .bp-hmw .bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap;margin:6px 0 0 0}
 .bp-hmw .bp-status{font-family:monospace;font-size:12px}
 .bp-hmw .bp-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.bp-tip{position:fixed;z-index:1000;background:#111;color:#fff;font:11px/1.35 monospace;padding:4px 6px;
+.bp-hmw .bp-tip{position:absolute;z-index:1000;background:#111;color:#fff;font:11px/1.35 monospace;padding:4px 6px;
   border-radius:4px;pointer-events:none;white-space:pre;max-width:520px}
 `;
 
@@ -40,6 +40,10 @@ function bytes(dv) {
   if (!dv) return new Uint8Array(0);
   if (dv instanceof ArrayBuffer) return new Uint8Array(dv);
   return new Uint8Array(dv.buffer, dv.byteOffset, dv.byteLength);
+}
+
+function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value); // no needless DOM mutation
 }
 
 function fmt(v, digits) {
@@ -231,9 +235,9 @@ function render({ model, el }) {
       ctx.strokeRect(j * cw + 0.5, i * ch + 0.5, Math.max(1, cw - 1), Math.max(1, ch - 1));
       ctx.setLineDash([]);
     }
-    mp.cell.setAttribute("aria-rowindex", String(mp.active[0] + 1));
-    mp.cell.setAttribute("aria-colindex", String(mp.active[1] + 1));
-    mp.cell.setAttribute("aria-label", cellLabel(mp));
+    setAttr(mp.cell, "aria-rowindex", String(mp.active[0] + 1));
+    setAttr(mp.cell, "aria-colindex", String(mp.active[1] + 1));
+    setAttr(mp.cell, "aria-label", cellLabel(mp));
   }
 
   function draw() {
@@ -285,8 +289,9 @@ function render({ model, el }) {
     text += editable ? "\nclick: explain; drag up or down: change it" : "\nclick: explain";
     tip.textContent = text;
     tip.style.display = "";
-    tip.style.left = `${ev.clientX + 14}px`;
-    tip.style.top = `${ev.clientY + 14}px`;
+    const box = root.getBoundingClientRect(); // relative to the widget: right under any transformed ancestor
+    tip.style.left = `${ev.clientX - box.left + 14}px`;
+    tip.style.top = `${ev.clientY - box.top + 14}px`;
   }
 
   function wire(mp) {
@@ -296,6 +301,7 @@ function render({ model, el }) {
       if (ev.button !== 0) return;
       const [i, j] = entryAt(mp, ev);
       drag = { i, j, y: ev.clientY, sent: 0, moved: false, id: ev.pointerId };
+      tip.style.display = "none";
       canvas.setPointerCapture(ev.pointerId);
       mp.active = [i, j];
       grid.focus({ preventScroll: true });
@@ -329,6 +335,7 @@ function render({ model, el }) {
     grid.addEventListener("focus", () => { mp.focused = true; repaintOne(mp); });
     grid.addEventListener("blur", () => { mp.focused = false; repaintOne(mp); });
     grid.addEventListener("keydown", (ev) => {
+      tip.style.display = "none";
       const [r, c] = mp.meta.shape;
       let [i, j] = mp.active;
       let handled = true;

@@ -5,6 +5,7 @@ and a PNG plus a text summary for viewers without a kernel.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import inspect
 import re
@@ -38,6 +39,29 @@ def demo_batch(layer_dims: Sequence[int], m: int, output: str, seed: int = 0) ->
     else:
         Y = np.round(rng.standard_normal((n_L, m)), 2)
     return X, Y
+
+
+_POOL: list = []
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """A context where numpy's BLAS uses one thread (threadpoolctl; a no-op without it).
+
+    An explorer's products are small: BLAS threads gain nothing there, and on a busy machine a
+    woken thread can wait for a core. Measured on 2 shared cores under load: a digits-size move
+    (LayerExplorer([64, 32, 10], m=500)) took a median 160 ms with OpenBLAS's 2 threads and 2 ms
+    with one (benchmarks/bench_widgets.py).
+    """
+    if not _POOL:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _POOL.append(ThreadpoolController())
+        except ImportError:
+            _POOL.append(None)
+    if _POOL[0] is None:
+        return contextlib.nullcontext()
+    return _POOL[0].limit(limits=1, user_api="blas")
 
 
 def _snap(v: float, limit: float) -> float:
@@ -282,7 +306,8 @@ class Explorer(Displayable):
         """Recompute and redraw in place: one message to the browser (values as one float32 buffer)."""
         if self._hold:
             return
-        self.compute()
+        with one_blas_thread():
+            self.compute()
         items = self.shown()
         for M in items:
             if isinstance(M, Matrix) and M.name not in self.vmax and not np.all(np.isnan(M.values)):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -47,17 +48,19 @@ CLICK_TARGET_MS = 50
 
 def heatmap_main(args) -> int:  # noqa: ANN001
     import statistics
+    import tempfile
 
     ok, out = True, {}
-    with jupyter_server() as server:
-        for label, code, target in HEATMAP_CASES:
+    folder = tempfile.mkdtemp(prefix="heatmap-bench-")  # the server's folder: never the repository
+    with jupyter_server(root_dir=folder, tcp_nodelay=args.nodelay) as server:
+        for case, (label, code, target) in enumerate(HEATMAP_CASES):
             r = run_heatmap_check(
                 code,
                 ui=args.ui,
                 n_keys=args.moves,
                 n_drags=args.moves,
                 n_clicks=args.moves,
-                shot_dir=args.shots,
+                shot_dir=Path(args.shots) / ("standard", "digits")[case] if args.shots else None,
                 server=server,
             )
             rows = {
@@ -65,7 +68,7 @@ def heatmap_main(args) -> int:  # noqa: ANN001
                 "one-step drag": r["drag_ms"],
                 "click -> explanation": r["clicks_ms"],
             }
-            print(f"{label}, {args.ui}:")
+            print(f"{label}, {args.ui}{', server patched with TCP_NODELAY' if args.nodelay else ''}:")
             for what, ms in rows.items():
                 goal = CLICK_TARGET_MS if what.startswith("click") else target
                 med = statistics.median(ms)
@@ -76,6 +79,7 @@ def heatmap_main(args) -> int:  # noqa: ANN001
                 )
                 out[f"{label}: {what}"] = {"median_ms": med, "p90_ms": percentile(ms, 90), "n": len(ms), "all_ms": ms}
             print(f"  screenshots: {', '.join(str(p) for p in r['screenshots'])}")
+    shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
     return 0 if ok else 1
@@ -92,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="PATH")
     ap.add_argument("--heatmap", action="store_true", help="time the heatmap widget: keys, drags, clicks")
     ap.add_argument("--ui", default="lab", choices=["lab", "notebook"], help="with --heatmap: the front end")
+    ap.add_argument(
+        "--nodelay", action="store_true", help="with --heatmap: patch the server to set TCP_NODELAY (a diagnosis)"
+    )
     args = ap.parse_args(argv)
     reason = browser_skip_reason()
     if reason:

@@ -246,12 +246,35 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value, indent=2))
 
 
+# jupyter_server does not set TCP_NODELAY on its sockets: a small websocket message written right
+# after another waits for the browser's (delayed) ACK, up to 40 ms on Linux. This config, for
+# ``jupyter_server(tcp_nodelay=True)``, sets it on every connection the server accepts.
+NODELAY_CONFIG = """
+import socket
+import tornado.tcpserver
+
+_handle = tornado.tcpserver.TCPServer._handle_connection
+
+
+def _nodelay(self, connection, address):
+    try:
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+    return _handle(self, connection, address)
+
+
+tornado.tcpserver.TCPServer._handle_connection = _nodelay
+"""
+
+
 @contextlib.contextmanager
 def jupyter_server(
     root_dir: Path | str = ROOT,
     python: str = sys.executable,
     startup_timeout: float = 60,
     keep_tmp: bool = False,
+    tcp_nodelay: bool = False,
 ) -> Iterator[JupyterServer]:
     """Start ``<python> -m jupyterlab`` on 127.0.0.1 and a free port; stop it on exit.
 
@@ -267,6 +290,8 @@ def jupyter_server(
     for d in (config_dir, data_dir, runtime_dir, settings_dir, workspaces_dir):
         d.mkdir()
     _write_settings(settings_dir)
+    if tcp_nodelay:  # a diagnosis for the benchmarks: the server's sockets without Nagle's delay
+        (config_dir / "jupyter_server_config.py").write_text(NODELAY_CONFIG)
     env = dict(os.environ)
     env.update(
         JUPYTER_CONFIG_DIR=str(config_dir),
@@ -898,6 +923,8 @@ _HM_PROBE_JS = """
   const hm = window.__hm = {keys: [], events: [], last: 0};
   window.addEventListener('keydown', () => { hm.keys.push(performance.now()); }, true);
   window.addEventListener('pointerdown', () => { hm.keys.push(performance.now()); }, true);
+  // a drag: each move with the button held (the one that crosses a step sends the edit)
+  window.addEventListener('pointermove', (e) => { if (e.buttons & 1) hm.keys.push(performance.now()); }, true);
   new MutationObserver((mutations) => {
     if (!mutations.some((m) => m.target.matches && m.target.matches(selector))) return;
     const now = performance.now(), key = hm.keys.length - 1;
@@ -927,6 +954,7 @@ def _timed(page, action, timeout_ms: float = 10_000) -> tuple[float, int]:
 
 
 def _write_notebook(folder: Path, code: str) -> str:
+    """Write a two-cell notebook running ``code`` into ``folder``; return its file name."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -935,8 +963,9 @@ def _write_notebook(folder: Path, code: str) -> str:
         nbformat.v4.new_code_cell(code),
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nbformat.write(nb, folder / "heatmap_check.ipynb")
-    return "heatmap_check.ipynb"
+    name = f"heatmap_check_{uuid.uuid4().hex[:8]}.ipynb"
+    nbformat.write(nb, folder / name)
+    return name
 
 
 def run_heatmap_check(
@@ -967,13 +996,17 @@ def run_heatmap_check(
     4. (benchmarks) ``n_drags`` one-step drags and ``n_clicks`` clicks, each timed.
 
     Every key press, drag and click is timed from its input event to the paint of the redrawn
-    heatmaps (the probe above). Returns a dict of what was read, the latencies and screenshots.
+    heatmaps (the probe above). ``server``: a running server to reuse (its folder, never the
+    repository, gets the notebook for the run); default: one is started on a temporary folder.
+    Returns a dict of what was read, the latencies and screenshots.
     """
     from playwright.sync_api import sync_playwright
 
     shot_dir = Path(shot_dir) if shot_dir else Path(tempfile.mkdtemp(prefix="heatmap-shots-"))
     shot_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="heatmap-nb-"))
+    if server is not None and server.root_dir.resolve() == ROOT.resolve():
+        raise ValueError("run_heatmap_check writes a notebook into the server's folder: not the repository")
+    folder = server.root_dir if server is not None else Path(tempfile.mkdtemp(prefix="heatmap-nb-"))
     rel = _write_notebook(folder, code)
     row_sel = f"{scope} .bp-row"
     out: dict = {"shot_dir": shot_dir, "screenshots": []}
@@ -984,9 +1017,11 @@ def run_heatmap_check(
         out["screenshots"].append(path)
 
     with contextlib.ExitStack() as stack:
-        stack.callback(shutil.rmtree, folder, True)
         if server is None:
+            stack.callback(shutil.rmtree, folder, True)
             server = stack.enter_context(jupyter_server(root_dir=folder))
+        else:
+            stack.callback((folder / rel).unlink, True)
         pw = stack.enter_context(sync_playwright())
         browser = launch_chromium(pw)
         stack.callback(browser.close)

@@ -119,6 +119,9 @@ function render({ model, el }) {
       const grid = document.createElement("div");
       grid.className = "bp-grid" + (meta.editable ? " edit" : "");
       grid.tabIndex = 0;
+      // Lumino checks the attribute on the focused element itself first: a command-mode selector
+      // such as ":focus" would otherwise match the grid before the walk up reaches the root
+      grid.setAttribute("data-lm-suppress-shortcuts", "true");
       grid.setAttribute("role", "grid");
       grid.setAttribute("aria-label", `${meta.name}, shape (${r}, ${c})` + (meta.editable ? ", editable" : ""));
       grid.setAttribute("aria-rowcount", String(r));

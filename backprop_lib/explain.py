@@ -100,6 +100,34 @@ def parse_name(name: str) -> tuple[str, int]:
     return hit.group(1), int(hit.group(2))
 
 
+def rule(name: str, L: int) -> str:
+    """The formula of an entry of ``name`` ("dW[2]", or "W[2]^T" for a transposed map) in a network
+    of ``L`` layers, with ``{r}`` and ``{c}`` for the entry's row and column ("" if none applies)."""
+    if name.endswith("^T"):
+        return f"{name}[{{r}}, {{c}}] = {name[:-2]}[{{c}}, {{r}}]"
+    try:
+        kind, l = parse_name(name)
+    except InputError:
+        return ""
+    e = f"{kind}[{l}][{{r}}, {{c}}]"
+    return {
+        "Z": f"{e} = Σ_k W[{l}][{{r}}, k] A[{l - 1}][k, {{c}}] + b[{l}][{{r}}]",
+        "A": f"{e} = g(Z[{l}][{{r}}, {{c}}])",
+        "dZ": f"{e} = A[{l}][{{r}}, {{c}}] - Y[{{r}}, {{c}}]"
+        if l == L
+        else f"{e} = dA[{l}][{{r}}, {{c}}] g'(Z[{l}][{{r}}, {{c}}])",
+        "dW": f"{e} = 1/m Σ_i dZ[{l}][{{r}}, i] A[{l - 1}][{{c}}, i]",
+        "db": f"{kind}[{l}][{{r}}] = 1/m Σ_i dZ[{l}][{{r}}, i]",
+        "dA": f"{e} = Σ_j W[{l + 1}][j, {{r}}] dZ[{l + 1}][j, {{c}}]",
+        "W": f"{e}: a weight of layer {l}",
+        "b": f"{kind}[{l}][{{r}}]: a bias of layer {l}",
+    }[kind]
+
+
+def _formula(kind: str, l: int, L: int, r: int, c: int) -> str:
+    return rule(f"{kind}[{l}]", L).replace("{r}", str(r)).replace("{c}", str(c))
+
+
 def _check_index(name: str, a: np.ndarray, i: int, j: int) -> None:
     if not (0 <= i < a.shape[0] and 0 <= j < a.shape[1]):
         raise ShapeError(
@@ -158,7 +186,7 @@ def _dW(grads: dict, caches: list, l: int, j: int, k: int) -> Explanation:
     entry = f"dW[{l}][{j}, {k}]"
     return Explanation(
         entry,
-        f"{entry} = 1/m Σ_i dZ[{l}][{j}, i] A[{l - 1}][{k}, i]",
+        _formula("dW", l, len(caches), j, k),
         f"row {j} of dZ[{l}] against row {k} of A[{l - 1}], summed over the m = {m} examples",
         [f"{_n(a)}{_n(b)}" for a, b in zip(dZ[j], A[k], strict=True)],
         values,
@@ -177,7 +205,7 @@ def _db(grads: dict, l: int, j: int, c: int) -> Explanation:
     entry = f"db[{l}][{j}]"
     return Explanation(
         entry,
-        f"{entry} = 1/m Σ_i dZ[{l}][{j}, i]",
+        _formula("db", l, 0, j, 0),
         f"row {j} of dZ[{l}], summed over the m = {m} examples",
         [_n(v) for v in values],
         values,
@@ -196,7 +224,7 @@ def _dA(params: dict, grads: dict, p: int, k: int, i: int) -> Explanation:
     entry = f"dA[{p}][{k}, {i}]"
     return Explanation(
         entry,
-        f"{entry} = Σ_j W[{l}][j, {k}] dZ[{l}][j, {i}]",
+        _formula("dA", p, 0, k, i),
         f"column {k} of W[{l}] against column {i} of dZ[{l}]",
         [f"{_n(a)}{_n(b)}" for a, b in zip(W[:, k], dZ[:, i], strict=True)],
         values,
@@ -213,7 +241,7 @@ def _dZ(state: object, grads: dict, caches: list, l: int, L: int, j: int, i: int
         a, y = float(c.A[j, i]), float(np.asarray(state.Y)[j, i])  # type: ignore[attr-defined]
         return Explanation(
             entry,
-            f"{entry} = A[{l}][{j}, {i}] - Y[{j}, {i}]",
+            _formula("dZ", l, L, j, i),
             f"the output minus the label, for unit {j} and example {i}",
             [_n(a), _n(-y)],
             [a, -y],
@@ -224,7 +252,7 @@ def _dZ(state: object, grads: dict, caches: list, l: int, L: int, j: int, i: int
     gp = float(HIDDEN[c.activation][1](c.Z[j : j + 1, i : i + 1], c.A[j : j + 1, i : i + 1])[0, 0])
     return Explanation(
         entry,
-        f"{entry} = dA[{l}][{j}, {i}] g'(Z[{l}][{j}, {i}])",
+        _formula("dZ", l, L, j, i),
         f"the blame arriving at unit {j} for example {i}, times the slope of {c.activation} there "
         f"(Z[{l}][{j}, {i}] = {c.Z[j, i]:.2f})",
         [f"{_n(dA)}{_n(gp)}"],
@@ -247,7 +275,7 @@ def _Z(caches: list, l: int, j: int, i: int) -> Explanation:
     terms = [f"{_n(a)}{_n(b)}" for a, b in zip(c.W[j], c.A_prev[:, i], strict=True)]
     return Explanation(
         entry,
-        f"{entry} = Σ_k W[{l}][{j}, k] A[{l - 1}][k, {i}] + b[{l}][{j}]",
+        _formula("Z", l, len(caches), j, i),
         f"row {j} of W[{l}] against column {i} of A[{l - 1}], plus b[{l}][{j}] = {c.b[j, 0]:.2f}",
         terms + [_n(values[-1])],
         values,

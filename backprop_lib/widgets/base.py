@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import plots
 from .._validate import InputError
-from ..explain import Explanation, explain, parse_name
+from ..explain import Explanation, explain, rule
 from ..losses import cost
 from ..network import backward, forward, init_params
 from ..plots import Matrix
@@ -99,30 +99,6 @@ def _lights_for(name: str, lights: dict[str, dict], shape: tuple[int, int]) -> d
         "cols": list(hl.get("rows", [])),
         "cells": [[j, i] for i, j in hl.get("cells", [])],
     }
-
-
-def hover_formula(name: str, L: int) -> str:
-    """The rule behind an entry of map ``name``, {r} and {c} standing for its row and column."""
-    base, transposed = _canonical(name)
-    if transposed:
-        return f"{name}[{{r}}, {{c}}] = {base}[{{c}}, {{r}}]"
-    try:
-        kind, l = parse_name(base)
-    except InputError:
-        return ""
-    e = f"{base}[{{r}}, {{c}}]"
-    return {
-        "Z": f"{e} = Σ_k W[{l}][{{r}}, k] A[{l - 1}][k, {{c}}] + b[{l}][{{r}}]",
-        "A": f"{e} = g(Z[{l}][{{r}}, {{c}}])",
-        "dZ": f"{e} = A[{l}][{{r}}, {{c}}] - Y[{{r}}, {{c}}]"
-        if l == L
-        else f"{e} = dA[{l}][{{r}}, {{c}}] g'(Z[{l}][{{r}}, {{c}}])",
-        "dW": f"{e} = 1/m Σ_i dZ[{l}][{{r}}, i] A[{l - 1}][{{c}}, i]",
-        "db": f"{base}[{{r}}] = 1/m Σ_i dZ[{l}][{{r}}, i]",
-        "dA": f"{e} = Σ_j W[{l + 1}][j, {{r}}] dZ[{l + 1}][j, {{c}}]",
-        "W": f"{e}: a weight of layer {l}",
-        "b": f"{base}[{{r}}]: a bias of layer {l}",
-    }[kind]
 
 
 class Displayable:
@@ -324,7 +300,7 @@ class Explorer(Displayable):
             if any(merged.values()):
                 highlight[M.name] = merged
         hm = self.heatmaps
-        formulas = {M.name: hover_formula(M.name, self.L) for M in items if isinstance(M, Matrix)}
+        formulas = {M.name: rule(M.name, self.L) for M in items if isinstance(M, Matrix)}
         with hm.hold_sync():  # every trait that changed, in ONE message
             hm.maps = Heatmaps.layout_of(items, self.vmax, self._editable_maps(items), formulas)
             hm.values = Heatmaps.buffer_of(items)

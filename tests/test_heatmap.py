@@ -185,3 +185,17 @@ def test_the_javascript_ships_as_package_data_and_keeps_notebook7_keys():
         assert needle in js
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'backprop_lib = ["datasets/*.npz", "widgets/heatmap.js"]' in pyproject
+
+
+def test_the_widget_alone_draws_any_matrices():
+    from backprop_lib.plots import Matrix
+
+    hm = W.Heatmaps()
+    sent = record(hm)
+    M = Matrix("W[1]", np.arange(6.0).reshape(2, 3), "(n[1], n[0])")
+    hm.show([M, "=", Matrix("v", np.ones((3, 1)))], {"W[1]": 5.0}, editable=["W[1]"], caption="<b>hi</b>")
+    assert len(sent) == 1
+    assert [m.get("name", m.get("op")) for m in hm.maps] == ["W[1]", "=", "v"]
+    assert hm.maps[0]["vmax"] == 5.0 and hm.maps[0]["editable"] and hm.maps[2]["offset"] == 6
+    np.testing.assert_array_equal(np.frombuffer(hm.values, np.float32), [0, 1, 2, 3, 4, 5, 1, 1, 1])
+    assert len(hm.lut) == 3 * 256 and hm.caption == "<b>hi</b>"

@@ -301,14 +301,17 @@ class Explorer(Displayable):
                 highlight[M.name] = merged
         hm = self.heatmaps
         formulas = {M.name: rule(M.name, self.L) for M in items if isinstance(M, Matrix)}
-        with hm.hold_sync():  # every trait that changed, in ONE message
-            hm.maps = Heatmaps.layout_of(items, self.vmax, self._editable_maps(items), formulas)
-            hm.values = Heatmaps.buffer_of(items)
-            hm.highlight = highlight
-            hm.selected = list(self.selected) if self.selected else []
-            hm.caption = self.caption()
-            hm.explanation = self.explanation.text() if self.explanation else ""
-            hm.status = f"J = {self.J:.4f}"
+        hm.show(  # every trait that changed, in ONE message
+            items,
+            self.vmax,
+            self._editable_maps(items),
+            formulas,
+            highlight=highlight,
+            selected=list(self.selected) if self.selected else [],
+            caption=self.caption(),
+            explanation=self.explanation.text() if self.explanation else "",
+            status=f"J = {self.J:.4f}",
+        )
 
     def _explain(self, items: Sequence[Matrix | str]) -> None:
         """The explanation of the selected entry, for the current numbers (None if nothing is selected)."""

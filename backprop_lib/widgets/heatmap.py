@@ -75,6 +75,23 @@ class Heatmaps(anywidget.AnyWidget):
         elif kind == "nudge" and self.on_nudge:
             self.on_nudge(name, i, j, int(content.get("steps", 0)))
 
+    def show(
+        self,
+        items: Sequence[Matrix | str],
+        vmaxes: dict[str, float] | None = None,
+        editable: Collection[str] = (),
+        formulas: dict[str, str] | None = None,
+        **traits,  # noqa: ANN003
+    ) -> None:
+        """Draw ``items`` (and set any other ``traits``: highlight, caption, ...) in ONE message;
+        a layout equal to the last one is not sent again, only the values."""
+        vmaxes = vmaxes if vmaxes is not None else {}
+        with self.hold_sync():
+            self.maps = self.layout_of(items, vmaxes, editable, formulas)
+            self.values = self.buffer_of(items)
+            for name, value in traits.items():
+                setattr(self, name, value)
+
     @staticmethod
     def layout_of(
         items: Sequence[Matrix | str],

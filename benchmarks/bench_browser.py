@@ -10,6 +10,13 @@ lesson 02's), so the figure in the README is taken on other inputs than the test
     .venv/bin/python benchmarks/bench_browser.py
     .venv/bin/python benchmarks/bench_browser.py --notebook notebooks/02_hidden_layer_chain_rule.ipynb \\
         --slider "W[1][0,1]" --moves 40
+    .venv/bin/python benchmarks/bench_browser.py --heatmap [--moves 20] [--ui notebook]
+
+``--heatmap``: the explorers' own heatmap widget, on the standard layer explorer
+(LayerExplorer(layer=2), [3, 5, 4, 2], m = 8) and on the digits-size one
+(LayerExplorer(layer_dims=[64, 32, 10], m=500)): Shift+ArrowUp on a focused weight, a
+one-step drag on a weight, and a click on a dW entry, each timed from the input event to the
+paint of the widget's repaint (the click: with the explanation drawn).
 
 Needs Debian's chromium (/usr/bin/chromium) and playwright (requirements-dev.txt).
 """
@@ -18,15 +25,64 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from jupyter_browser import browser_skip_reason, run_slider_check  # noqa: E402
+from jupyter_browser import browser_skip_reason, jupyter_server, percentile, run_heatmap_check, run_slider_check  # noqa: E402
 
 TARGET_MS = 100
+HEATMAP_CASES = [  # (label, code, target ms for a key press or a drag)
+    ("standard LayerExplorer(layer=2)", "ex = bp.widgets.LayerExplorer(layer=2)\nex", 33),
+    (
+        "digits-size LayerExplorer([64, 32, 10], m=500)",
+        "ex = bp.widgets.LayerExplorer(layer_dims=[64, 32, 10], m=500)\nex",
+        50,
+    ),
+]
+CLICK_TARGET_MS = 50
+
+
+def heatmap_main(args) -> int:  # noqa: ANN001
+    import statistics
+    import tempfile
+
+    ok, out = True, {}
+    folder = tempfile.mkdtemp(prefix="heatmap-bench-")  # the server's folder: never the repository
+    with jupyter_server(root_dir=folder, tcp_nodelay=args.nodelay) as server:
+        for case, (label, code, target) in enumerate(HEATMAP_CASES):
+            r = run_heatmap_check(
+                code,
+                ui=args.ui,
+                n_keys=args.moves,
+                n_drags=args.moves,
+                n_clicks=args.moves,
+                shot_dir=Path(args.shots) / ("standard", "digits")[case] if args.shots else None,
+                server=server,
+            )
+            rows = {
+                "key press (Shift+ArrowUp)": r["key_ms"],
+                "one-step drag": r["drag_ms"],
+                "click -> explanation": r["clicks_ms"],
+            }
+            print(f"{label}, {args.ui}{', server patched with TCP_NODELAY' if args.nodelay else ''}:")
+            for what, ms in rows.items():
+                goal = CLICK_TARGET_MS if what.startswith("click") else target
+                med = statistics.median(ms)
+                ok &= med <= goal
+                print(
+                    f"  {what:<26} median {med:6.1f} ms, p90 {percentile(ms, 90):6.1f} ms over {len(ms)} "
+                    f"(target median <= {goal} ms: {'PASS' if med <= goal else 'MISS'})"
+                )
+                out[f"{label}: {what}"] = {"median_ms": med, "p90_ms": percentile(ms, 90), "n": len(ms), "all_ms": ms}
+            print(f"  screenshots: {', '.join(str(p) for p in r['screenshots'])}")
+    shutil.rmtree(folder, ignore_errors=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
+    return 0 if ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--key", default="ArrowRight")
     ap.add_argument("--shots", help="folder for the screenshots (default: a new temporary folder)")
     ap.add_argument("--json", metavar="PATH")
+    ap.add_argument("--heatmap", action="store_true", help="time the heatmap widget: keys, drags, clicks")
+    ap.add_argument("--ui", default="lab", choices=["lab", "notebook"], help="with --heatmap: the front end")
+    ap.add_argument(
+        "--nodelay", action="store_true", help="with --heatmap: patch the server to set TCP_NODELAY (a diagnosis)"
+    )
     args = ap.parse_args(argv)
     reason = browser_skip_reason()
     if reason:
         print(reason, file=sys.stderr)
         return 2
+    if args.heatmap:
+        return heatmap_main(args)
     r = run_slider_check(
         args.notebook,
         slider=args.slider,

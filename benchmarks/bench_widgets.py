@@ -1,13 +1,17 @@
-"""Slider move -> every heatmap recomputed and rendered, inside the kernel.
+"""Slider move -> every heatmap recomputed and sent, inside the kernel.
 
-    python benchmarks/bench_widgets.py [--moves 300] [--json out.json]
+    .venv/bin/python benchmarks/bench_widgets.py [--moves 300] [--json out.json]
 
 The standard explorer: LayerExplorer on a 2-hidden-layer net ([3, 5, 4, 2]),
-m = 8, six heatmaps (Z, A, dZ, dW, db, dA_prev). One move = set a slider's
-value; the explorer's observer recomputes forward + backward, rebuilds the six
-HTML heatmaps and ipywidgets sends the new value. The widget's comm is replaced
-by one that JSON-encodes every message, as a kernel's session does, so the cost
-of serialising the update is counted.
+m = 8, eight heatmaps (W, b, Z, A, dZ, dW, db, dA_prev). One move = set a slider's
+value; the explorer's observer recomputes forward + backward and sends every
+heatmap's values as one float32 buffer in one message. The digits-size explorer
+(LayerExplorer(layer_dims=[64, 32, 10], m=500), both layers) is timed the same way,
+for a slider move, an edit on the heatmap (a drag step arriving from the browser)
+and a click (an explanation). Every widget's comm is replaced by one that
+JSON-encodes every message, as a kernel's session does, and counts its bytes
+(JSON and binary buffers), so the cost of serialising the update is counted.
+Then 1,000 moves: memory growth and figures left open.
 
 For comparison, the same six heatmaps drawn the other common way: one
 persistent matplotlib figure, ``set_data`` on each image, Agg render and PNG
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -40,9 +45,12 @@ class JsonComm(comm.base_comm.BaseComm):
     """A comm that JSON-encodes what it sends (the kernel session's work), then drops it."""
 
     sent_bytes = 0
+    messages = 0
 
     def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):  # noqa: ANN001, ANN003
         JsonComm.sent_bytes += len(json.dumps({"data": data, "metadata": metadata}, default=str))
+        JsonComm.sent_bytes += sum(memoryview(b).nbytes for b in buffers or [])
+        JsonComm.messages += 1
 
 
 comm.create_comm = lambda *a, **k: JsonComm(*a, **k)
@@ -70,7 +78,76 @@ def bench_explorer(n: int) -> list[float]:
         slider.value = v
         times.append(time.perf_counter() - t0)
     assert len([M for M in ex.matrices() if not isinstance(M, str)]) == 6
+    assert entries_shown(ex) == 4 * 5 + 4 + 3 * 4 * 8 + 4 * 5 + 4 + 5 * 8
     return times
+
+
+def entries_shown(ex: W.Explorer) -> int:
+    return sum(m["shape"][0] * m["shape"][1] for m in ex.heatmaps.maps if "name" in m)
+
+
+def timed(actions: list) -> tuple[list[float], float, float]:
+    """Run each action once; (seconds per action, bytes sent per action, messages per action)."""
+    JsonComm.sent_bytes = JsonComm.messages = 0
+    times = []
+    for act in actions:
+        t0 = time.perf_counter()
+        act()
+        times.append(time.perf_counter() - t0)
+    return times, JsonComm.sent_bytes / len(actions), JsonComm.messages / len(actions)
+
+
+def bench_digits(n: int, layer: int) -> dict[str, tuple[list[float], float, float]]:
+    """The digits-size explorer: slider moves, edits arriving from the heatmap, clicks."""
+    ex = W.LayerExplorer(layer_dims=(64, 32, 10), m=500, layer=layer)
+    slider = ex.sliders[0][3] if layer == 2 else ex.sliders[1][3]  # W[2][0,1] or W[1][0,1]
+    for v in moves(30):
+        slider.value = v
+    hm = ex.heatmaps
+    name = f"W[{layer}]"
+    out = {
+        "slider move": timed([lambda v=v: setattr(slider, "value", v) for v in moves(n + 1)[1:]]),
+        "drag step on the heatmap": timed(
+            [
+                lambda k=k: hm._on_msg(hm, {"type": "nudge", "map": name, "i": 3, "j": 5, "steps": 1 - 2 * (k % 2)}, [])
+                for k in range(n)
+            ]
+        ),
+        "click (explain dW)": timed(
+            [
+                lambda k=k: hm._on_msg(hm, {"type": "select", "map": f"dW[{layer}]", "i": k % 10, "j": k % 32}, [])
+                for k in range(n)
+            ]
+        ),
+    }
+    out["entries"] = entries_shown(ex)
+    return out
+
+
+def bench_memory(moves_n: int = 1000) -> tuple[float, int]:
+    """(MB of resident memory grown, figures opened) over ``moves_n`` moves of the digits-size explorer."""
+    import gc
+
+    import matplotlib.pyplot as plt
+
+    def rss_mb() -> float:
+        with open(f"/proc/{os.getpid()}/status") as f:
+            return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
+
+    ex = W.LayerExplorer(layer_dims=(64, 32, 10), m=500)
+    slider = ex.sliders[0][3]
+    seq = moves(moves_n + 100)
+    for v in seq[:100]:
+        slider.value = v
+    ex.select("dW[2]", 1, 2)
+    gc.collect()
+    figs, rss = len(plt.get_fignums()), rss_mb()
+    for k, v in enumerate(seq[100:]):
+        slider.value = v
+        if k % 10 == 0:
+            ex.nudge("W[2]", 3, 5, 1 - 2 * (k % 20 == 0))
+    gc.collect()
+    return rss_mb() - rss, len(plt.get_fignums()) - figs
 
 
 def bench_matplotlib(n: int) -> list[float]:
@@ -107,7 +184,7 @@ def main() -> None:
     ours = bench_explorer(args.moves)
     alt = bench_matplotlib(max(50, args.moves // 4))
     rows = {
-        "html heatmaps (ours)": ours,
+        "canvas heatmaps (ours)": ours,
         "matplotlib set_data + PNG": alt,
     }
     print(f"slider move -> six heatmaps recomputed and rendered (kernel side), {args.moves} moves")
@@ -117,10 +194,41 @@ def main() -> None:
         med, p95 = 1e3 * statistics.median(ts), 1e3 * percentile(ts, 95)
         out[name] = {"median_ms": med, "p95_ms": p95, "moves": len(ts)}
         print(f"{name:<28} {med:>10.2f} {p95:>8.2f} {len(ts):>6}")
-    med = out["html heatmaps (ours)"]["median_ms"]
+    med = out["canvas heatmaps (ours)"]["median_ms"]
     print(f"target: median <= 20 ms (aim 16 ms): {'PASS' if med <= 20 else 'MISS'}")
     print(f"matplotlib / ours: {out['matplotlib set_data + PNG']['median_ms'] / med:.0f}x")
-    print(f"bytes sent per move: {JsonComm.sent_bytes / (args.moves + 30 + 1):.0f} (JSON-encoded)")
+    print(f"bytes sent per move: {JsonComm.sent_bytes / (args.moves + 30 + 1):.0f} (JSON and buffers)")
+    print()
+    print("digits-size LayerExplorer(layer_dims=[64, 32, 10], m=500), in the kernel, per action")
+    print(f"{'layer':<6} {'action':<26} {'median ms':>10} {'p95 ms':>8} {'bytes':>9} {'B/entry':>8} {'msgs':>5}")
+    for layer in (2, 1):
+        res = bench_digits(max(50, args.moves // 2), layer)
+        entries = res.pop("entries")
+        for name, (ts, nbytes, msgs) in res.items():
+            med, p95 = 1e3 * statistics.median(ts), 1e3 * percentile(ts, 95)
+            out[f"digits layer {layer}: {name}"] = {
+                "median_ms": med,
+                "p95_ms": p95,
+                "bytes": nbytes,
+                "bytes_per_entry": nbytes / entries,
+                "messages": msgs,
+                "entries": entries,
+            }
+            print(
+                f"{layer:<6} {name:<26} {med:>10.2f} {p95:>8.2f} {nbytes:>9.0f} {nbytes / entries:>8.2f} {msgs:>5.1f}"
+            )
+        print(f"{'':<6} ({entries} matrix entries shown)")
+    worst_ms = max(v["median_ms"] for k, v in out.items() if k.startswith("digits") and "click" not in k)
+    worst_b = max(v["bytes_per_entry"] for k, v in out.items() if k.startswith("digits") and "click" not in k)
+    print(
+        f"target: per move <= 5 ms and <= 10 bytes per entry: {'PASS' if worst_ms <= 5 and worst_b <= 10 else 'MISS'}"
+    )
+    if os.path.exists("/proc/self/status"):
+        grown, figs = bench_memory()
+        out["1000 moves"] = {"memory_mb": grown, "figures_opened": figs}
+        ok = grown < 20 and figs == 0
+        print(f"1,000 moves (digits-size, slider + heatmap edits, one entry selected): memory grew {grown:.1f} MB, ")
+        print(f"  figures opened: {figs} (target < 20 MB, none: {'PASS' if ok else 'MISS'})")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2))
 

@@ -246,12 +246,35 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value, indent=2))
 
 
+# jupyter_server does not set TCP_NODELAY on its sockets: a small websocket message written right
+# after another waits for the browser's (delayed) ACK, up to 40 ms on Linux. This config, for
+# ``jupyter_server(tcp_nodelay=True)``, sets it on every connection the server accepts.
+NODELAY_CONFIG = """
+import socket
+import tornado.tcpserver
+
+_handle = tornado.tcpserver.TCPServer._handle_connection
+
+
+def _nodelay(self, connection, address):
+    try:
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+    return _handle(self, connection, address)
+
+
+tornado.tcpserver.TCPServer._handle_connection = _nodelay
+"""
+
+
 @contextlib.contextmanager
 def jupyter_server(
     root_dir: Path | str = ROOT,
     python: str = sys.executable,
     startup_timeout: float = 60,
     keep_tmp: bool = False,
+    tcp_nodelay: bool = False,
 ) -> Iterator[JupyterServer]:
     """Start ``<python> -m jupyterlab`` on 127.0.0.1 and a free port; stop it on exit.
 
@@ -267,6 +290,8 @@ def jupyter_server(
     for d in (config_dir, data_dir, runtime_dir, settings_dir, workspaces_dir):
         d.mkdir()
     _write_settings(settings_dir)
+    if tcp_nodelay:  # a diagnosis for the benchmarks: the server's sockets without Nagle's delay
+        (config_dir / "jupyter_server_config.py").write_text(NODELAY_CONFIG)
     env = dict(os.environ)
     env.update(
         JUPYTER_CONFIG_DIR=str(config_dir),
@@ -828,3 +853,257 @@ def run_slider_check(
         "screenshots": shots,
         "shot_dir": shot_dir,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# The explorers' own heatmap widget (backprop_lib/widgets/heatmap.js): click an entry, drag a
+# weight, arrow keys. Each repaint sets the row's data-drawn attribute: one DOM mutation per
+# repaint, which the key -> paint probe above watches like any other.
+
+PX_PER_STEP = 6  # heatmap.js: drag distance for one step of a weight
+
+_CANVAS_ROWS_JS = """
+(sel) => {
+  // per row of the map: is its outline drawn (a dark pixel on the left edge) and are all of its
+  // cells dimmed (every channel >= 178: heatmap.js blends unlit cells toward white)
+  const cv = document.querySelector(sel);
+  const grid = cv.closest('.bp-grid');
+  const r = +grid.getAttribute('aria-rowcount'), c = +grid.getAttribute('aria-colcount');
+  const ch = cv.height / r, cw = cv.width / c;
+  const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+  const at = (x, y) => {
+    const k = 4 * (Math.floor(y) * cv.width + Math.floor(x));
+    return [px[k], px[k + 1], px[k + 2]];
+  };
+  const outlined = [], dimmed = [];
+  for (let i = 0; i < r; i++) {
+    const edge = at(0.5, i * ch + ch / 2);
+    if (Math.max(...edge) < 80) outlined.push(i);
+    let all = true;
+    for (let j = 0; j < c; j++) {
+      const p = at(j * cw + cw / 2, i * ch + Math.min(3, ch / 2));
+      if (Math.min(...p) < 178) { all = false; break; }
+    }
+    if (all) dimmed.push(i);
+  }
+  return {outlined, dimmed, rows: r, cols: c};
+}
+"""
+
+
+def heatmap_map(page, scope: str, name: str):
+    """Locator of the canvas of map ``name`` (e.g. "dW[2]") inside the explorer ``scope``."""
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first
+    return panel.locator(f'.bp-hm[data-name="{name}"] canvas').first
+
+
+def entry_point(canvas, i: int, j: int) -> tuple[float, float]:
+    """Page coordinates of the centre of entry [i, j] of a heatmap canvas."""
+    grid = canvas.locator("xpath=ancestor::*[@role='grid'][1]")
+    r, c = int(grid.get_attribute("aria-rowcount")), int(grid.get_attribute("aria-colcount"))
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    return box["x"] + (j + 0.5) * box["width"] / c, box["y"] + (i + 0.5) * box["height"] / r
+
+
+def active_cell(page, scope: str, name: str) -> tuple[int, int, float]:
+    """(row, column, value) of the active entry of map ``name``, as its ARIA gridcell reads it."""
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first
+    label = panel.locator(f'.bp-hm[data-name="{name}"] [role="gridcell"]').first.get_attribute("aria-label")
+    hit = re.search(r"row (\d+), column (\d+): (-?\d+(?:\.\d+)?)", label or "")
+    if not hit:
+        raise AssertionError(f"the gridcell of {name} reads {label!r}")
+    return int(hit.group(1)), int(hit.group(2)), float(hit.group(3))
+
+
+_HM_PROBE_JS = """
+(selector) => {
+  // like the probe above, but it counts only the widget's own repaints (its data-drawn
+  // attribute), so a focus ring or an ARIA label changing at the input itself is not timed
+  const hm = window.__hm = {keys: [], events: [], last: 0};
+  window.addEventListener('keydown', () => { hm.keys.push(performance.now()); }, true);
+  window.addEventListener('pointerdown', () => { hm.keys.push(performance.now()); }, true);
+  // a drag: each move with the button held (the one that crosses a step sends the edit)
+  window.addEventListener('pointermove', (e) => { if (e.buttons & 1) hm.keys.push(performance.now()); }, true);
+  new MutationObserver((mutations) => {
+    if (!mutations.some((m) => m.target.matches && m.target.matches(selector))) return;
+    const now = performance.now(), key = hm.keys.length - 1;
+    hm.last = now;
+    requestAnimationFrame(() => setTimeout(() => {
+      hm.events.push({key, keyTime: key >= 0 ? hm.keys[key] : null, mutation: now, paint: performance.now()});
+    }, 0));
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-drawn']});
+}
+"""
+
+
+def _timed(page, action, timeout_ms: float = 10_000) -> tuple[float, int]:
+    """Run ``action`` (a key press, a click, a drag); (ms from its last input event before the
+    widget's first repaint to the paint of that repaint, repaints it caused)."""
+    n_keys = page.evaluate("() => window.__hm.keys.length")
+    action()
+    page.wait_for_function("k => window.__hm.events.some(e => e.key >= k)", arg=n_keys, timeout=timeout_ms)
+    page.wait_for_function(  # settled: no repaint for 150 ms and the kernel idle
+        "([idle]) => performance.now() - window.__hm.last > 150 && document.querySelector(idle) !== null",
+        arg=[KERNEL_IDLE],
+        timeout=timeout_ms,
+        polling=25,
+    )
+    events = page.evaluate("k => window.__hm.events.filter(e => e.key >= k)", n_keys)
+    return events[0]["paint"] - events[0]["keyTime"], len(events)
+
+
+def _write_notebook(folder: Path, code: str) -> str:
+    """Write a two-cell notebook running ``code`` into ``folder``; return its file name."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport backprop_lib as bp"),
+        nbformat.v4.new_code_cell(code),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    name = f"heatmap_check_{uuid.uuid4().hex[:8]}.ipynb"
+    nbformat.write(nb, folder / name)
+    return name
+
+
+def run_heatmap_check(
+    code: str = "ex = bp.widgets.LayerExplorer(layer=2)\nex",
+    scope: str = ".bp-layerexplorer",
+    click: tuple[str, int, int] = ("dW[2]", 1, 3),
+    lit_map: str = "dZ[2]",
+    drag: tuple[str, int, int, int] = ("W[2]", 2, 3, 3),
+    watch_map: str = "dW[2]",
+    n_keys: int = 6,
+    n_drags: int = 0,
+    n_clicks: int = 0,
+    ui: str = "lab",
+    shot_dir: Path | str | None = None,
+    server: JupyterServer | None = None,
+    viewport: tuple[int, int] = (1280, 1100),
+    timeout_s: float = 120,
+) -> dict:
+    """Run ``code`` (it must display an explorer) in a notebook in a temporary folder, in
+    JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebook"``), then, on the explorer's heatmaps:
+
+    1. click entry ``click`` (map, row, column): read the explanation panel and which rows of
+       ``lit_map`` are outlined and which are dimmed, from the canvas pixels;
+    2. drag entry ``drag`` (map, row, column, steps) of a weight map up by ``steps`` steps: read
+       its value from its ARIA gridcell and whether ``watch_map``'s pixels changed;
+    3. focus that map, press ArrowLeft (the active entry moves one column left), then
+       Shift+ArrowUp ``n_keys`` times and Shift+ArrowDown once: read the value again;
+    4. (benchmarks) ``n_drags`` one-step drags and ``n_clicks`` clicks, each timed.
+
+    Every key press, drag and click is timed from its input event to the paint of the redrawn
+    heatmaps (the probe above). ``server``: a running server to reuse (its folder, never the
+    repository, gets the notebook for the run); default: one is started on a temporary folder.
+    Returns a dict of what was read, the latencies and screenshots.
+    """
+    from playwright.sync_api import sync_playwright
+
+    shot_dir = Path(shot_dir) if shot_dir else Path(tempfile.mkdtemp(prefix="heatmap-shots-"))
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    if server is not None and server.root_dir.resolve() == ROOT.resolve():
+        raise ValueError("run_heatmap_check writes a notebook into the server's folder: not the repository")
+    folder = server.root_dir if server is not None else Path(tempfile.mkdtemp(prefix="heatmap-nb-"))
+    rel = _write_notebook(folder, code)
+    row_sel = f"{scope} .bp-row"
+    out: dict = {"shot_dir": shot_dir, "screenshots": []}
+
+    def shot(name: str) -> None:
+        path = shot_dir / f"{ui}-{name}.png"
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first.screenshot(path=path)
+        out["screenshots"].append(path)
+
+    with contextlib.ExitStack() as stack:
+        if server is None:
+            stack.callback(shutil.rmtree, folder, True)
+            server = stack.enter_context(jupyter_server(root_dir=folder))
+        else:
+            stack.callback((folder / rel).unlink, True)
+        pw = stack.enter_context(sync_playwright())
+        browser = launch_chromium(pw)
+        stack.callback(browser.close)
+        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        page.set_default_timeout(timeout_s * 1000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        open_and_run_all(page, server.base_url, rel, wait_for=[f"{row_sel} canvas"], timeout_ms=timeout_s * 1000, ui=ui)
+        out["kernel_executables"] = server.kernel_executables()
+        install_latency_probe(page, row_sel)
+        page.evaluate(_HM_PROBE_JS, row_sel)
+        _wait_settled(page)
+        shot("after-run-all")
+
+        # 1. click an entry: the explanation and the lit rows
+        name, i, j = click
+        x, y = entry_point(heatmap_map(page, scope, name), i, j)
+        out["click_ms"], out["click_repaints"] = _timed(page, lambda: page.mouse.click(x, y))
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first
+        out["explanation"] = panel.locator(".bp-explain").first.inner_text()
+        out["lit"] = page.evaluate(_CANVAS_ROWS_JS, f'{scope} .bp-hm[data-name="{lit_map}"] canvas')
+        shot("after-click")
+
+        # 2. drag a weight up by `steps` steps
+        name, i, j, steps = drag
+        canvas = heatmap_map(page, scope, name)
+        watch = heatmap_map(page, scope, watch_map)
+        before = watch.screenshot()
+        x, y = entry_point(canvas, i, j)
+        drawn = page.evaluate("(sel) => +document.querySelector(sel).dataset.drawn", row_sel)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x, y - steps * PX_PER_STEP - PX_PER_STEP / 2, steps=4 * steps)
+        page.mouse.up()
+        page.wait_for_function(  # one repaint per step: each step is one message each way
+            "([sel, n]) => +document.querySelector(sel).dataset.drawn >= n",
+            arg=[row_sel, drawn + steps],
+            timeout=timeout_s * 1000,
+        )
+        _wait_settled(page, quiet_ms=300)
+        out["after_drag"] = active_cell(page, scope, name)
+        out["watch_changed_pixels"] = png_changed_pixels(before, watch.screenshot())
+        out["explanation_after_drag"] = panel.locator(".bp-explain").first.inner_text()
+        shot("after-drag")
+
+        # 3. keyboard: ArrowLeft moves the active entry, Shift+ArrowUp/Down move the weight
+        grid = canvas.locator("xpath=ancestor::*[@role='grid'][1]")
+        grid.focus()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(100)
+        out["before_keys"] = active_cell(page, scope, name)
+        out["key_ms"], out["key_repaints"] = [], []
+        for k in range(n_keys + 1):
+            ms, n = _timed(page, lambda k=k: page.keyboard.press("Shift+ArrowUp" if k < n_keys else "Shift+ArrowDown"))
+            out["key_ms"].append(ms)
+            out["key_repaints"].append(n)
+        out["after_keys"] = active_cell(page, scope, name)
+        shot("after-keys")
+
+        # 4. timed one-step drags and clicks (benchmarks)
+        out["drag_ms"], out["clicks_ms"] = [], []
+        for k in range(n_drags):
+            x, y = entry_point(canvas, i, j)
+            dy = (PX_PER_STEP + 2) * (1 if k % 2 == 0 else -1)
+
+            def one_drag(x=x, y=y, dy=dy) -> None:
+                page.mouse.move(x, y)
+                page.mouse.down()
+                page.mouse.move(x, y - dy, steps=2)
+                page.mouse.up()
+
+            out["drag_ms"].append(_timed(page, one_drag)[0])
+        target = heatmap_map(page, scope, click[0])
+        grid_c = target.locator("xpath=ancestor::*[@role='grid'][1]")
+        r, c = int(grid_c.get_attribute("aria-rowcount")), int(grid_c.get_attribute("aria-colcount"))
+        for k in range(n_clicks):
+            x, y = entry_point(target, k % r, (3 * k + 1) % c)
+            out["clicks_ms"].append(_timed(page, lambda x=x, y=y: page.mouse.click(x, y))[0])
+        if n_drags or n_clicks:
+            shot("after-benchmark")
+        page.screenshot(path=shot_dir / f"{ui}-page.png", full_page=False)
+        out["screenshots"].append(shot_dir / f"{ui}-page.png")
+        out["notebook_errors"] = notebook_errors(page)
+    out["page_errors"] = errors
+    return out

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from jupyter_browser import ROOT, browser_skip_reason, jupyter_server, run_slider_check
+from jupyter_browser import ROOT, browser_skip_reason, jupyter_server, run_heatmap_check, run_slider_check
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +159,56 @@ def test_lesson_mask_explorer_in_notebook7(tmp_path_factory):
     # Notebook 7.6.5 itself throws NB7_LOAD_ERROR once while loading its settings, before any
     # cell runs (also with no settings overrides and no widgets); anything else fails the test
     assert_moves_redraw(result, allowed_page_errors=(NB7_LOAD_ERROR,))
+
+
+HEATMAP_CODE = "ex = bp.widgets.LayerExplorer(layer=2)\nex"
+N_KEYS = 4
+
+
+@needs_browser
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_heatmap_click_drag_and_keys(ui, tmp_path_factory):
+    """The explorers' heatmap widget in JupyterLab 4 and Notebook 7: click dW[2][1, 3] and the
+    panel writes the sum with backprop_lib's total, row 1 of dZ[2] lit and the others dimmed (read
+    from the canvas pixels); drag W[2][2, 3] up three steps and it moves by three slider steps and
+    dW[2] changes; ArrowLeft moves the active entry, Shift+ArrowUp/Down move the weight, in both
+    front ends (Notebook 7 leaves the keys to the widget: data-lm-suppress-shortcuts)."""
+    if ui == "notebook":
+        missing = _notebook7_missing()
+        if missing and os.environ.get("CI"):
+            pytest.fail(missing)
+        if missing:
+            pytest.skip(missing)
+    from backprop_lib import widgets as W
+    from backprop_lib.widgets.base import STEP
+
+    t0 = time.monotonic()
+    r = run_heatmap_check(HEATMAP_CODE, ui=ui, n_keys=N_KEYS, shot_dir=tmp_path_factory.mktemp(f"heatmap-{ui}"))
+    keys = [round(v) for v in r["key_ms"]]
+    print(f"\n{ui}: click {r['click_ms']:.0f} ms, keys {keys} ms, whole test {time.monotonic() - t0:.0f} s")
+    print(f"screenshots: {', '.join(str(p) for p in r['screenshots'])}")
+    assert r["kernel_executables"] == [sys.executable]
+    assert r["notebook_errors"] == []
+    assert [e for e in r["page_errors"] if e != NB7_LOAD_ERROR] == []
+
+    ex = W.LayerExplorer(layer=2)  # the same explorer, here
+    e = ex.select("dW[2]", 1, 3)
+    assert r["explanation"].strip() == e.text()
+    assert r["explanation"].strip().endswith(f"= {ex.grads['dW2'][1, 3]:.4f}")
+    assert r["lit"]["outlined"] == [1] and r["lit"]["dimmed"] == [0, 2, 3]
+
+    v0 = float(ex.params["W2"][2, 3])
+    ex.nudge("W[2]", 2, 3, 3)
+    assert r["after_drag"][:2] == (2, 3)
+    assert r["after_drag"][2] == pytest.approx(round(v0 / STEP) * STEP + 3 * STEP, abs=1e-4)
+    assert r["after_drag"][2] == pytest.approx(ex.params["W2"][2, 3], abs=1e-4)
+    assert r["watch_changed_pixels"] > 0  # dW[2] redrawn with new numbers
+    assert r["explanation_after_drag"].strip() == ex.explanation.text()
+
+    assert r["before_keys"][:2] == (2, 2)  # ArrowLeft: one column to the left
+    v1 = float(ex.params["W2"][2, 2])
+    assert r["before_keys"][2] == pytest.approx(v1, abs=1e-4)
+    assert r["after_keys"][:2] == (2, 2)
+    assert r["after_keys"][2] == pytest.approx(round(v1 / STEP) * STEP + (N_KEYS - 1) * STEP, abs=1e-4)
+    assert r["key_repaints"] == [1] * (N_KEYS + 1)  # one message, one repaint per key
+    assert all(Path(p).stat().st_size > 0 for p in r["screenshots"])

@@ -2,28 +2,30 @@
 
 Every explorer here is one line in a lesson, e.g. ``bp.widgets.LayerExplorer()``.
 
-How they draw. Each move recomputes the network (tens of microseconds) and
-rewrites one ``ipywidgets.HTML`` value holding all the heatmaps as coloured
-HTML tables. The browser swaps the table in place: no new figure per move, no
-flicker, no pile-up, and a few milliseconds end to end, where re-rendering a
-matplotlib figure and sending a PNG costs 50-300 ms per move. Core ipywidgets
-only, so it works wherever ipywidgets does (JupyterLab, Notebook 7, VS Code,
-Colab) with no extension to build. Colour limits stay fixed while you drag;
-"Rescale colours" refits them.
+How they draw. Each move recomputes the network (tens of microseconds) and sends
+ONE message to the browser: every heatmap's values as one float32 buffer (4 bytes
+per entry), plus the caption when it changed. The heatmap widget (``heatmap.py``
+and its ``heatmap.js``, an anywidget) paints them on canvases in the same frame.
+Click any entry and the panel under the maps writes the sum that makes it, in
+numbers, and lights the entries it is made of; drag an entry of W[l] or b[l] up or
+down (or Shift+Up / Shift+Down) to change it on the slider grid. Colour limits stay
+fixed while you drag; "Rescale colours" refits them. ``explorer.state`` is one line
+that ``from_state`` turns back into the same view.
 
 Without a kernel (GitHub, nbviewer, a CI log) an explorer's output still shows a
 PNG picture of its state and a text summary of shapes and norms: both sit in
 the same display bundle as the widget, and a front end that cannot render the
 widget shows them instead.
 
-Layout: ``base`` (the shared machinery), one module per explorer family
+Layout: ``base`` (the shared machinery), ``heatmap`` (the widget), one module per explorer family
 (``layer``, ``matmul``, ``stepper``, ``checking``, ``shapes``, ``training``).
 """
 
 from __future__ import annotations
 
-from .base import STEP, Displayable, Explorer, demo_batch
+from .base import STEP, Displayable, Explorer, demo_batch, from_state
 from .checking import GradCheckExplorer
+from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
 from .matmul import MatmulExplorer
 from .shapes import ShapeExplorer
@@ -37,6 +39,7 @@ __all__ = [
     "Displayable",
     "Explorer",
     "GradCheckExplorer",
+    "Heatmaps",
     "LayerExplorer",
     "MaskExplorer",
     "MatmulExplorer",
@@ -44,5 +47,6 @@ __all__ = [
     "ShapeExplorer",
     "TrainingExplorer",
     "demo_batch",
+    "from_state",
     "layer_matrices",
 ]

@@ -5,17 +5,23 @@ and a PNG plus a text summary for viewers without a kernel.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
+import inspect
+import re
 from collections.abc import Sequence
+from urllib.parse import quote, unquote
 
 import ipywidgets as w
 import numpy as np
 
 from .. import plots
-from .._validate import shape_str
+from .._validate import InputError, shape_str
+from ..explain import Explanation, explain, rule
 from ..losses import cost
 from ..network import backward, forward, init_params
 from ..plots import Matrix
+from .heatmap import Heatmaps
 
 STEP = 0.05
 
@@ -35,8 +41,60 @@ def demo_batch(layer_dims: Sequence[int], m: int, output: str, seed: int = 0) ->
     return X, Y
 
 
+_POOL: list = []
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """A context where numpy's BLAS uses one thread (threadpoolctl; a no-op without it).
+
+    An explorer's products are small: BLAS threads gain nothing there, and on a busy machine a
+    woken thread can wait for a core. Measured on 2 shared cores under load: a digits-size move
+    (LayerExplorer([64, 32, 10], m=500)) took a median 160 ms with OpenBLAS's 2 threads and 2 ms
+    with one (benchmarks/bench_widgets.py).
+    """
+    if not _POOL:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _POOL.append(ThreadpoolController())
+        except ImportError:
+            _POOL.append(None)
+    if _POOL[0] is None:
+        return contextlib.nullcontext()
+    return _POOL[0].limit(limits=1, user_api="blas")
+
+
 def _snap(v: float, limit: float) -> float:
     return float(np.clip(np.round(v / STEP) * STEP, -limit, limit))
+
+
+def _on_grid(value: float, steps: int, limit: float) -> float:
+    """``steps`` slider steps from the grid point nearest ``value``, kept within [-limit, limit]."""
+    return float(np.clip(round((round(value / STEP) + steps) * STEP, 10), -limit, limit))
+
+
+_PARAM = re.compile(r"^([Wb])\[(\d+)\](\^T)?$")
+_LAYER_OF = re.compile(r"^(?:Z|A|dZ|g'\(Z)\[(\d+)\]")
+
+
+def _canonical(name: str) -> tuple[str, bool]:
+    """A map's name without a trailing ``^T``, and whether it was transposed."""
+    return (name[:-2], True) if name.endswith("^T") else (name, False)
+
+
+def _lights_for(name: str, lights: dict[str, dict], shape: tuple[int, int]) -> dict:
+    """What of map ``name`` to light, from an explanation's ``lights`` (by untransposed name)."""
+    base, transposed = _canonical(name)
+    hl = lights.get(base)
+    if not hl:
+        return {}
+    if not transposed:
+        return hl
+    return {
+        "rows": list(hl.get("cols", [])),
+        "cols": list(hl.get("rows", [])),
+        "cells": [[j, i] for i, j in hl.get("cells", [])],
+    }
 
 
 class Displayable:
@@ -55,6 +113,13 @@ class Displayable:
         return self.summary()
 
 
+class _Page:
+    """An HTML string with a ``value``, like an ``ipywidgets.HTML`` (see ``Explorer.html``)."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+
 class Explorer(Displayable):
     """The shared machinery: a small network, weight sliders, reset, in-place redraw.
 
@@ -71,6 +136,16 @@ class Explorer(Displayable):
         for W[2][0, 1]. Their starting values are rounded to the slider grid.
     data : (X, Y), optional
         A batch of your own instead of the seeded demo batch.
+    editable : list of str, optional
+        The parameters shown as heatmaps whose entries you can change in place (drag up or
+        down, or Shift+Up / Shift+Down), e.g. ``["W2", "b2"]``. Default: W[l] and b[l] of the
+        layer the explorer shows (none when it has no sliders). A map the explorer already
+        draws (W[l]^T) is editable too.
+
+    Click any entry (or Enter on it) and the panel under the maps writes the sum that makes it,
+    in numbers, and lights the entries it is made of (:mod:`backprop_lib.explain`); ``select``
+    does the same from code. ``state`` is a one-line string of the view and
+    :func:`from_state` rebuilds it.
     """
 
     title = "explorer"
@@ -86,7 +161,16 @@ class Explorer(Displayable):
         seed: int = 0,
         sliders: Sequence[tuple[str, int, int]] | None = None,
         data: tuple[np.ndarray, np.ndarray] | None = None,
+        editable: Sequence[str] | None = None,
     ):
+        self._args = {
+            "hidden": hidden,
+            "output": output,
+            "seed": seed,
+            "sliders": sliders,
+            "editable": editable,
+            "data": data is not None,
+        }
         self.layer_dims = list(layer_dims)
         self.L = len(self.layer_dims) - 1
         self.hidden, self.output = hidden, output
@@ -116,8 +200,12 @@ class Explorer(Displayable):
         self._start = {k: v.copy() for k, v in self.params.items()}
         self.vmax: dict[str, float] = {}
         self._hold = False
-        self.html = w.HTML()
-        self.status = w.HTML()
+        self._editable_arg = editable
+        self.selected: tuple[str, int, int] | None = None  # (map name, row, column) as drawn
+        self.explanation: Explanation | None = None
+        self.heatmaps = Heatmaps(step=STEP)
+        self.heatmaps.on_select = self.select
+        self.heatmaps.on_nudge = self.nudge
         reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
         reset.on_click(lambda _: self.reset())
         rescale = w.Button(description="Rescale colours", layout=w.Layout(width="140px"))
@@ -145,17 +233,125 @@ class Explorer(Displayable):
         self.grads = backward(self.AL, self.Y, self.caches, self.output)
         self.J = cost(self.AL, self.Y, self.output, ZL=self.caches[-1].Z)
 
+    def editable_params(self) -> list[str]:
+        """The parameters drawn as editable heatmaps beside the explorer's own maps ("W2", "b2")."""
+        if self._editable_arg is not None:
+            return list(self._editable_arg)
+        if not self.sliders:
+            return []
+        layer = getattr(self, "layer", None)
+        if isinstance(layer, int):
+            layers = [layer]
+        else:
+            names = [M.name for M in self.matrices() if isinstance(M, Matrix)]
+            layers = sorted({int(h.group(1)) for n in names if (h := _LAYER_OF.match(n))}, reverse=True)
+        return [f"{k}{l}" for l in layers for k in ("W", "b") if 1 <= l <= self.L]
+
+    def shown(self) -> list[Matrix | str]:
+        """Every map drawn: the editable parameters, then ``matrices()``."""
+        items = self.matrices()
+        names = {M.name for M in items if isinstance(M, Matrix)}
+        extra: list[Matrix | str] = []
+        for key in self.editable_params():
+            kind, l = key[0], int(key[1:])
+            name = f"{kind}[{l}]"
+            if name in names or f"{name}^T" in names:
+                continue
+            units, prev = f"units of layer {l}", ("features of X" if l == 1 else f"units of layer {l - 1}")
+            if kind == "W":
+                extra.append(Matrix(name, self.params[key], f"(n[{l}], n[{l - 1}])", units, prev, False))
+            else:
+                extra.append(Matrix(name, self.params[key], f"(n[{l}], 1)", units, "one column", False))
+        if extra:
+            extra[-1].note = "drag an entry up or down to change it"
+        return extra + items
+
+    def _editable_maps(self, items: Sequence[Matrix | str]) -> dict[str, tuple[str, bool]]:
+        """Map name -> (parameter key, transposed) for every drawn map of W[l] or b[l]."""
+        out = {}
+        for M in items:
+            if isinstance(M, Matrix) and (hit := _PARAM.match(M.name)):
+                out[M.name] = (f"{hit.group(1)}{hit.group(2)}", bool(hit.group(3)))
+        return out
+
     def refresh(self) -> None:
-        """Recompute and redraw in place (one HTML value)."""
+        """Recompute and redraw in place: one message to the browser (values as one float32 buffer)."""
         if self._hold:
             return
-        self.compute()
-        items = self.matrices()
+        with one_blas_thread():
+            self.compute()
+        items = self.shown()
         for M in items:
             if isinstance(M, Matrix) and M.name not in self.vmax and not np.all(np.isnan(M.values)):
                 self.vmax[M.name] = self.fixed_vmax or plots.symmetric_limit(M.values)
-        self.html.value = plots.row_html(items, self.vmax) + self.caption()
-        self.status.value = f"<span style='font-family:monospace'>J = {self.J:.4f}</span>"
+        self._explain(items)
+        lights = self.explanation.lights if self.explanation else {}
+        highlight = {}
+        for M in items:
+            if isinstance(M, str):
+                continue
+            own = {k: [list(c) for c in v] if k == "cells" else sorted(v) for k, v in (M.highlight or {}).items()}
+            hl = _lights_for(M.name, lights, M.values.shape) if lights else {}
+            merged = {k: own.get(k, []) + hl.get(k, []) for k in ("rows", "cols", "cells")}
+            if any(merged.values()):
+                highlight[M.name] = merged
+        hm = self.heatmaps
+        formulas = {M.name: rule(M.name, self.L) for M in items if isinstance(M, Matrix)}
+        hm.show(  # every trait that changed, in ONE message
+            items,
+            self.vmax,
+            self._editable_maps(items),
+            formulas,
+            highlight=highlight,
+            selected=list(self.selected) if self.selected else [],
+            caption=self.caption(),
+            explanation=self.explanation.text() if self.explanation else "",
+            status=f"J = {self.J:.4f}",
+        )
+
+    def _explain(self, items: Sequence[Matrix | str]) -> None:
+        """The explanation of the selected entry, for the current numbers (None if nothing is selected)."""
+        self.explanation = None
+        if self.selected is None:
+            return
+        name, i, j = self.selected
+        base, transposed = _canonical(name)
+        r, c = (j, i) if transposed else (i, j)
+        try:
+            self.explanation = explain(self, base, r, c)
+        except InputError:  # not a sum (Y, g'(Z), an error map): its value and what it is
+            M = next((M for M in items if isinstance(M, Matrix) and M.name == name), None)
+            if M is None or not (0 <= i < M.values.shape[0] and 0 <= j < M.values.shape[1]):
+                self.selected = None
+                return
+            entry = f"{name}[{i}, {j}]"
+            self.explanation = Explanation(
+                entry, entry, M.note or f"rows: {M.rows}; columns: {M.cols}", total=float(M.values[i, j])
+            )
+            self.explanation.lights = {name: {"cells": [[i, j]]}}
+
+    def select(self, name: str, i: int, j: int = 0) -> Explanation | None:
+        """Select entry [i, j] of the map ``name`` (as drawn, e.g. "dW[2]" or "A[1]^T"): the panel
+        explains it and lights what it is made of. Returns the explanation."""
+        self.selected = (name, int(i), int(j))
+        self.refresh()
+        return self.explanation
+
+    def nudge(self, name: str, i: int, j: int, steps: int) -> None:
+        """Move entry [i, j] of the parameter map ``name`` (e.g. "W[2]") by ``steps`` slider steps,
+        from the slider grid point nearest its value (what a drag or Shift+Up on the heatmap does)."""
+        editable = self._editable_maps(self.shown())
+        if name not in editable:
+            raise InputError(f"{name} is not a parameter map of this explorer (editable: {', '.join(editable)})")
+        key, transposed = editable[name]
+        r, c = (j, i) if transposed else (i, j)
+        self.set(key, r, c, _on_grid(float(self.params[key][r, c]), int(steps), self.slider_limit))
+
+    @property
+    def html(self) -> _Page:
+        """The current maps as HTML tables and the caption (``.value``): the same picture as text, for
+        exporting or searching it (the live view draws on canvases, see ``heatmaps``)."""
+        return _Page(plots.row_html(self.matrices(), self.vmax) + self.caption())
 
     def _on_slider(self, change) -> None:  # noqa: ANN001
         for key, i, j, s in self.sliders:
@@ -188,6 +384,68 @@ class Explorer(Displayable):
         self.vmax = {}
         self.refresh()
 
+    # -------------------------------------------------------------- a view to share
+    def _controls(self) -> list[w.ValueWidget]:
+        """The family's own controls with a value (layer chooser, toggles, step), in order; not Play."""
+        out: list[w.ValueWidget] = []
+
+        def walk(x: w.Widget) -> None:
+            if isinstance(x, w.Box):
+                for c in x.children:
+                    walk(c)
+            elif isinstance(x, w.ValueWidget) and not isinstance(x, w.Play):
+                out.append(x)
+
+        for c in self.extra_controls:
+            walk(c)
+        return out
+
+    @property
+    def state(self) -> str:
+        """This view as one line: the explorer, its network and seed, its controls, every weight
+        moved from its start, the selected entry. ``bp.widgets.from_state(line)`` rebuilds it."""
+        hidden = self._args["hidden"]  # as built: the demo batch's labels depend on the output
+        hidden = hidden if isinstance(hidden, str) else ",".join(hidden)
+        parts = [
+            type(self).__name__,
+            "dims=" + ",".join(str(n) for n in self.layer_dims),
+            f"m={self.m}",
+            f"hidden={hidden}",
+            f"output={self._args['output']}",
+            f"seed={self._args['seed']}",
+        ]
+        if "layer" in inspect.signature(type(self).__init__).parameters:
+            parts.append(f"layer={self.layer}")
+        if self._args["sliders"] is not None:
+            parts.append("sliders=" + ",".join(f"{k}.{i}.{j}" for k, i, j in self._args["sliders"]))
+        if self._args["editable"] is not None:
+            parts.append("editable=" + ",".join(self._args["editable"]))
+        if self._args["data"]:
+            parts.append("data=own")
+        bugs = getattr(self, "bugs", None)
+        if bugs and len(bugs) > 1:
+            from ..exercises import bug_zoo
+
+            parts.append("bugs=zoo" if set(bugs) - {"no bug"} <= set(bug_zoo()) else "bugs=own")
+        controls = self._controls()
+        if controls:
+            parts.append("ctl=" + ",".join(quote(str(c.value), safe="") for c in controls))
+        for key in self.params:
+            for i, j in zip(*np.nonzero(self.params[key] != self._start[key]), strict=True):
+                parts.append(f"{key}[{i},{j}]={float(self.params[key][i, j])!r}")
+        if self.selected:
+            name, i, j = self.selected
+            parts.append(f"select={quote(name, safe=_SAFE)}:{i}:{j}")
+        return " ".join(parts)
+
+    @classmethod
+    def from_state(cls, state: str, **kwargs) -> Explorer:  # noqa: ANN003
+        """Rebuild the view ``state`` describes (see :attr:`state`); it must be one of this class."""
+        ex = from_state(state, **kwargs)
+        if not isinstance(ex, cls):
+            raise InputError(f"from_state: the line describes a {type(ex).__name__}, not a {cls.__name__}")
+        return ex
+
     @property
     def widget(self) -> w.VBox:
         if not hasattr(self, "_root"):
@@ -195,8 +453,8 @@ class Explorer(Displayable):
             self._root = w.VBox(
                 [
                     w.HTML(f"<b>{html.escape(self.title)}</b>"),
-                    w.HBox([w.VBox(controls), w.VBox([self.buttons, self.status])]),
-                    self.html,
+                    w.HBox([w.VBox(controls), w.VBox([self.buttons])]),
+                    self.heatmaps,
                 ]
             )
             # CSS hooks for instructors' styling and for the browser tests: "bp-explorer bp-layerexplorer"
@@ -227,3 +485,72 @@ class Explorer(Displayable):
             fig.text(0.01, 0.5, self.summary(), fontsize=8, family="monospace", va="center")
             return plots.png_of(fig)
         return plots.png_of(plots.figure_of(mats, self.vmax))
+
+
+_SAFE = "[]^'()"
+_MOVED = re.compile(r"^([Wb]\d+)\[(\d+),(\d+)\]$")
+
+
+def from_state(state: str, **kwargs) -> Explorer:  # noqa: ANN003
+    """The explorer ``state`` (an explorer's :attr:`Explorer.state` line) describes, rebuilt: same
+    network, seed, controls, moved weights and selected entry. ``kwargs`` go to the explorer
+    (``data=(X, Y)`` for a view built on your own batch, ``bugs=`` for your own bug list)."""
+    import importlib
+
+    package = importlib.import_module(__package__)
+    tokens = state.split()
+    cls = getattr(package, tokens[0], None) if tokens else None
+    if not (isinstance(cls, type) and issubclass(cls, Explorer)):
+        raise InputError(f"from_state: {state[:40]!r} does not start with an explorer's name, e.g. 'LayerExplorer'")
+    fields, moved = {}, []
+    for t in tokens[1:]:
+        key, _, value = t.partition("=")
+        hit = _MOVED.match(key)
+        if hit:
+            moved.append((hit.group(1), int(hit.group(2)), int(hit.group(3)), float(value)))
+        else:
+            fields[key] = value
+    try:
+        args = {
+            "layer_dims": [int(n) for n in fields["dims"].split(",")],
+            "m": int(fields["m"]),
+            "hidden": fields["hidden"] if "," not in fields["hidden"] else fields["hidden"].split(","),
+            "output": fields["output"],
+            "seed": int(fields["seed"]),
+        }
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"from_state: {state[:60]!r} lacks dims=, m=, hidden=, output= or seed= ({exc})") from None
+    if "layer" in fields:
+        args["layer"] = int(fields["layer"])
+    if "sliders" in fields:
+        args["sliders"] = [(k, int(i), int(j)) for k, i, j in (t.split(".") for t in fields["sliders"].split(",") if t)]
+    if "editable" in fields:
+        args["editable"] = [k for k in fields["editable"].split(",") if k]
+    if fields.get("data") == "own" and "data" not in kwargs:
+        raise InputError("from_state: this view was built on your own batch: pass data=(X, Y) too")
+    if fields.get("bugs") == "zoo":
+        from ..exercises import bug_zoo
+
+        args["bugs"] = bug_zoo()
+    elif fields.get("bugs") == "own" and "bugs" not in kwargs:
+        raise InputError("from_state: this view used your own bug list: pass bugs=... too")
+    args.update(kwargs)
+    ex = cls(**args)
+    values = [unquote(v) for v in fields["ctl"].split(",")] if "ctl" in fields else []
+    for control, raw in zip(ex._controls(), values, strict=False):
+        kind = type(control.value)
+        control.value = (raw == "True") if kind is bool else kind(raw)
+    ex._hold = True
+    try:
+        for key, i, j, value in moved:
+            ex.params[key][i, j] = value
+            for k, a, b, s in ex.sliders:
+                if (k, a, b) == (key, i, j):
+                    s.value = value
+    finally:
+        ex._hold = False
+    if "select" in fields:
+        name, i, j = unquote(fields["select"]).rsplit(":", 2)
+        ex.selected = (name, int(i), int(j))
+    ex.refresh()
+    return ex

@@ -48,7 +48,9 @@ function setAttr(node, name, value) {
 
 function fmt(v, digits) {
   if (Number.isNaN(v)) return "not computed yet";
-  return digits === 0 ? v.toExponential(0) : v.toFixed(digits);
+  const text = digits === 0 ? v.toExponential(0) : v.toFixed(digits);
+  // a tiny negative prints as 0.00, not -0.00 (as plots.cell_text does for the HTML and PNG maps)
+  return text.startsWith("-") && Number(text) === 0 ? text.slice(1) : text;
 }
 
 function render({ model, el }) {

@@ -16,7 +16,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import plots
-from .._validate import InputError, shape_str
+from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, is_int, shape_str
 from ..explain import Explanation, explain, rule
 from ..losses import cost
 from ..network import backward, forward, init_params
@@ -171,16 +171,25 @@ class Explorer(Displayable):
             "editable": editable,
             "data": data is not None,
         }
+        if not is_int(seed) or seed < 0:
+            raise InputError(
+                f"{type(self).__name__}: seed = {seed!r}; an explorer needs a whole number >= 0, "
+                "so that Reset and explorer.state rebuild the same picture"
+            )
         self.layer_dims = list(layer_dims)
         self.L = len(self.layer_dims) - 1
         self.hidden, self.output = hidden, output
         self.params = init_params(self.layer_dims, seed=seed, scale="xavier")
         for l in range(1, self.L):  # a small positive bias keeps most hidden ReLUs awake at the start
             self.params[f"b{l}"][:] = 0.2
-        self.X, self.Y = data if data is not None else demo_batch(self.layer_dims, m, output, seed)
+        if data is not None:
+            self.X, self.Y = self._checked_data(data)
+        else:
+            self.X, self.Y = demo_batch(self.layer_dims, check_int(m, "m", 1, "examples"), output, seed)
         self.m = self.X.shape[1]
         if sliders is None:
             sliders = [(f"W{l}", 0, 1 % self.layer_dims[l - 1]) for l in range(self.L, 0, -1)] + [("b1", 0, 0)]
+        sliders = [self._checked_entry(*entry, where="sliders") for entry in sliders]
         self.sliders: list[tuple[str, int, int, w.FloatSlider]] = []
         for key, i, j in sliders:
             self.params[key][i, j] = _snap(self.params[key][i, j], self.slider_limit)
@@ -214,6 +223,35 @@ class Explorer(Displayable):
         self.extra_controls: list[w.Widget] = []
         self._build()
         self.refresh()
+
+    def _checked_data(self, data: object) -> tuple[np.ndarray, np.ndarray]:
+        """``data = (X, Y)`` as float arrays, X (n[0], m) and Y (n[L], m) for this network."""
+        formula = "data = (X, Y)"
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            raise InputError(f"{formula}: give a pair (X, Y), not {type(data).__name__}")
+        X = as_float_array(data[0], "X", formula)
+        Y = as_float_array(data[1], "Y", formula)
+        check_2d(X, "X", formula, "(n[0], m): one column per example")
+        check_2d(Y, "Y", formula, "(n[L], m): one column per example")
+        n0, nL = self.layer_dims[0], self.layer_dims[-1]
+        if X.shape[0] != n0 or Y.shape != (nL, X.shape[1]):
+            raise ShapeError(
+                f"{formula}: X is {shape_str(X)} and Y is {shape_str(Y)}, but layers {self.layer_dims} need "
+                f"X (n[0], m) = ({n0}, m) and Y (n[{self.L}], m) = ({nL}, m), one column per example"
+            )
+        return X, Y
+
+    def _checked_entry(self, key: object, i: object, j: object, where: str = "set") -> tuple[str, int, int]:
+        """``(key, i, j)`` after checking that params[key][i, j] exists."""
+        if not isinstance(key, str) or key not in self.params:
+            raise InputError(f"{where}: no parameter {key!r}; this network has {', '.join(self.params)}")
+        P = self.params[key]
+        if not (is_int(i) and is_int(j) and 0 <= i < P.shape[0] and 0 <= j < P.shape[1]):
+            raise InputError(
+                f"{where}: {key[0]}[{key[1:]}][{i!r}, {j!r}] is outside {key[0]}[{key[1:]}], which is "
+                f"{shape_str(P)}: rows 0..{P.shape[0] - 1}, columns 0..{P.shape[1] - 1}"
+            )
+        return key, int(i), int(j)
 
     # -------------------------------------------------------------- to override
     def _build(self) -> None:
@@ -360,9 +398,20 @@ class Explorer(Displayable):
         self.refresh()
 
     def set(self, key: str, i: int, j: int, value: float) -> None:
-        """Set a parameter entry (moves its slider when it has one) and redraw."""
+        """Set a parameter entry (moves its slider when it has one) and redraw.
+
+        A value that is not a finite number, or lies beyond a slider's range, is refused with an
+        InputError before anything changes, so the explorer stays as it was."""
+        key, i, j = self._checked_entry(key, i, j)
+        name = f"{key[0]}[{key[1:]}][{i}, {j}]"
+        value = check_number(value, name, f"set {name}")
         for k, a, b, s in self.sliders:
             if (k, a, b) == (key, i, j):
+                if abs(value) > self.slider_limit:
+                    raise InputError(
+                        f"set {name} = {value:g}: its slider runs from {-self.slider_limit:g} to "
+                        f"{self.slider_limit:g}; a value beyond it would not be what the slider shows"
+                    )
                 s.value = value
                 return
         self.params[key][i, j] = value

@@ -136,10 +136,15 @@ def test_matmul_explorer_writes_the_sum_that_gives_the_cell():
 
 def test_backward_stepper_reveals_one_step_at_a_time():
     ex = W.BackwardStepper()
-    assert len(ex.steps) == 4 * ex.L
+    n = len(ex.steps)
+    assert n == 4 * ex.L
+    # it opens on the last step: slider, Play and caption agree, and the saved picture is the whole pass
+    assert ex.step.value == ex.play.value == ex.step.max == n and f"step {n} of {n}" in ex.caption()
+    assert not any(np.all(np.isnan(M.values)) for M in ex.matrices())
+    ex.step.value = 1
     shown = [M for M in ex.matrices() if not np.all(np.isnan(M.values))]
-    assert [M.name for M in shown] == ["dZ[3]"]
-    ex.step.value = 5
+    assert [M.name for M in shown] == ["dZ[3]"] and f"step 1 of {n}" in ex.caption()
+    ex.step.value = 6
     assert "dW[2] = 1/m dZ[2] A[1]^T" in ex.caption()
 
 
@@ -170,6 +175,45 @@ def test_training_explorer_trains_on_play_and_resets():
     assert ex.image.value[:4] == b"\x89PNG"
     ex.reset()
     assert ex.k == 0 and ex.costs == [J0]
+
+
+def test_training_explorer_play_catches_up_dropped_ticks():
+    """A busy kernel merges or drops Play ticks; the run still ends at the same step, with the same weights."""
+    X, Y = bp.data.flower(m=120)
+    every = W.TrainingExplorer(X, Y, [2, 4, 1], steps_per_frame=10, max_steps=200)
+    skipping = W.TrainingExplorer(X, Y, [2, 4, 1], steps_per_frame=10, max_steps=200)
+    for v in range(1, 21):
+        every.play.value = v
+    for v in (1, 2, 5, 6, 13, 20):  # ticks 3, 4, 7-12, 14-19 never reached the kernel
+        skipping.play.value = v
+    assert every.k == skipping.k == 200
+    assert every.steps == skipping.steps == list(range(201))  # one cost per step
+    np.testing.assert_allclose(every.costs, skipping.costs)
+    for key in every.params:
+        np.testing.assert_array_equal(every.params[key], skipping.params[key])
+
+
+def test_mask_explorer_caption_fits_the_activation():
+    ex = W.MaskExplorer()
+    dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+    assert "zero wherever the mask is zero" in dZ.note
+    for act in ("sigmoid", "tanh"):
+        ex.act.value = act
+        dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+        assert "zero" not in dZ.note
+
+
+def test_heatmaps_print_no_negative_zero():
+    assert bp.plots.cell_text("{:.2f}", -0.001) == "0.00"
+    assert bp.plots.cell_text("{:.2f}", -0.5) == "-0.50"
+    html = bp.plots.heatmap_html(bp.plots.Matrix("M", np.array([[-1e-9, 0.25]])))
+    assert "-0.00" not in html and "0.25" in html
+
+
+def test_shape_explorer_says_one_example():
+    ex = W.ShapeExplorer()
+    ex.m.value = 1
+    assert "the 1 example<" in ex.html.value and "1 examples" not in ex.html.value
 
 
 def _rss_mb() -> float:

@@ -111,7 +111,7 @@ CSS = """<style>
 .bp-hm td.d{opacity:.25}
 .bp-hm .m{background:#fde68a;border-radius:3px;padding:0 3px}
 .bp-op{font-size:22px;align-self:center;color:#444}
-.bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap}
+.bp-sum{font-family:monospace;font-size:12px;line-height:1.35;white-space:pre-wrap}
 </style>"""
 
 

@@ -238,3 +238,11 @@ def test_a_thousand_moves_open_no_figures_and_grow_memory_less_than_20_mb():
     grown = _rss_mb() - rss
     assert plt.get_fignums() == figs
     assert grown < 20, f"memory grew by {grown:.1f} MB over 1000 moves"
+
+
+def test_gradient_check_text_is_single_spaced():
+    """The widget HTML's line height is a full control row (28 px); the written text sets its own."""
+    ex = W.GradCheckExplorer(bugs=bp.exercises.bug_zoo())
+    assert "class='bp-sum'" in ex.html.value and ".bp-sum{" in ex.html.value
+    css = ex.html.value.split(".bp-sum{", 1)[1].split("}", 1)[0]
+    assert "line-height:1.35" in css

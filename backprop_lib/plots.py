@@ -218,8 +218,9 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
         # print the numbers only where they are readable: ANNOTATE_PT type, and a cell wide enough for them
         fig = ax.figure
         cell_pt = ax.get_position().width * fig.get_figwidth() * 72 / n_c
-        widest = max((len(t) for t in texts), default=0)
-        annotate = n_r * n_c <= 64 and cell_pt >= 0.62 * ANNOTATE_PT * widest
+        # glyph widths of the default font in ems: digits 0.64, '.', '-' and 'e' narrower; 3 pt of margin
+        widest = max((sum(0.64 if ch.isdigit() else 0.45 for ch in t) for t in texts), default=0.0)
+        annotate = n_r * n_c <= 64 and cell_pt >= ANNOTATE_PT * widest + 3
     if annotate:
         for (i, j), v in np.ndenumerate(V):
             if not np.isfinite(v):

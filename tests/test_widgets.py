@@ -125,7 +125,7 @@ def test_matmul_explorer_writes_the_sum_that_gives_the_cell():
     ex = W.MatmulExplorer()
     ex.row.value, ex.col.value = 1, 2
     text = ex.written_sum()
-    assert text.startswith("dW[2][1,2] = 1/m sum_k dZ[2][1,k] A[1][2,k]")
+    assert text.startswith("dW[2][1,2] = 1/m sum_i dZ[2][1,i] A[1][2,i]")
     assert text.rstrip().endswith(f"{ex.grads['dW2'][1, 2]:.4f}")
     dZ, AT, dW = (M for M in ex.matrices() if not isinstance(M, str))
     assert dZ.highlight == {"rows": {1}} and AT.highlight == {"cols": {2}} and dW.highlight == {"cells": {(1, 2)}}

@@ -273,3 +273,34 @@ def show(matrices: list[Matrix], vmaxes: dict[str, float] | None = None, width: 
     from IPython.display import Image, display
 
     display(Image(png_of(figure_of(matrices, vmaxes, width))))
+
+
+def mismatch_html(name: str, yours: np.ndarray, expected: np.ndarray) -> str:
+    """The learner's matrix beside the expected one, on one colour scale, wrong entries outlined.
+
+    The text of a checker's feedback says the same in words (static viewers
+    that drop the colours still show the numbers of both tables).
+    """
+    yours, expected = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
+    wrong = ~np.isclose(yours, expected, rtol=1e-7, atol=1e-10)
+    cells = {(int(i), int(j)) for i, j in np.argwhere(wrong.reshape(yours.shape[0], -1))}
+    vmax = max(symmetric_limit(yours), symmetric_limit(expected))
+    note = f"{int(wrong.sum())} of {wrong.size} entries differ (outlined)"
+    a = Matrix(
+        f"yours: {name}",
+        yours,
+        examples_axis=False,
+        rows="row index",
+        cols="column index",
+        note=note,
+        highlight={"cells": cells},
+    )
+    b = Matrix(
+        f"expected: {name}",
+        expected,
+        examples_axis=False,
+        rows="row index",
+        cols="column index",
+        highlight={"cells": cells},
+    )
+    return row_html([a, "vs", b], {a.name: vmax, b.name: vmax})

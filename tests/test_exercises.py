@@ -1,157 +1,181 @@
-"""Each checker passes a right answer and names the classic mistake in a wrong one."""
+"""Each checker passes right answers in several forms and names every classic mistake of its table.
+
+The learners' answers live in tests/mistakes.py (also read by scripts/feedback_table.py).
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+
+import mistakes as M
 import numpy as np
 import pytest
 
 import backprop_lib as bp
 from backprop_lib import exercises as ex
 
+TABLES = {
+    "check_linear_forward": ([M.lf_right, M.lf_dot, M.lf_transposes], M.LINEAR_FORWARD),
+    "check_output_backward": ([M.ob_right, M.ob_dot, M.ob_list], M.OUTPUT_BACKWARD),
+    "check_hidden_backward": ([M.hb_right, M.hb_multiply, M.hb_from_A], M.HIDDEN_BACKWARD),
+    "check_relu_backward": ([M.rb_right, M.rb_where, M.rb_from_A, M.rb_copy], M.RELU_BACKWARD),
+    "check_bias_gradient": ([M.bg_right, M.bg_mean, M.bg_ones], M.BIAS_GRADIENT),
+    "check_dW_by_outer_products": ([M.outer_right, M.outer_columns, M.outer_einsum], M.OUTER_PRODUCTS),
+    "check_two_layer_backward": ([M.tl_right, M.tl_dot, M.tl_from_Z], M.TWO_LAYER_BACKWARD),
+    "check_L_layer_backward": ([M.Lb_right, M.Lb_dot, M.Lb_where], M.L_LAYER_BACKWARD),
+    "check_numerical_gradient": ([M.ng_right, M.ng_copies, bp.numerical_gradient], M.NUMERICAL_GRADIENT),
+    "check_update": ([M.up_right, M.up_loop, M.up_copy], M.UPDATE),
+}
+RIGHT = [(name, f) for name, (rights, _) in TABLES.items() for f in rights]
+WRONG = [(name, label, f, words) for name, (_, table) in TABLES.items() for label, f, words in table]
+
+
+@pytest.fixture(autouse=True)
+def short_time_limit(monkeypatch):
+    monkeypatch.setattr(ex, "TIME_LIMIT", 0.5)
+
+
+def test_every_checker_has_a_table_of_at_least_eight_mistakes():
+    for name, (rights, table) in TABLES.items():
+        assert len(rights) >= 3 and len(table) >= 8, name
+    public = {n for n in dir(ex) if n.startswith("check_")}
+    assert public == set(TABLES), public ^ set(TABLES)
+
+
+@pytest.mark.parametrize(("name", "fn"), RIGHT, ids=[f"{n}-{f.__name__}" for n, f in RIGHT])
+def test_right_answers_pass(name, fn):
+    fb = getattr(ex, name)(fn)
+    assert fb.passed and bool(fb), fb.message
+    assert fb.message.splitlines()[0].endswith("PASSED")
+    assert "NOT YET" not in fb.message
+
+
+@pytest.mark.parametrize(("name", "label", "fn", "words"), WRONG, ids=[f"{n}-{lab}" for n, lab, _, _ in WRONG])
+def test_each_classic_mistake_is_named(name, label, fn, words):
+    fb = getattr(ex, name)(fn)
+    assert not fb.passed and not bool(fb), f"{label}: passed"
+    for word in words.split("|"):
+        assert word in fb.message, f"{label}: {word!r} not in\n{fb.message}"
+    assert "PASSED" not in fb.message  # no pass line inside a failure
+    assert "db3" not in fb.message or name == "check_L_layer_backward"  # no layer the exercise lacks
+
 
 def not_yet(*args):
     raise NotImplementedError()
 
 
-@pytest.mark.parametrize(
-    "checker",
-    [
-        ex.check_linear_forward,
-        ex.check_output_backward,
-        ex.check_hidden_backward,
-        ex.check_relu_backward,
-        ex.check_bias_gradient,
-        ex.check_two_layer_backward,
-        ex.check_numerical_gradient,
-        ex.check_update,
-    ],
-)
-def test_a_placeholder_is_not_implemented_yet(checker):
-    fb = checker(not_yet)
+@pytest.mark.parametrize("name", list(TABLES))
+def test_a_placeholder_says_which_cells_to_run(name):
+    fb = getattr(ex, name)(not_yet)
     assert not fb.passed
     assert "not implemented yet" in fb.message
+    assert "run the cell with your function, then this one" in fb.message
 
 
-def softmax_out(AL, Y, A_prev, W, *, bug=None):
-    m = AL.shape[1]
-    dZ = AL - Y
-    dW = dZ @ A_prev.T / m
-    if bug == "transpose":
-        dW = A_prev @ dZ.T / m
-    if bug == "no 1/m":
-        dW = dZ @ A_prev.T
-    db = dZ.sum(axis=1, keepdims=True) / m
-    if bug == "axis0":
-        db = dZ.sum(axis=0, keepdims=True) / m
-    if bug == "nokeep":
-        db = dZ.sum(axis=1) / m
-    return dZ, dW, db, W.T @ dZ
+def test_an_infinite_loop_is_stopped_within_the_limit():
+    def forever(dA, Z):
+        while True:
+            pass
+
+    t0 = time.perf_counter()
+    fb = ex.check_relu_backward(forever)
+    assert time.perf_counter() - t0 < 0.5 + 1.0
+    assert not fb.passed and "still running after 0.5 s and was stopped" in fb.message
 
 
-@pytest.mark.parametrize(
-    ("bug", "message"),
-    [
-        (None, "PASSED"),
-        ("transpose", "dW has shape (4, 3), expected (3, 4): transpose on the wrong factor: dW = 1/m dZ A_prev^T"),
-        ("no 1/m", "dW is m = 5 times too large: the 1/m is missing"),
-        ("axis0", "summed over axis 0 (the units); sum over axis 1, the examples"),
-        ("nokeep", "db = 1/m sum over axis 1 with keepdims=True keeps it a column"),
-    ],
-)
-def test_output_backward_names_the_mistake(bug, message):
-    fb = ex.check_output_backward(lambda *a: softmax_out(*a, bug=bug))
-    assert message in fb.message, fb.message
-    assert fb.passed == (bug is None)
+def test_an_infinite_loop_is_stopped_from_another_thread_too():
+    """No SIGALRM outside the main thread: the helper-thread path stops a Python loop."""
+
+    def forever(dA, Z):
+        i = 0
+        while True:
+            i += 1
+
+    out = {}
+    t = threading.Thread(target=lambda: out.setdefault("fb", ex.check_relu_backward(forever)))
+    t0 = time.perf_counter()
+    t.start()
+    t.join(5)
+    assert time.perf_counter() - t0 < 0.5 + 2.0
+    assert "still running after" in out["fb"].message
+    assert "restart the kernel" not in out["fb"].message  # the loop did stop
 
 
-@pytest.mark.parametrize(
-    ("fn", "message"),
-    [
-        (lambda dA, Z: dA * (Z > 0), "PASSED"),
-        (lambda dA, Z: dA * (Z >= 0), "ReLU'(0) = 0, so use Z > 0, not Z >= 0"),
-        (lambda dA, Z: dA * np.maximum(Z, 0), "you multiplied by A = ReLU(Z) itself"),
-        (lambda dA, Z: dA, "the mask is missing"),
-        (lambda dA, Z: dA @ (Z > 0).T, "has shape (4, 4), expected (4, 6)"),
-    ],
-)
-def test_relu_backward_names_the_mistake(fn, message):
-    assert message in ex.check_relu_backward(fn).message
+def test_a_learner_exception_that_swallows_everything_still_times_out():
+    def stubborn(dZ):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:
+                pass
+
+    assert "still running after" in ex.check_bias_gradient(stubborn).message
 
 
-def test_a_matrix_product_that_cannot_run_gets_a_shape_hint():
-    fb = ex.check_relu_backward(lambda dA, Z: dA @ (Z > 0))
+def test_what_the_function_prints_is_captured_and_summarised(capsys):
+    def chatty(dA, Z):
+        print("dA shape", dA.shape)
+        print("Z shape", Z.shape)
+        return dA * (Z > 0)
+
+    fb = ex.check_relu_backward(chatty)
+    assert capsys.readouterr().out == ""
+    assert fb.passed
+    assert "your function printed 2 line(s)" in fb.message and "'dA shape (4, 6)'" in fb.message
+
+
+def test_the_expected_values_do_not_depend_on_what_the_learner_does_to_inputs():
+    def vandal(dA, Z):
+        dZ = dA * (Z > 0)
+        dA[...] = 0
+        Z[...] = 1
+        return dZ
+
+    fb = ex.check_relu_backward(vandal)
+    assert "changed its input dA in place" in fb.message and "changed its input Z in place" in fb.message
+    assert ex.check_relu_backward(M.rb_right).passed  # the next call is unaffected
+
+
+def test_wrong_numbers_are_drawn_beside_the_expected_ones():
+    fb = ex.check_relu_backward(lambda dA, Z: dA * (Z >= 0))
+    html = fb._repr_html_()
+    assert "yours: dZ" in html and "expected: dZ" in html and "2 of 24 entries differ" in html  # the two Z = 0
+    assert 'class="h"' in html  # the wrong entry is outlined
+    assert ex.check_relu_backward(M.rb_right)._repr_html_() is None  # a pass stays plain text
+    assert "NOT YET" in html  # the words come with the picture
+
+
+def test_a_graded_cell_asserts_the_feedback():
+    feedback = ex.check_bias_gradient(M.bg_right)
+    assert feedback, feedback.message
+    with pytest.raises(AssertionError, match="1/m is missing"):
+        feedback = ex.check_bias_gradient(lambda dZ: dZ.sum(axis=1, keepdims=True))
+        assert feedback, feedback.message
+
+
+def test_a_learner_exception_is_reported_in_their_terms():
+    class Odd(Exception):
+        def __str__(self):
+            raise RuntimeError("no text")
+
+    def odd(dZ):
+        raise Odd()
+
+    assert "your function raised Odd" in ex.check_bias_gradient(odd).message
+    fb = ex.check_relu_backward(lambda dA, Z: dA @ Z)
     assert "a matrix product whose inner sizes differ" in fb.message
 
 
-@pytest.mark.parametrize(
-    ("fn", "message"),
-    [
-        (lambda dZ: dZ.sum(axis=1, keepdims=True) / dZ.shape[1], "PASSED"),
-        (lambda dZ: dZ.sum(axis=1, keepdims=True), "the 1/m is missing"),
-        (lambda dZ: dZ.sum(axis=0, keepdims=True) / dZ.shape[1], "the sum ran over axis 0 (the units)"),
-        (lambda dZ: dZ / dZ.shape[1], "was not summed over the examples (axis 1)"),
-        (lambda dZ: dZ.sum(axis=1) / dZ.shape[1], "the column was lost; keep it with keepdims=True"),
-    ],
-)
-def test_bias_gradient_names_the_mistake(fn, message):
-    assert message in ex.check_bias_gradient(fn).message
-
-
-def test_hidden_backward_catches_the_derivative_at_a():
-    def at_A(dA, Z, A_prev, W, g_prime):
-        m = Z.shape[1]
-        dZ = dA * g_prime(np.tanh(Z))
-        return dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m, W.T @ dZ
-
-    def right(dA, Z, A_prev, W, g_prime):
-        m = Z.shape[1]
-        dZ = dA * g_prime(Z)
-        return dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m, W.T @ dZ
-
-    assert "g' was evaluated at A = g(Z) instead of at Z" in ex.check_hidden_backward(at_A).message
-    assert ex.check_hidden_backward(right).passed
-
-
-def test_two_layer_backward():
-    def right(params, cache, X, Y):
-        m = X.shape[1]
-        dZ2 = cache["A2"] - Y
-        dZ1 = params["W2"].T @ dZ2 * (1 - cache["A1"] ** 2)
-        return {
-            "dW2": dZ2 @ cache["A1"].T / m,
-            "db2": dZ2.sum(axis=1, keepdims=True) / m,
-            "dW1": dZ1 @ X.T / m,
-            "db1": dZ1.sum(axis=1, keepdims=True) / m,
-        }
-
-    assert ex.check_two_layer_backward(right).passed
-
-    def no_derivative(params, cache, X, Y):
-        g = right(params, cache, X, Y)
-        dZ1 = params["W2"].T @ (cache["A2"] - Y)
-        g["dW1"] = dZ1 @ X.T / X.shape[1]
-        return g
-
-    assert "the tanh derivative is missing" in ex.check_two_layer_backward(no_derivative).message
-
-
-def test_numerical_gradient_and_update():
-    # the package's own central differences are a correct solution of the exercise
-    assert ex.check_numerical_gradient(bp.numerical_gradient).passed
-
-    def right(params, grads, lr):
-        return {k: v - lr * grads["d" + k] for k, v in params.items()}
-
-    def in_place(params, grads, lr):
-        for k in params:
-            params[k] -= lr * grads["d" + k]
-        return params
-
-    assert ex.check_update(right).passed
-    assert "changed in place" in ex.check_update(in_place).message
-    assert (
-        "you stepped uphill" in ex.check_update(lambda p, g, lr: {k: v + lr * g["d" + k] for k, v in p.items()}).message
-    )
+def test_two_layer_grads_feed_the_gradient_check():
+    params = bp.init_params([2, 3, 1], seed=3, scale="xavier")
+    X, Y = bp.data.flower(m=12)
+    grads = ex.two_layer_grads(M.tl_right, params, X, Y)
+    assert bp.gradcheck(params, X, Y, hidden="tanh", output="sigmoid", grads=grads).relative_error < 1e-7
+    wrong = ex.two_layer_grads(M._tl("1 - A1"), params, X, Y)
+    assert bp.gradcheck(params, X, Y, hidden="tanh", output="sigmoid", grads=wrong).relative_error > 1e-3
+    with pytest.raises(ValueError, match="KeyError"):
+        ex.two_layer_grads(lambda p, c, X, Y: {"dW1": c["nope"]}, params, X, Y)
 
 
 @pytest.mark.parametrize("bug", list(ex.BUGS))

@@ -1,0 +1,692 @@
+"""Learners' answers to every exercise: right ones, and classic mistakes with the words the feedback must say.
+
+Each function is written as a learner would write it in the lesson. Used by
+tests/test_exercises.py and scripts/feedback_table.py (mistakes named before and after).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ---------------------------------------------------------------------------- lesson 00: Z = W A_prev + b
+
+
+def lf_right(A_prev, W, b):
+    return W @ A_prev + b
+
+
+def lf_dot(A_prev, W, b):
+    return np.dot(W, A_prev) + b
+
+
+def lf_transposes(A_prev, W, b):
+    return (A_prev.T @ W.T).T + b
+
+
+LINEAR_FORWARD = [
+    ("b not added", lambda A_prev, W, b: W @ A_prev, "b was not added"),
+    ("factors swapped", lambda A_prev, W, b: A_prev @ W + b, "the factors are swapped"),
+    ("W transposed", lambda A_prev, W, b: W.T @ A_prev + b, "W is transposed"),
+    ("* for @", lambda A_prev, W, b: W * A_prev + b, "element-wise product * where a matrix product"),
+    ("b as a row", lambda A_prev, W, b: W @ A_prev + b.T, "b was added as a row"),
+    ("b subtracted", lambda A_prev, W, b: W @ A_prev - b, "b was subtracted"),
+    ("activation applied", lambda A_prev, W, b: np.tanh(W @ A_prev + b), "you applied an activation"),
+    ("Z transposed", lambda A_prev, W, b: (W @ A_prev + b).T, "Z is transposed"),
+    ("returns (Z, cache)", lambda A_prev, W, b: (W @ A_prev + b, (A_prev, W, b)), "expected one numpy array"),
+    ("returns a list", lambda A_prev, W, b: (W @ A_prev + b).tolist(), "list"),
+    ("np.matrix", lambda A_prev, W, b: np.asmatrix(W) * np.asmatrix(A_prev) + b, "np.matrix"),
+    ("forgot return", lambda A_prev, W, b: None, "did you forget a `return`"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 01: the output layer
+
+
+def ob_right(AL, Y, A_prev, W):
+    m = A_prev.shape[1]
+    dZ = AL - Y
+    dW = dZ @ A_prev.T / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ
+    return dZ, dW, db, dA_prev
+
+
+def ob_dot(AL, Y, A_prev, W):
+    m = AL.shape[1]
+    dZ = np.subtract(AL, Y)
+    return dZ, np.dot(dZ, A_prev.T) / m, np.mean(dZ, axis=1, keepdims=True), np.dot(W.T, dZ)
+
+
+def ob_list(AL, Y, A_prev, W):
+    m = A_prev.shape[1]
+    dZ = AL - Y
+    return [dZ, (1 / m) * dZ @ A_prev.T, dZ.sum(axis=1).reshape(-1, 1) / m, W.T @ dZ]
+
+
+def _ob(bug):
+    def output_backward(AL, Y, A_prev, W):
+        m = A_prev.shape[1]
+        dZ = Y - AL if bug == "sign" else AL - Y
+        if bug == "extra softmax derivative":
+            dZ = (AL - Y) * AL * (1 - AL)
+        if bug == "1/m on dZ":
+            dZ = (AL - Y) / m
+            return dZ, dZ @ A_prev.T, np.sum(dZ, axis=1, keepdims=True), W.T @ dZ
+        dW = dZ @ A_prev.T / m
+        if bug == "no 1/m":
+            dW = dZ @ A_prev.T
+        if bug == "1/m twice":
+            dW = dZ @ A_prev.T / m / m
+        if bug == "transpose":
+            dW = A_prev @ dZ.T / m
+        if bug == "m from rows":
+            dW = dZ @ A_prev.T / A_prev.shape[0]
+        if bug == "* for @":
+            dW = dZ * A_prev.T / m
+        db = np.sum(dZ, axis=1, keepdims=True) / m
+        if bug == "axis 0":
+            db = np.sum(dZ, axis=0, keepdims=True) / m
+        if bug == "keepdims lost":
+            db = np.sum(dZ, axis=1) / m
+        dA_prev = W.T @ dZ
+        if bug == "1/m on dA_prev":
+            dA_prev = W.T @ dZ / m
+        if bug == "dZ^T W":
+            dA_prev = dZ.T @ W
+        if bug == "order":
+            return dW, dZ, db, dA_prev
+        if bug == "three values":
+            return dW, db, dA_prev
+        if bug == "dict":
+            return {"dZ": dZ, "dW": dW, "db": db, "dA_prev": dA_prev}
+        if bug == "complex":
+            return dZ, dW + 0j, db, dA_prev
+        if bug == "sign and transpose":
+            return -dZ, -dZ @ A_prev.T / m, -db, dA_prev.T
+        return dZ, dW, db, dA_prev
+
+    return output_backward
+
+
+OUTPUT_BACKWARD = [
+    ("dZ sign", _ob("sign"), "the sign is flipped: dZ = A - Y|fix dZ first"),
+    ("extra softmax derivative", _ob("extra softmax derivative"), "extra softmax derivative|fix dZ first"),
+    ("1/m on dZ", _ob("1/m on dZ"), "dZ carries a 1/m|fix dZ first"),
+    ("no 1/m", _ob("no 1/m"), "the 1/m is missing"),
+    ("1/m twice", _ob("1/m twice"), "the 1/m was applied twice"),
+    ("dW transpose", _ob("transpose"), "transpose is on the wrong factor: dW = 1/m dZ A_prev^T"),
+    ("m from the wrong axis", _ob("m from rows"), "m was taken from the wrong axis"),
+    ("* for @ in dW", _ob("* for @"), "element-wise product * where a matrix product"),
+    ("db over axis 0", _ob("axis 0"), "axis 0 (the units)"),
+    ("keepdims lost", _ob("keepdims lost"), "keepdims was lost"),
+    ("1/m on dA_prev", _ob("1/m on dA_prev"), "dA_prev needs no 1/m"),
+    ("dA_prev = dZ^T W", _ob("dZ^T W"), "dA_prev = W^T dZ, yours is dZ^T W"),
+    ("outputs in the wrong order", _ob("order"), "wrong order"),
+    ("three values", _ob("three values"), "returned 3 values"),
+    ("a dict", _ob("dict"), "returned a dict"),
+    ("complex", _ob("complex"), "complex"),
+    ("no return", lambda AL, Y, A_prev, W: None, "did you forget the `return`"),
+    ("dZ sign, cascade", _ob("sign and transpose"), "fix dZ first|computed from your dZ: dA_prev"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 02: a tanh hidden layer
+
+
+def hb_right(dA, Z, A_prev, W, g_prime):
+    m = A_prev.shape[1]
+    dZ = dA * g_prime(Z)
+    dW = dZ @ A_prev.T / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ
+    return dZ, dW, db, dA_prev
+
+
+def hb_multiply(dA, Z, A_prev, W, g_prime):
+    m = Z.shape[1]
+    dZ = np.multiply(dA, g_prime(Z))
+    return dZ, np.dot(dZ, A_prev.T) / m, np.mean(dZ, axis=1, keepdims=True), np.dot(W.T, dZ)
+
+
+def hb_from_A(dA, Z, A_prev, W, g_prime):
+    m = A_prev.shape[1]
+    A = np.tanh(Z)
+    dZ = dA * (1 - A**2)
+    return dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m, W.T @ dZ
+
+
+def _hb(bug):
+    def hidden_backward(dA, Z, A_prev, W, g_prime):
+        m = A_prev.shape[1]
+        A = np.tanh(Z)
+        dZ = {
+            "no derivative": dA,
+            "@ for *": lambda: dA @ g_prime(Z),
+            "g' at A": lambda: dA * g_prime(A),
+            "1 - A": lambda: dA * (1 - A),
+            "times A": lambda: dA * A,
+        }.get(bug, lambda: dA * g_prime(Z))
+        dZ = dZ() if callable(dZ) else dZ
+        dW = dZ @ A_prev.T / m if bug != "no 1/m" else dZ @ A_prev.T
+        if bug == "transpose":
+            dW = A_prev @ dZ.T / m
+        db = np.sum(dZ, axis=1, keepdims=True) / m
+        if bug == "axis 0":
+            db = np.sum(dZ, axis=0, keepdims=True) / m
+        dA_prev = W.T @ dZ
+        if bug == "dA_prev from dA":
+            dA_prev = W.T @ dA
+        if bug == "1/m on dA_prev":
+            dA_prev = W.T @ dZ / m
+        if bug == "in place":
+            dA *= g_prime(Z)
+            dZ = dA
+        return dZ, dW, db, dA_prev
+
+    return hidden_backward
+
+
+m = 6  # a notebook variable, read by the "global m" mistake below
+
+
+def hb_global_m(dA, Z, A_prev, W, g_prime):
+    dZ = dA * g_prime(Z)
+    return dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m, W.T @ dZ
+
+
+HIDDEN_BACKWARD = [
+    ("no derivative", _hb("no derivative"), "the derivative g'(Z) is missing|fix dZ first"),
+    ("@ for *", _hb("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
+    ("g' at A", _hb("g' at A"), "g' was evaluated at A"),
+    ("1 - A", _hb("1 - A"), "1 - A instead of 1 - A^2"),
+    ("times A", _hb("times A"), "you multiplied by g(Z) = A itself"),
+    ("no 1/m", _hb("no 1/m"), "the 1/m is missing"),
+    ("dW transpose", _hb("transpose"), "transpose is on the wrong factor"),
+    ("db axis 0", _hb("axis 0"), "axis 0 (the units)"),
+    ("dA_prev from dA", _hb("dA_prev from dA"), "dA_prev was computed from dA"),
+    ("1/m on dA_prev", _hb("1/m on dA_prev"), "dA_prev needs no 1/m"),
+    ("m from a global", hb_global_m, "reads m from outside itself"),
+    ("dA changed in place", _hb("in place"), "changed its input dA in place"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 03: ReLU
+
+
+def rb_right(dA, Z):
+    return dA * (Z > 0)
+
+
+def rb_where(dA, Z):
+    return np.where(Z > 0, dA, 0.0)
+
+
+def rb_from_A(dA, Z):
+    A = np.maximum(Z, 0)
+    return np.multiply(dA, A > 0)
+
+
+def rb_copy(dA, Z):
+    dZ = dA.copy()
+    dZ[Z <= 0] = 0
+    return dZ
+
+
+def rb_in_place(dA, Z):
+    dA[Z <= 0] = 0
+    return dA
+
+
+RELU_BACKWARD = [
+    ("no mask", lambda dA, Z: dA, "the mask ReLU'(Z) is missing"),
+    ("Z >= 0", lambda dA, Z: dA * (Z >= 0), "use Z > 0, not Z >= 0"),
+    ("times A", lambda dA, Z: dA * np.maximum(Z, 0), "you multiplied by g(Z) = A itself"),
+    ("mask from dA", lambda dA, Z: dA * (dA > 0), "the mask was built from dA"),
+    ("@ for *", lambda dA, Z: dA @ (Z > 0), "matrix product (@ / np.dot) where the element-wise product * belongs"),
+    ("inverted mask", lambda dA, Z: dA * (Z < 0), "the mask is inverted"),
+    ("mask alone", lambda dA, Z: Z > 0, "you returned g'(Z) alone"),
+    ("sign", lambda dA, Z: -dA * (Z > 0), "the sign is flipped"),
+    ("dA changed in place", rb_in_place, "changed its input dA in place"),
+    ("a generator", lambda dA, Z: (x for x in dA * (Z > 0)), "generator"),
+    ("complex", lambda dA, Z: dA * (Z > 0) + 0j, "complex"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 04: db and dW by outer products
+
+
+def bg_right(dZ):
+    m = dZ.shape[1]
+    return np.sum(dZ, axis=1, keepdims=True) / m
+
+
+def bg_mean(dZ):
+    return np.mean(dZ, axis=1, keepdims=True)
+
+
+def bg_ones(dZ):
+    return np.dot(dZ, np.ones((dZ.shape[1], 1))) / dZ.shape[1]
+
+
+BIAS_GRADIENT = [
+    ("no 1/m", lambda dZ: np.sum(dZ, axis=1, keepdims=True), "the 1/m is missing"),
+    ("1/m twice", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[1] ** 2, "the 1/m was applied twice"),
+    ("m from rows", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[0], "m was taken from the wrong axis"),
+    ("axis 0", lambda dZ: np.sum(dZ, axis=0, keepdims=True) / dZ.shape[1], "axis 0 (the units)"),
+    ("keepdims lost", lambda dZ: np.sum(dZ, axis=1) / dZ.shape[1], "keepdims was lost"),
+    ("not summed", lambda dZ: dZ / dZ.shape[1], "not summed over the examples"),
+    ("summed everything", lambda dZ: np.sum(dZ) / dZ.shape[1], "you summed every entry"),
+    ("mean over axis 0", lambda dZ: np.mean(dZ, axis=0), "axis 0 (the units)"),
+    ("sign", lambda dZ: -np.mean(dZ, axis=1, keepdims=True), "the sign is flipped"),
+    ("a tuple", lambda dZ: (np.mean(dZ, axis=1, keepdims=True),), "tuple"),
+]
+
+
+def outer_right(dZ, A_prev):
+    m = dZ.shape[1]
+    dW = np.zeros((dZ.shape[0], A_prev.shape[0]))
+    for i in range(m):
+        dW += np.outer(dZ[:, i], A_prev[:, i])
+    return dW / m
+
+
+def outer_columns(dZ, A_prev):
+    m = dZ.shape[1]
+    total = 0
+    for i in range(m):
+        total = total + dZ[:, [i]] @ A_prev[:, [i]].T
+    return total / m
+
+
+def outer_einsum(dZ, A_prev):
+    return np.einsum("ki,ji->kj", dZ, A_prev) / dZ.shape[1]
+
+
+def _outer(bug):
+    def dW_by_outer_products(dZ, A_prev):
+        m = dZ.shape[1]
+        dW = np.zeros((A_prev.shape[0], dZ.shape[0])) if bug == "order" else np.zeros((dZ.shape[0], A_prev.shape[0]))
+        for i in range(m):
+            if bug == "order":
+                dW += np.outer(A_prev[:, i], dZ[:, i])
+            elif bug == "overwrite":
+                dW = np.outer(dZ[:, i], A_prev[:, i])
+            elif bug == "*":
+                dW = dW + dZ[:, i] * A_prev[:, i]
+            elif bug == "inner":
+                dW = dW + dZ[:, i] @ A_prev[:, i]
+            else:
+                dW += np.outer(dZ[:, i], A_prev[:, i])
+        if bug == "sum":
+            return dW
+        if bug == "m from rows":
+            return dW / dZ.shape[0]
+        if bug == "twice":
+            return dW / m / m
+        if bug == "overwrite":
+            return dW
+        if bug == "infinite":
+            while True:
+                pass
+        return dW / m
+
+    return dW_by_outer_products
+
+
+OUTER_PRODUCTS = [
+    ("summed, not averaged", _outer("sum"), "the 1/m is missing"),
+    ("outer products in the wrong order", _outer("order"), "the transpose is on the wrong factor"),
+    ("last example only", _outer("overwrite"), "only the last example"),
+    ("* instead of outer", _outer("*"), "entry by entry"),
+    ("inner instead of outer", _outer("inner"), "inner product"),
+    ("m from rows", _outer("m from rows"), "m was taken from the wrong axis"),
+    ("1/m twice", _outer("twice"), "the 1/m was applied twice"),
+    ("infinite loop", _outer("infinite"), "still running after"),
+    ("sign", lambda dZ, A_prev: -outer_right(dZ, A_prev), "the sign is flipped"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 05: the 2-layer network
+
+
+def tl_right(params, cache, X, Y):
+    m = X.shape[1]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = (params["W2"].T @ dZ2) * (1 - A1**2)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def tl_dot(params, cache, X, Y):
+    m = Y.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = np.multiply(np.dot(params["W2"].T, dZ2), 1 - np.tanh(cache["Z1"]) ** 2)
+    return {
+        "dW2": np.dot(dZ2, cache["A1"].T) / m,
+        "db2": np.mean(dZ2, axis=1, keepdims=True),
+        "dW1": np.dot(dZ1, X.T) / m,
+        "db1": np.mean(dZ1, axis=1, keepdims=True),
+        "dZ1": dZ1,
+    }
+
+
+def tl_from_Z(params, cache, X, Y):
+    m = X.shape[1]
+    grads = {}
+    dZ = cache["A2"] - Y
+    for l, A_prev in ((2, cache["A1"]), (1, X)):
+        if l == 1:
+            dZ = (params["W2"].T @ dZ) / np.cosh(cache["Z1"]) ** 2
+        grads[f"dW{l}"] = dZ @ A_prev.T / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+    return grads
+
+
+def _tl(bug):
+    def two_layer_backward(params, cache, X, Y):
+        m = X.shape[1]
+        A1, A2 = cache["A1"], cache["A2"]
+        dZ2 = A2 - Y
+        if bug == "sign":
+            dZ2 = Y - A2
+        if bug == "extra sigmoid derivative":
+            dZ2 = (A2 - Y) * A2 * (1 - A2)
+        dW2 = dZ2 @ A1.T / m
+        db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+        dA1 = params["W2"].T @ dZ2
+        dZ1 = dA1 * (1 - A1**2)
+        if bug == "1 - A1":
+            dZ1 = dA1 * (1 - A1)
+        if bug == "no derivative":
+            dZ1 = dA1
+        if bug == "g' at A":
+            dZ1 = dA1 * (1 - np.tanh(A1) ** 2)
+        if bug == "@ for *":
+            dZ1 = dA1 @ (1 - A1**2)
+        dW1 = dZ1 @ X.T / m
+        if bug == "no 1/m in dW1":
+            dW1 = dZ1 @ X.T
+        if bug == "dW1 transpose":
+            dW1 = X @ dZ1.T / m
+        db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+        if bug == "db1 axis 0":
+            db1 = np.sum(dZ1, axis=0, keepdims=True) / m
+        grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+        if bug == "key dw1":
+            grads["dw1"] = grads.pop("dW1")
+        if bug == "key W1":
+            grads["W1"] = grads.pop("dW1")
+        if bug == "missing db1":
+            del grads["db1"]
+        if bug == "zero params":
+            for v in params.values():
+                v[...] = 0
+        if bug == "no return":
+            return None
+        return grads
+
+    return two_layer_backward
+
+
+TWO_LAYER_BACKWARD = [
+    ("dZ2 sign", _tl("sign"), "layer 2, dZ2: the sign is flipped|fix layer 2 first"),
+    ("extra sigmoid derivative", _tl("extra sigmoid derivative"), "extra sigmoid derivative|fix layer 2 first"),
+    ("1 - A1", _tl("1 - A1"), "layer 1, dZ1: 1 - A instead of 1 - A^2|fix layer 1 first (layer 2 is right)"),
+    ("no derivative", _tl("no derivative"), "the derivative g'(Z) is missing"),
+    ("g' at A", _tl("g' at A"), "g' was evaluated at A"),
+    ("@ for *", _tl("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
+    ("no 1/m in dW1", _tl("no 1/m in dW1"), "layer 1, dW1: the 1/m is missing"),
+    ("dW1 transpose", _tl("dW1 transpose"), "dW1: the transpose is on the wrong factor"),
+    ("db1 axis 0", _tl("db1 axis 0"), "db1: the sum ran over axis 0"),
+    ("key dw1", _tl("key dw1"), "'dw1' where 'dW1' is expected"),
+    ("key W1", _tl("key W1"), "grads['W1'] holds what 'dW1' should"),
+    ("missing db1", _tl("missing db1"), "grads has no key 'db1'"),
+    ("params zeroed", _tl("zero params"), "changed the dict params"),
+    ("no return", _tl("no return"), "did you forget `return grads`"),
+    ("a list", lambda params, cache, X, Y: list(tl_right(params, cache, X, Y).values()), "returned a list"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 07: L layers, update
+
+
+def Lb_right(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    dZ = AL - Y
+    for cache in reversed(caches):
+        l, m = cache.l, cache.A_prev.shape[1]
+        if l < L:
+            dZ = grads[f"dA{l}"] * (cache.Z > 0)
+        grads[f"dZ{l}"] = dZ
+        grads[f"dW{l}"] = dZ @ cache.A_prev.T / m
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        grads[f"dA{l - 1}"] = cache.W.T @ dZ
+    return grads
+
+
+def Lb_dot(AL, Y, caches):
+    grads = {}
+    dA = None
+    for cache in caches[::-1]:
+        l = cache.l
+        dZ = np.subtract(AL, Y) if dA is None else np.multiply(dA, cache.A > 0)
+        grads["dW" + str(l)] = np.dot(dZ, cache.A_prev.T) / Y.shape[1]
+        grads["db" + str(l)] = np.mean(dZ, axis=1, keepdims=True)
+        dA = np.dot(cache.W.T, dZ)
+    return grads
+
+
+def Lb_where(AL, Y, caches):
+    grads = {}
+    dZ = AL - Y
+    for l in range(len(caches), 0, -1):
+        A_prev, W, b, Z, A, _ = caches[l - 1][1:]
+        grads[f"dW{l}"] = dZ @ A_prev.T / Z.shape[1]
+        grads[f"db{l}"] = dZ.mean(axis=1, keepdims=True)
+        if l > 1:
+            dZ = np.where(caches[l - 2].Z > 0, W.T @ dZ, 0)
+    return grads
+
+
+def _Lb(bug):
+    def backward(AL, Y, caches):
+        grads = {}
+        L = len(caches)
+        dZ = AL - Y if bug != "sign" else Y - AL
+        if bug == "extra softmax derivative":
+            dZ = (AL - Y) * AL * (1 - AL)
+        for cache in reversed(caches):
+            l, m = cache.l, cache.A_prev.shape[1]
+            if l < L:
+                dA = grads[f"dA{l}"]
+                dZ = dA * (cache.Z > 0)
+                if bug == "Z >= 0" and l == 1:
+                    dZ = dA * (cache.Z >= 0)
+                if bug == "mask from dA" and l == 2:
+                    dZ = dA * (dA > 0)
+                if bug == "no mask" and l == 1:
+                    dZ = dA
+                if bug == "@ for *" and l == 2:
+                    dZ = dA @ (cache.Z > 0)
+            grads[f"dW{l}"] = dZ @ cache.A_prev.T / m
+            if bug == "no 1/m" and l == 2:
+                grads[f"dW{l}"] = dZ @ cache.A_prev.T
+            if bug == "transpose" and l == 1:
+                grads[f"dW{l}"] = cache.A_prev @ dZ.T / m
+            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+            if bug == "keepdims" and l == 3:
+                grads[f"db{l}"] = np.sum(dZ, axis=1) / m
+            grads[f"dA{l - 1}"] = cache.W.T @ (dA if bug == "dA from dA" and l == 2 else dZ)
+        if bug == "misnamed":
+            grads["db_2"] = grads.pop("db2")
+        if bug == "dA from dA, no dA":
+            return {k: v for k, v in _Lb("dA from dA")(AL, Y, caches).items() if k[:2] in ("dW", "db")}
+        return grads
+
+    return backward
+
+
+L_LAYER_BACKWARD = [
+    ("dZ3 sign", _Lb("sign"), "layer 3, dZ3: the sign is flipped|fix layer 3 first"),
+    ("extra softmax derivative", _Lb("extra softmax derivative"), "extra softmax derivative|fix layer 3 first"),
+    ("Z >= 0 in layer 1", _Lb("Z >= 0"), "layer 1, dZ1: at Z = 0|fix layer 1 first (layers 3 to 2 are right)"),
+    ("mask from dA", _Lb("mask from dA"), "layer 2, dZ2: the mask was built from dA|fix layer 2 first"),
+    ("no mask in layer 1", _Lb("no mask"), "layer 1, dZ1: the mask ReLU'(Z) is missing"),
+    ("@ for *", _Lb("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
+    ("no 1/m in dW2", _Lb("no 1/m"), "layer 2, dW2: the 1/m is missing"),
+    ("dW1 transpose", _Lb("transpose"), "dW1: the transpose is on the wrong factor"),
+    ("db3 keepdims lost", _Lb("keepdims"), "db3: keepdims was lost"),
+    ("dA1 from dA2", _Lb("dA from dA"), "layer 2, dA1: dA_prev was computed from dA|fix layer 2 first"),
+    ("dA1 from dA2, no dA keys", _Lb("dA from dA, no dA"), "dA1 was computed from dA2|fix layer 1 first"),
+    ("misnamed key", _Lb("misnamed"), "grads['db_2'] holds what 'db2' should"),
+    ("a tuple", lambda AL, Y, caches: tuple(Lb_right(AL, Y, caches).values()), "returned a tuple"),
+]
+
+
+def up_right(params, grads, learning_rate):
+    return {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+
+
+def up_loop(params, grads, learning_rate):
+    new_params = {}
+    for key in params:
+        new_params[key] = params[key] - np.multiply(learning_rate, grads["d" + key])
+    return new_params
+
+
+def up_copy(params, grads, learning_rate):
+    new_params = {key: value.copy() for key, value in params.items()}
+    for key in new_params:
+        new_params[key] -= learning_rate * grads["d" + key]
+    return new_params
+
+
+def up_in_place(params, grads, learning_rate):
+    for key in params:
+        params[key] -= learning_rate * grads["d" + key]
+    return params
+
+
+def up_zero_grads(params, grads, learning_rate):
+    new = {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+    for g in grads.values():
+        g[...] = 0
+    return new
+
+
+def up_empty_params(params, grads, learning_rate):
+    new = {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+    params.clear()
+    return new
+
+
+learning_rate = 0.5  # a notebook variable
+
+
+def up_global_lr(params, grads, lr):
+    return {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+
+
+UPDATE = [
+    ("uphill", lambda p, g, lr: {k: v + lr * g["d" + k] for k, v in p.items()}, "you stepped uphill"),
+    (
+        "learning rate left out",
+        lambda p, g, lr: {k: v - g["d" + k] for k, v in p.items()},
+        "learning rate was left out",
+    ),
+    ("global learning rate", up_global_lr, "use the learning_rate argument"),
+    ("in place", up_in_place, "changed the dict params"),
+    ("grads zeroed", up_zero_grads, "changed the dict grads"),
+    ("params emptied", up_empty_params, "changed the dict params"),
+    (
+        "b not updated",
+        lambda p, g, lr: {k: v - lr * g["d" + k] if k[0] == "W" else v for k, v in p.items()},
+        "b1 was not updated",
+    ),
+    ("grads keys", lambda p, g, lr: {"d" + k: v - lr * g["d" + k] for k, v in p.items()}, "holds what 'W1' should"),
+    ("a list", lambda p, g, lr: [v - lr * g["d" + k] for k, v in p.items()], "returned a list"),
+    ("no return", lambda p, g, lr: None, "did you forget `return"),
+    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "KeyError"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 06: central differences
+
+
+def ng_right(J, theta, eps):
+    grad = np.zeros_like(theta)
+    for i in np.ndindex(theta.shape):
+        old = theta[i]
+        theta[i] = old + eps
+        J_plus = J(theta)
+        theta[i] = old - eps
+        J_minus = J(theta)
+        theta[i] = old
+        grad[i] = (J_plus - J_minus) / (2 * eps)
+    return grad
+
+
+def ng_copies(J, theta, eps):
+    grad = np.zeros(theta.shape)
+    for i in np.ndindex(theta.shape):
+        e = np.zeros(theta.shape)
+        e[i] = eps
+        grad[i] = (J(theta + e) - J(theta - e)) / (2 * eps)
+    return grad
+
+
+def _ng(bug):
+    def numerical_gradient(J, theta, eps):
+        grad = np.zeros_like(theta)
+        if bug == "all at once":
+            return grad + (J(theta + eps) - J(theta - eps)) / (2 * eps)
+        for i in np.ndindex(theta.shape):
+            old = theta[i]
+            theta[i] = old + eps
+            J_plus = J(theta)
+            theta[i] = old - eps
+            J_minus = J(theta)
+            if bug != "not restored":
+                theta[i] = old
+            if bug == "one-sided":
+                theta[i] = old
+                J_minus = J(theta)
+                grad[i] = (J_plus - J_minus) / eps
+                continue
+            grad[i] = (J_plus - J_minus) / (eps if bug == "eps" else 2 * eps)
+            if bug == "sign":
+                grad[i] = -grad[i]
+            if bug == "no division":
+                grad[i] = J_plus - J_minus
+        return grad
+
+    return numerical_gradient
+
+
+def ng_own_eps(J, theta, eps):
+    return ng_right(J, theta, 1e-2)
+
+
+def ng_forever(J, theta, eps):
+    i = 0
+    while i < theta.size:
+        theta.flat[i] += 0.0
+    return theta
+
+
+NUMERICAL_GRADIENT = [
+    ("divided by eps", _ng("eps"), "divide by 2 eps"),
+    ("one-sided", _ng("one-sided"), "a one-sided difference"),
+    ("every entry at once", _ng("all at once"), "every entry was nudged at once"),
+    ("theta not restored", _ng("not restored"), "theta was left changed"),
+    ("sign", _ng("sign"), "the sign is flipped"),
+    ("no division", _ng("no division"), "the division by 2 eps is missing"),
+    ("own eps", ng_own_eps, "use the eps passed to your function"),
+    ("infinite loop", ng_forever, "still running after"),
+    ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "has shape ()"),
+]

@@ -425,7 +425,7 @@ for start in (0.0, 0.05):
     equal = bp.init_params(dims, seed=0)
     for key in ("W1", "W2", "W3"):
         equal[key] = np.full_like(equal[key], start)
-    h = bp.train(X_train, Y_train, params=equal, learning_rate=0.5, steps=300, progress=False)
+    h = bp.train(X_train, Y_train, params=equal, learning_rate=0.5, steps=100, progress=False)
     out[f"equal {start}"] = {
         "distinct": [len(np.unique(np.round(h.params[f"W{l}"], 10), axis=0)) for l in (1, 2)],
         "moved": sorted(k for k in equal if not np.all(h.params[k] == equal[k])),

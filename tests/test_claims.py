@@ -349,6 +349,23 @@ def test_rate_12_gets_the_flower(flower):
     assert ex.costs[-1] == pytest.approx(0.17, abs=0.01) and ex.acc == pytest.approx(0.90, abs=0.01)
 
 
+@claim("05-your-boundary")
+def test_explorer_draws_the_learners_network(flower):
+    X, Y = flower
+    trained = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    for _ in range(3000):  # the lesson's loop, with the solution's backward pass (bp.backward is the same)
+        AL, caches = bp.forward(X, trained, hidden="tanh", output="sigmoid")
+        trained = bp.update(trained, bp.backward(AL, Y, caches, output="sigmoid"), learning_rate=1.2)
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", params=trained, steps_done=3000)
+    assert ex.k == 3000 and round(100 * ex.acc, 1) == 90.0
+    AL, _ = bp.forward(X, trained, hidden="tanh", output="sigmoid")
+    wrong = (AL[0] > 0.5) != (Y[0] > 0.5)
+    r = np.linalg.norm(X, axis=0)
+    assert np.median(r[wrong]) < np.median(r)  # the mistakes lean to the centre, where the petals meet
+    ex.play.value = 5
+    assert ex.k == 3100  # Play goes on from step 3000
+
+
 @claim("05-one-unit-straight")
 def test_one_hidden_unit_draws_a_straight_boundary(flower):
     X, Y = flower

@@ -23,6 +23,9 @@ class TrainingExplorer(Displayable):
     and sent as a PNG to an ``ipywidgets.Image`` (updated in place). At a
     redraw every ``steps_per_frame`` steps, the ~40 ms a frame costs is fine.
 
+    ``params`` starts it from weights you bring instead of the seeded start (with ``steps_done``, the
+    steps they were trained for, so the step count goes on from there).
+
     The cost curve has one point per step. A Play value ``v`` stands for step
     ``v * steps_per_frame``: each tick trains up to that step, so ticks the
     front end merged or dropped while the kernel was busy are caught up, and a
@@ -40,13 +43,18 @@ class TrainingExplorer(Displayable):
         seed: int = 0,
         steps_per_frame: int = 20,
         max_steps: int = 4000,
+        params: dict[str, np.ndarray] | None = None,
+        steps_done: int = 0,
     ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
         self.layer_dims = list(layer_dims)
-        self.start = init_params(self.layer_dims, seed=seed, scale="xavier")
+        # the start: a seeded Xavier network, or weights you bring (a network you trained for steps_done steps)
+        self.start = init_params(self.layer_dims, seed=seed, scale="xavier") if params is None else dict(params)
+        self.start = {k: np.array(v, dtype=float) for k, v in self.start.items()}
+        self.offset = int(steps_done)
         self.per_frame = steps_per_frame
         self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
         rates = sorted(set(RATES) | {float(learning_rate)})
@@ -92,7 +100,7 @@ class TrainingExplorer(Displayable):
         self.params = {k: v.copy() for k, v in self.start.items()}
         self.steps: list[int] = []
         self.costs: list[float] = []
-        self.k = 0
+        self.k = self.offset
         self.play.value = 0
         self._record()
         self.redraw()
@@ -125,7 +133,7 @@ class TrainingExplorer(Displayable):
     def _on_tick(self, change) -> None:  # noqa: ANN001
         if change["new"] == 0:
             return
-        self.run_to(change["new"] * self.per_frame)
+        self.run_to(self.offset + change["new"] * self.per_frame)
         self.redraw()
 
     def redraw(self) -> None:
@@ -133,7 +141,8 @@ class TrainingExplorer(Displayable):
         P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
         self.field.set_data(P.reshape(self.grid_shape))
         self.line.set_data(self.steps, self.costs)
-        self.ax_loss.set_xlim(0, max(10, self.k))
+        self.line.set_marker("o" if len(self.steps) == 1 else "None")  # a curve of one point: show the point
+        self.ax_loss.set_xlim(self.offset, max(self.offset + 10, self.k))
         self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
         import io
 

@@ -349,6 +349,19 @@ def test_rate_12_gets_the_flower(flower):
     assert ex.costs[-1] == pytest.approx(0.17, abs=0.01) and ex.acc == pytest.approx(0.90, abs=0.01)
 
 
+@claim("05-forgot-derivative")
+def test_forgotten_tanh_derivative_fails_layer_1_only(flower):
+    X, Y = flower
+    params = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    AL, caches = bp.forward(X, params, hidden="tanh", output="sigmoid")
+    bad = bp.exercises.buggy_backward("forgot the derivative")(AL, Y, caches, "sigmoid")
+    r = bp.gradcheck(params, X, Y, hidden="tanh", output="sigmoid", grads=bad)
+    assert r.per_param["dW2"] < 1e-7 and r.per_param["db2"] < 1e-7
+    assert r.per_param["dW1"] > 1e-3 and r.per_param["db1"] > 1e-3
+    good = bp.backward(AL, Y, caches, output="sigmoid")
+    assert np.all(np.abs(bad["dZ1"]) >= np.abs(good["dZ1"]))  # each entry too large: the factor 1 - A^2 is missing
+
+
 @claim("05-your-boundary")
 def test_explorer_draws_the_learners_network(flower):
     X, Y = flower
@@ -433,7 +446,8 @@ dims = [64, 32, 16, 10]
 out = {}
 for rate in (0.1, 0.5, 1.0):
     h = bp.train(X_train, Y_train, dims, learning_rate=rate, steps=600, seed=0, record_every=1, progress=False)
-    out[str(rate)] = {"costs": [float(c) for c in h.costs], "dW1": [float(v) for v in h.grad_norms["dW1"]]}
+    out[str(rate)] = {"costs": [float(c) for c in h.costs]}
+    out[str(rate)].update({k: [float(v) for v in h.grad_norms[k]] for k in ("dW1", "dW2", "dW3")})
 h = bp.train(X_train, Y_train, dims, learning_rate=10.0, steps=100, seed=0, record_every=1, progress=False)
 _, caches = bp.forward(X_train, h.params)
 out["10.0"] = {"costs": [float(c) for c in h.costs], "on": float(np.mean(caches[1].Z > 0)),
@@ -475,6 +489,16 @@ def test_rate_05_rises_at_first(runs):
     assert len(rose) == 52 and rose[-1] == 148 and np.all(rose < 150)
     norms = runs["0.5"]["dW1"]
     assert norms[120] > norms[0]  # around step 120 still larger than at the start
+    per_entry = {l: np.array(runs["0.5"][f"dW{l}"]) / np.sqrt(DIMS[l] * DIMS[l - 1]) for l in (1, 2, 3)}
+    assert all(per_entry[l][600] < per_entry[l][0] / 10 for l in (1, 2, 3))  # all three fade together
+    assert 0.5 < per_entry[1][0] / per_entry[3][0] < 2  # at the start one entry of dW[1] is about one of dW[3]
+
+
+@claim("07-heatmap-fades")
+def test_gradient_heatmap_gets_darker(runs):
+    logs = np.log10(np.array([runs["0.5"][f"dW{l}"] for l in (1, 2, 3)]).T)[::60]  # the lesson's picture
+    assert logs.shape == (11, 3) and np.all(logs < 0)  # all blue (negative), one row per 60 steps
+    assert np.all(logs[-1] < logs[0] - 1)  # the last row is darker: smaller gradients
 
 
 @claim("07-try-rates")

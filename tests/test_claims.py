@@ -415,6 +415,20 @@ def test_bug_zoo_maps(flower):
     assert errors[-1] < 1e-5 and min(errors[:-1]) > 0.1  # last layer white, the layers before it light up
 
 
+@claim("06-kink-fails-biases")
+def test_relu_kink_fails_only_the_biases():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 6))
+    X[:, 0] = 0.0
+    Y = bp.data.one_hot(np.arange(6) % 2, 2)
+    params = bp.init_params([3, 4, 4, 2], seed=0)
+    r = bp.gradcheck(params, X, Y, hidden="relu", output="softmax")
+    assert r.per_param["db1"] > 1e-3 and r.per_param["db2"] > 1e-3
+    assert all(r.per_param[k] < 1e-7 for k in ("dW1", "dW2", "dW3", "db3"))
+    assert r.near_kink > 0 and "kink" in r.summary()
+    assert bp.gradcheck(params, X, Y, hidden="tanh", output="softmax").passed()  # tanh: smooth, it passes
+
+
 @claim("06-relu-hides-g-of-A")
 def test_relu_hides_g_prime_of_A():
     relu = _zoo("relu")

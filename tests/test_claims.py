@@ -521,6 +521,9 @@ def test_rates_1_and_01(runs):
     assert len(rose1) > 70 and 200 < rose1[-1] < 215 and runs["1.0"]["costs"][-1] == pytest.approx(0.004, abs=0.0005)
     assert len(rose01) == 0 and runs["0.1"]["costs"][-1] == pytest.approx(0.095, abs=0.002)
     assert 9 < runs["0.1"]["costs"][-1] / runs["0.5"]["costs"][-1] < 12  # about ten times higher
+    for key in ("dW1", "dW2", "dW3"):  # the table's rows (steps 0, 120, 300, 600) shrink at 0.1
+        rows = [runs["0.1"][key][k] for k in (0, 120, 300, 600)]
+        assert all(a > b for a, b in zip(rows, rows[1:], strict=False)), key
 
 
 @claim("07-sigmoid-vanishes")

@@ -246,3 +246,17 @@ def test_gradient_check_text_is_single_spaced():
     assert "class='bp-sum'" in ex.html.value and ".bp-sum{" in ex.html.value
     css = ex.html.value.split(".bp-sum{", 1)[1].split("}", 1)[0]
     assert "line-height:1.35" in css
+
+
+def test_static_heatmap_numbers_are_readable_or_absent():
+    """Numbers inside a bp.plots heatmap are at least 9 pt (10 px at 80 dpi), and only where they fit."""
+    import matplotlib.pyplot as plt
+
+    M = bp.plots.Matrix("M", np.linspace(-1.5, 1.5, 30).reshape(5, 6))
+    for width, expect_numbers in ((3.5, True), (1.0, False)):
+        fig, ax = plt.subplots(figsize=(width, 2.4))
+        bp.plots.heatmap(ax, M)
+        sizes = [t.get_fontsize() for t in ax.texts]
+        plt.close(fig)
+        assert bool(sizes) == expect_numbers, width
+        assert all(s >= 9 for s in sizes)

@@ -9,11 +9,18 @@ Examples are columns: X is (n[0], m), W[l] is (n[l], n[l-1]), b[l] is (n[l], 1).
 >>> grads = bp.backward(AL, Y, caches, output="softmax")
 >>> grads["dW2"].shape == params["W2"].shape
 True
+
+``bp.gradcheck`` is the function (the one lessons call). Its module keeps the
+name ``backprop_lib.gradcheck`` for ``from backprop_lib.gradcheck import ...``,
+and its helpers are exported here too: ``bp.relative_error``,
+``bp.elementwise_error``, ``bp.numerical_gradient``.
 """
 
-from . import activations, data, losses, shapes
+from . import activations, data, exercises, losses, shapes, training
 from ._validate import InputError, ShapeError
-from .gradcheck import GradCheckResult, gradcheck, numerical_gradient
+from ._version import __version__
+from .environment import check_environment
+from .gradcheck import GradCheckResult, elementwise_error, gradcheck, numerical_gradient, relative_error
 from .losses import cost, output_backward
 from .network import (
     LayerCache,
@@ -27,15 +34,14 @@ from .network import (
     update,
 )
 from .shapes import check_grad_shapes, shape_table
-
-__version__ = "0.1.0"
-
-from . import exercises, training  # noqa: E402
-from .environment import check_environment  # noqa: E402
-from .training import History, accuracy, predict, train  # noqa: E402
+from .training import History, TrainingDiverged, accuracy, predict, train
 
 __all__ = [
+    "__version__",
     "History",
+    "TrainingDiverged",
+    "elementwise_error",
+    "relative_error",
     "accuracy",
     "check_environment",
     "exercises",

@@ -7,6 +7,8 @@ involved, so a learner never sees a numpy traceback from deep inside.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 
@@ -18,12 +20,51 @@ class ShapeError(InputError):
     """Two arrays whose shapes do not fit the formula they meet in."""
 
 
-def shape_str(a: object) -> str:
-    """``(4, 3)`` for an array, ``'a list'`` style text for anything else."""
-    shape = getattr(a, "shape", None)
+def shape_str(a: object = None, *, shape: Sequence[int] | None = None) -> str:
+    """``(4, 3)`` for an array (or for ``shape=(4, 3)``), ``(4,)`` for 1-D, ``'a list'`` for what has no shape.
+
+    The one place that writes a shape as text: messages, tables and captions all call it.
+    """
     if shape is None:
-        return f"a {type(a).__name__}"
+        shape = getattr(a, "shape", None)
+        if shape is None:
+            return f"a {type(a).__name__}"
+    shape = tuple(shape)
     return "(" + ", ".join(str(s) for s in shape) + ")" if len(shape) != 1 else f"({shape[0]},)"
+
+
+def is_int(n: object) -> bool:
+    """True for a Python or numpy integer (not a bool, not a float with a whole value)."""
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
+
+def check_int(n: object, name: str, low: int, what: str) -> int:
+    """``n`` as an int after checking it is an integer >= ``low``; ``what`` says what it counts."""
+    if not is_int(n) or n < low:
+        raise InputError(f"{name} = {n!r}: {what} must be an integer >= {low}")
+    return int(n)
+
+
+def check_seed(seed: object, where: str) -> int | None:
+    """A seed for ``np.random.default_rng``: None or an integer >= 0."""
+    if seed is not None and (not is_int(seed) or seed < 0):
+        raise InputError(
+            f"{where}: seed = {seed!r}; a seed is a whole number >= 0 (the same seed gives the same numbers) or None"
+        )
+    return None if seed is None else int(seed)
+
+
+def check_number(x: object, name: str, formula: str, positive: bool = False) -> float:
+    """``x`` as a finite float (a Python or numpy number, or a 0-d/size-1 array is not accepted: one number)."""
+    ok = isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+    if ok:
+        v = float(x)
+        ok = bool(np.isfinite(v)) and (v > 0 or not positive)
+    if not ok:
+        need = "a finite number > 0" if positive else "a finite number"
+        got = f"{x!r}" if not isinstance(x, np.ndarray) else f"an array {shape_str(x)}"
+        raise InputError(f"{formula}: {name} = {got}, but it must be {need}")
+    return v
 
 
 def as_float_array(a: object, name: str, formula: str) -> np.ndarray:

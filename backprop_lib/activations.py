@@ -32,9 +32,22 @@ def relu(Z: np.ndarray) -> np.ndarray:
     return np.maximum(Z, 0)
 
 
-def relu_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
-    """1 where Z > 0, else 0 (so ReLU'(0) = 0), as a 0/1 mask of Z's dtype."""
-    return (Z > 0).astype(Z.dtype)
+def relu_prime(Z: np.ndarray, A: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
+    """1 where Z > 0, else 0 (so ReLU'(0) = 0), as a 0/1 mask of Z's dtype (or written into ``out``)."""
+    if out is None:
+        out = np.empty(np.shape(Z), dtype=getattr(Z, "dtype", np.float64))
+    return np.greater(Z, 0, out=out)
+
+
+def relu_backward(dA: np.ndarray, Z: np.ndarray) -> np.ndarray:
+    """dZ = dA * ReLU'(Z), fused: the 0/1 mask is written straight into the new dZ, then scaled in place.
+
+    The same numbers as ``dA * relu_prime(Z)`` with no boolean temporary and no
+    second array. ``dA`` must be a float array of Z's shape.
+    """
+    dZ = relu_prime(Z, out=np.empty_like(dA))
+    dZ *= dA
+    return dZ
 
 
 def leaky_relu(Z: np.ndarray) -> np.ndarray:

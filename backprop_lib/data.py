@@ -14,13 +14,18 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import InputError
+from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
 
 
 def _check_m(m: int) -> int:
-    if not isinstance(m, (int, np.integer)) or m < 1:
-        raise InputError(f"m = {m!r}: the number of examples must be an integer >= 1")
-    return int(m)
+    return check_int(m, "m", 1, "the number of examples")
+
+
+def _rng(seed: object, noise: object, where: str) -> np.random.Generator:
+    """The seeded generator of a toy set, after checking its seed and its noise (a finite number >= 0)."""
+    if check_number(noise, "noise", f"{where}: X = points + noise * N(0, 1)") < 0:
+        raise InputError(f"{where}: noise = {noise!r} must be >= 0 (the standard deviation of the jitter)")
+    return np.random.default_rng(check_seed(seed, where))
 
 
 def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
@@ -28,13 +33,23 @@ def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
 
     Column i has a single 1, in row labels[i].
     """
-    y = np.asarray(labels).reshape(-1)
-    if y.size and (y.dtype.kind not in "iu" and not np.all(y == np.round(y))):
+    y = as_float_array(labels, "labels", "one_hot").reshape(-1)
+    if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
         raise InputError("one_hot: labels must be whole numbers 0, 1, ..., n_classes - 1")
-    y = y.astype(np.int64)
-    k = int(y.max()) + 1 if n_classes is None else int(n_classes)
+    if n_classes is None:
+        if y.size == 0:
+            raise InputError("one_hot: no labels and no n_classes; give n_classes to get an empty (n_classes, 0) Y")
+        k = int(min(y.max(), 2**62)) + 1
+    else:
+        k = check_int(n_classes, "n_classes", 1, "the number of classes")
     if y.size and (y.min() < 0 or y.max() >= k):
-        raise InputError(f"one_hot: labels run from {y.min()} to {y.max()}, outside 0..{k - 1}")
+        raise InputError(f"one_hot: labels run from {y.min():g} to {y.max():g}, outside 0..{k - 1}")
+    if k * max(y.size, 1) > 10**8:
+        raise InputError(
+            f"one_hot: {k} classes x m = {y.size} examples is a Y of {k * y.size:,} entries; "
+            "labels run 0..n_classes-1, so a label this large is likely a mistake"
+        )
+    y = y.astype(np.int64)
     Y = np.zeros((k, y.size))
     Y[y, np.arange(y.size)] = 1.0
     return Y
@@ -47,7 +62,7 @@ def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
     network needs a hidden layer.
     """
     m = _check_m(m)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed, noise, "xor")
     corners = rng.choice([-1.0, 1.0], size=(2, m))
     X = corners + noise * rng.standard_normal((2, m))
     Y = (corners[0] != corners[1]).astype(np.float64).reshape(1, m)
@@ -60,7 +75,8 @@ def flower(m: int = 400, petals: int = 2, noise: float = 0.2, seed: int = 0) -> 
     Returns X (2, m) and Y (1, m).
     """
     m = _check_m(m)
-    rng = np.random.default_rng(seed)
+    petals = check_int(petals, "petals", 1, "flower: the number of petal pairs (2 * petals petals, both classes)")
+    rng = _rng(seed, noise, "flower")
     t = rng.uniform(0, 2 * np.pi, m)
     petal = np.floor(t * petals / np.pi).astype(int)  # 2 * petals sectors
     r = 4 * np.abs(np.sin(petals * t)) * rng.uniform(0.3, 1.0, m)
@@ -72,7 +88,8 @@ def flower(m: int = 400, petals: int = 2, noise: float = 0.2, seed: int = 0) -> 
 def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms. Returns X (2, m) and one-hot Y (classes, m)."""
     m = _check_m(m)
-    rng = np.random.default_rng(seed)
+    classes = check_int(classes, "classes", 2, "spirals: the number of arms (classes)")
+    rng = _rng(seed, noise, "spirals")
     labels = np.arange(m) % classes
     r = rng.uniform(0.05, 1.0, m)
     theta = labels * 2 * np.pi / classes + 4 * r + noise * rng.standard_normal(m)
@@ -83,7 +100,10 @@ def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -
 def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric rings; label 1 for the inner one. Returns X (2, m) and Y (1, m)."""
     m = _check_m(m)
-    rng = np.random.default_rng(seed)
+    factor = check_number(factor, "factor", "circles: inner radius = factor * outer radius", positive=True)
+    if factor >= 1:
+        raise InputError(f"circles: factor = {factor!r} must lie strictly between 0 and 1 (the inner ring inside)")
+    rng = _rng(seed, noise, "circles")
     inner = np.arange(m) % 2
     t = rng.uniform(0, 2 * np.pi, m)
     r = np.where(inner == 1, factor, 1.0)
@@ -114,13 +134,25 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 def split(
     X: np.ndarray, Y: np.ndarray, test_fraction: float = 0.25, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle the columns and split them: X_train, Y_train, X_test, Y_test."""
+    """Shuffle the columns and split them: X_train, Y_train, X_test, Y_test.
+
+    Each part gets at least one example, so m must be at least 2.
+    """
+    X = as_float_array(X, "X", "split")
+    Y = as_float_array(Y, "Y", "split")
+    if X.ndim != 2 or Y.ndim != 2:
+        raise InputError(
+            f"split: X (n[0], m) and Y (n[L], m) must be 2-D, but X is {shape_str(X)} and Y {shape_str(Y)}"
+        )
     m = X.shape[1]
     if Y.shape[1] != m:
         raise InputError(f"split: X has {m} examples (columns) but Y has {Y.shape[1]}")
-    if not 0 < test_fraction < 1:
+    if m < 2:
+        raise InputError(f"split: X is {shape_str(X)}, m = {m} examples; a training and a test set need m >= 2")
+    f = check_number(test_fraction, "test_fraction", "split")
+    if not 0 < f < 1:
         raise InputError(f"split: test_fraction = {test_fraction} must lie strictly between 0 and 1")
-    order = np.random.default_rng(seed).permutation(m)
-    n_test = max(1, int(round(m * test_fraction)))
+    order = np.random.default_rng(check_seed(seed, "split")).permutation(m)
+    n_test = min(m - 1, max(1, int(round(m * f))))
     test, train = order[:n_test], order[n_test:]
     return X[:, train], Y[:, train], X[:, test], Y[:, test]

@@ -6,7 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from . import __version__
+from ._version import __version__
 
 
 def _parse(v: str) -> tuple[int, ...]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._validate import InputError, as_float_array, check_finite, check_number
 from .losses import cost
 from .network import backward, forward, num_layers
 from .shapes import check_grad_shapes
@@ -46,6 +47,12 @@ class GradCheckResult:
     near_kink : int
         Hidden ReLU/leaky-ReLU pre-activations within ``kink_tol`` of 0.
     eps : float
+    dtype : str
+        The dtype of the gradients checked: ``"float64"``, or ``"float32"`` when
+        ``grads`` held float32 arrays. It sets the default tolerance: float64
+        keeps about 16 digits, so a correct backprop agrees to 1e-7; float32
+        keeps about 7, so correct float32 gradients differ from the float64
+        finite differences by up to about 1e-5 and the tolerance is 1e-4.
     """
 
     relative_error: float
@@ -55,18 +62,30 @@ class GradCheckResult:
     numerical: dict[str, np.ndarray] = field(repr=False)
     near_kink: int = 0
     eps: float = 1e-6
+    dtype: str = "float64"
 
-    def passed(self, tol: float = 1e-7) -> bool:
-        """True when the overall relative error is at most ``tol``."""
-        return self.relative_error <= tol
+    @property
+    def tolerance(self) -> float:
+        """The default tolerance for gradients of :attr:`dtype` (see above)."""
+        return TOLERANCE.get(self.dtype, TOLERANCE["float32"])
 
-    def summary(self, tol: float = 1e-7) -> str:
+    def passed(self, tol: float | None = None) -> bool:
+        """True when the overall relative error is at most ``tol`` (default: :attr:`tolerance`)."""
+        return self.relative_error <= (self.tolerance if tol is None else tol)
+
+    def summary(self, tol: float | None = None) -> str:
+        tol = self.tolerance if tol is None else tol
         lines = [f"gradient check (central differences, eps = {self.eps:g})"]
         for key, err in self.per_param.items():
             flag = "ok" if err <= tol else "MISMATCH"
             lines.append(f"  {key:<5} relative error {err:9.2e}  {flag}")
         verdict = "backprop matches" if self.passed(tol) else "backprop does NOT match"
         lines.append(f"  overall {self.relative_error:.2e} -> {verdict} (tolerance {tol:g})")
+        if self.dtype != "float64":
+            lines.append(
+                f"  note: the gradients checked are {self.dtype}, which keeps about 7 digits, so the tolerance "
+                f"is {tol:g} instead of float64's {TOLERANCE['float64']:g}"
+            )
         if self.near_kink:
             lines.append(
                 f"  note: {self.near_kink} hidden pre-activations lie within the nudge of the ReLU kink at 0; "
@@ -76,6 +95,9 @@ class GradCheckResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+TOLERANCE = {"float64": 1e-7, "float32": 1e-4}
 
 
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
@@ -96,21 +118,54 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
     """Central differences of a scalar function J with respect to every entry of the array ``theta``.
 
     Each entry is nudged by +eps and -eps in place (J must read ``theta``) and
-    put back afterwards, so ``theta`` ends unchanged.
+    put back afterwards, so ``theta`` ends unchanged. ``theta`` must be a
+    float64 array: in an integer array the nudge rounds away, and in float32
+    a nudge of 1e-6 is below the resolution of the entries (about 1e-7 of
+    their size), which makes the differences wrong by percents.
 
     Returns
     -------
     grad : ndarray, the shape of ``theta``
         (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps) for every entry i.
     """
+    formula = "(J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)"
+    if not callable(J):
+        raise InputError(f"{formula}: J must be a function of theta returning a number, not {type(J).__name__}")
+    if not isinstance(theta, np.ndarray):
+        raise InputError(
+            f"{formula}: theta must be a numpy array that J reads (it is nudged in place), not {type(theta).__name__}"
+        )
+    if theta.dtype != np.float64:
+        raise InputError(
+            f"{formula}: theta has dtype {theta.dtype}; the nudge eps = {eps!r} "
+            + ("would round back to a whole number" if theta.dtype.kind in "biu" else "is lost in rounding")
+            + ", so the differences would be wrong. Give J and numerical_gradient a float64 theta "
+            "(theta = theta.astype(np.float64), and let J read that array)"
+        )
+    eps = check_number(eps, "eps", formula, positive=True)
     grad = np.zeros(theta.shape)
     for i in np.ndindex(theta.shape):
         old = theta[i]
-        theta[i] = old + eps
-        jp = J(theta)
-        theta[i] = old - eps
-        jm = J(theta)
-        theta[i] = old
+        step = (old + eps) - (old - eps)  # the nudge as float64 can hold it, next to this entry
+        if not abs(step - 2 * eps) <= 1e-6 * 2 * eps:
+            raise InputError(
+                f"{formula}: eps = {eps:g} is too small next to theta{list(i)} = {old:g}: theta +- eps rounds "
+                f"to a step of {step:g} instead of 2 eps = {2 * eps:g}, so the difference would be wrong. "
+                f"Use an eps of about 1e-6 times the size of the entries (here {1e-6 * max(1.0, abs(old)):g})"
+            )
+        try:
+            theta[i] = old + eps
+            jp = J(theta)
+            theta[i] = old - eps
+            jm = J(theta)
+        finally:
+            theta[i] = old
+        for side, value in (("+", jp), ("-", jm)):
+            if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+                raise InputError(
+                    f"{formula}: J(theta {side} eps e_i) at entry {i} returned {value!r}; "
+                    "J must return one finite number"
+                )
         grad[i] = (jp - jm) / (2 * eps)
     return grad
 
@@ -154,8 +209,14 @@ def gradcheck(
         likely cause (see :func:`backprop_lib.shapes.check_grad_shapes`).
     """
     L = num_layers(params)
-    P = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
-    X = np.asarray(X, dtype=np.float64)
+    eps = check_number(eps, "eps", "(J(theta + eps) - J(theta - eps)) / (2 eps)", positive=True)
+    kink_tol = check_number(kink_tol, "kink_tol", "|Z[l]| < kink_tol")
+    P = {  # only W[l] and b[l]: other keys are not parameters of J
+        k: as_float_array(params[k], f"{k[0]}[{l}]", "gradcheck").astype(np.float64)
+        for l in range(1, L + 1)
+        for k in (f"W{l}", f"b{l}")
+    }
+    X = as_float_array(X, "X = A[0]", "gradcheck").astype(np.float64)
 
     def J(_: np.ndarray) -> float:
         AL, caches = forward(X, P, hidden, output)
@@ -166,6 +227,11 @@ def gradcheck(
         grads = backward(AL, Y, caches, output)
     else:
         check_grad_shapes(P, grads)
+        for k in (f"d{p}{l}" for l in range(1, L + 1) for p in ("W", "b")):
+            check_finite(as_float_array(grads[k], k, "gradcheck"), k, "gradcheck: the gradient to check")
+    dtype = "float64"
+    if any(getattr(grads[f"d{p}{l}"], "dtype", None) == np.float32 for l in range(1, L + 1) for p in ("W", "b")):
+        dtype = "float32"
     near = sum(int(np.sum(np.abs(c.Z) < kink_tol)) for c in caches[:-1] if c.activation in ("relu", "leaky_relu"))
     analytic: dict[str, np.ndarray] = {}
     numerical: dict[str, np.ndarray] = {}
@@ -179,4 +245,4 @@ def gradcheck(
         np.concatenate([a.ravel() for a in analytic.values()]),
         np.concatenate([n.ravel() for n in numerical.values()]),
     )
-    return GradCheckResult(overall, per, elem, analytic, numerical, near, eps)
+    return GradCheckResult(overall, per, elem, analytic, numerical, near, eps, dtype)

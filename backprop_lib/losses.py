@@ -44,7 +44,7 @@ COSTS = {
 
 
 def check_output(output: str) -> str:
-    if output not in OUTPUT:
+    if not isinstance(output, str) or output not in OUTPUT:
         raise InputError(
             f"unknown output activation {output!r}; valid: {', '.join(OUTPUT)} "
             "(each paired with its cost: softmax + cross-entropy, sigmoid + binary "
@@ -101,6 +101,26 @@ def check_labels(
     return Y.astype(AL.dtype, copy=False)
 
 
+def check_probabilities(AL: np.ndarray, output: str, formula: str) -> None:
+    """A softmax or sigmoid A[L] holds probabilities: entries in [0, 1], softmax columns summing to 1."""
+    low, high = float(AL.min()), float(AL.max())
+    if low < 0 or high > 1:
+        k, i = (int(v) for v in np.argwhere((AL < 0) | (AL > 1))[0])
+        raise InputError(
+            f"{formula} with a {output} output: A[L] {shape_str(AL)} must hold probabilities in [0, 1], "
+            f"but A[{k}, {i}] = {AL[k, i]:g}; pass A[L] = {output}(Z[L]), not the logits Z[L]"
+        )
+    if output == "softmax":
+        tol = 1e3 * np.finfo(AL.dtype).eps * AL.shape[0]  # rounding of the sum, never a real gap
+        gap = np.abs(AL.sum(axis=0) - 1)
+        if gap.max() > tol:
+            i = int(np.argmax(gap))
+            raise InputError(
+                f"{formula} with a softmax output: each column of A[L] must sum to 1 (one probability per class), "
+                f"but column {i} (example {i}) sums to {AL[:, i].sum():.6g}; pass A[L] = softmax(Z[L])"
+            )
+
+
 def output_backward(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dZ[L] = A[L] - Y for every pairing above (see the module docstring for why).
 
@@ -134,13 +154,22 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
         The logits Z[L] (``caches[-1].Z``). When given, the log-probabilities
         are computed from the logits (log-sum-exp), which is exact even when a
         probability underflows to 0 (logits of +-1000). Without it, a
-        probability is taken as at least the smallest normal float, so J stays
-        finite: exact until an example's loss passes about 708 (float64) or 87
-        (float32).
+        J is computed from A[L] alone. That is exact unless A[L] rounded to a
+        certainty on the wrong side (a probability of the true class of exactly
+        0, or a sigmoid output of exactly 1 where Y = 0): the loss of that
+        example is then lost in rounding, and ``cost`` raises
+        :class:`InputError` asking for ``ZL`` instead of returning a number.
 
     Returns
     -------
     J : float
+
+    Raises
+    ------
+    InputError
+        For a softmax or sigmoid output whose A[L] is no probability (outside
+        [0, 1], or softmax columns that do not sum to 1), or that rounded to a
+        certainty on the wrong side when ``ZL`` is not given.
     """
     check_output(output)
     formula = "J = cost(A[L], Y)"
@@ -150,6 +179,8 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
         raise ShapeError(f"{formula}: A[L] is {shape_str(AL)}, m = 0 examples; the mean needs m >= 1")
     check_finite(AL, "A[L]", formula)
     Y = check_labels(Y, AL, output, formula)
+    if output != "linear":
+        check_probabilities(AL, output, formula)
     m = AL.shape[1]
     if output == "linear":
         D = AL - Y
@@ -166,9 +197,20 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
         # binary cross-entropy from logits: max(z, 0) - z y + log(1 + e^-|z|)
         losses = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
         return float(np.sum(losses) / m)
-    tiny = np.finfo(AL.dtype).tiny
+    # the probability each example gave its true label: A where Y = 1, and 1 - A where Y = 0 (sigmoid)
+    P = np.where(Y == 1, AL, 1 - AL) if output == "sigmoid" else AL
+    lost = (P == 0) & ((Y == 1) | (output == "sigmoid"))
+    if lost.any():
+        k, i = (int(v) for v in np.argwhere(lost)[0])
+        what = f"A[{k}, {i}] = {AL[k, i]:g} where Y[{k}, {i}] = {Y[k, i]:g}"
+        raise InputError(
+            f"{formula} with a {output} output: {what}, so the probability of the true label rounded to 0 "
+            f"({int(lost.sum())} such entries) and its loss -log(0) is lost in rounding (the true loss is finite, "
+            f"at least {-np.log(np.finfo(AL.dtype).eps / 2):.1f} in {AL.dtype}, but A[L] no longer says how large). "
+            "Pass the logits, bp.cost(AL, Y, output, ZL=caches[-1].Z), for the exact J"
+        )
+    with np.errstate(divide="ignore"):  # log(0) only where Y = 0 multiplies it: those terms are set to 0
+        logP = np.log(P)
     if output == "softmax":
-        return float(-np.sum(Y * np.log(np.maximum(AL, tiny))) / m)
-    logA = np.log(np.maximum(AL, tiny))
-    log1mA = np.log(np.maximum(1 - AL, tiny))
-    return float(-np.sum(Y * logA + (1 - Y) * log1mA) / m)
+        return float(-np.sum(np.where(Y == 1, logP, 0.0)) / m)
+    return float(-np.sum(logP) / m)

@@ -27,8 +27,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, shape_str
-from .activations import HIDDEN, OUTPUT
+from ._validate import (
+    InputError,
+    ShapeError,
+    all_finite,
+    as_float_array,
+    check_2d,
+    check_finite,
+    check_number,
+    check_seed,
+    shape_str,
+)
+from .activations import HIDDEN, OUTPUT, relu_backward
 from .losses import check_labels, check_output, output_backward
 
 
@@ -89,6 +99,8 @@ def init_params(
     params : dict
         ``"W{l}"``: (n[l], n[l-1]) and ``"b{l}"``: (n[l], 1) for l = 1..L.
     """
+    if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence):
+        raise InputError(f"layer_dims = {layer_dims!r}: give a list of layer sizes [n[0], n[1], ..., n[L]]")
     dims = list(layer_dims)
     if len(dims) < 2:
         raise InputError(
@@ -97,15 +109,27 @@ def init_params(
     for i, n in enumerate(dims):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise InputError(f"layer_dims = {dims}: n[{i}] = {n!r}, but every layer size must be an integer >= 1")
-    if isinstance(scale, str) and scale not in ("he", "xavier"):
-        raise InputError(f"scale = {scale!r}: use 'he', 'xavier' or a number")
-    rng = np.random.default_rng(seed)
+    if isinstance(scale, str):
+        if scale not in ("he", "xavier"):
+            raise InputError(f"scale = {scale!r}: use 'he', 'xavier' or a number")
+    else:
+        scale = check_number(scale, "scale", "W[l] ~ scale * N(0, 1)", positive=True)
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dtype is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise InputError(
+            f"dtype = {dtype!r}: W[l] and b[l] must be float64 (the default) or float32; "
+            "integer weights would round most of the small random numbers to 0"
+        )
+    rng = np.random.default_rng(check_seed(seed, "init_params"))
     params: dict[str, np.ndarray] = {}
     for l in range(1, len(dims)):
         n_prev = dims[l - 1]
         std = {"he": np.sqrt(2.0 / n_prev), "xavier": np.sqrt(1.0 / n_prev)}.get(scale, scale)  # type: ignore[arg-type]
-        params[f"W{l}"] = (rng.standard_normal((dims[l], n_prev)) * std).astype(dtype)
-        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+        params[f"W{l}"] = (rng.standard_normal((dims[l], n_prev)) * std).astype(dt)
+        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dt)
     return params
 
 
@@ -113,27 +137,40 @@ def num_layers(params: Mapping[str, np.ndarray]) -> int:
     """L, the number of layers in ``params``, after checking no W or b is missing."""
     if not isinstance(params, Mapping):
         raise InputError(f"params must be a dict with keys 'W1', 'b1', ..., not {type(params).__name__}")
-    nums = [int(k[1:]) for k in params if k[:1] in ("W", "b") and k[1:].isdigit()]
+    nums = [int(k[1:]) for k in params if isinstance(k, str) and k[:1] in ("W", "b") and k[1:].isdigit()]
     if not nums:
-        raise InputError(f"params has no 'W1' / 'b1' keys (its keys: {sorted(params)})")
+        raise InputError(f"params has no 'W1' / 'b1' keys (its keys: {_keys(params)})")
     L = max(nums)
     for l in range(1, L + 1):
         for key in (f"W{l}", f"b{l}"):
             if key not in params:
                 raise InputError(
                     f"params is missing {key!r}: a network with {L} layers needs W1, b1, ..., W{L}, b{L} "
-                    f"(it has {', '.join(sorted(params, key=lambda k: (k[1:], k)))})"
+                    f"(it has {_keys(params)})"
                 )
     return L
 
 
+def _keys(params: Mapping) -> str:
+    """The keys of ``params`` for a message, sorted as text (keys of any type)."""
+    return ", ".join(sorted((k if isinstance(k, str) else repr(k) for k in params), key=lambda k: (k[1:], k)))
+
+
 def hidden_names(hidden: str | Sequence[str], L: int) -> list[str]:
     """One activation name per hidden layer 1..L-1, checked."""
-    names = [hidden] * (L - 1) if isinstance(hidden, str) else list(hidden)
+    if isinstance(hidden, str):
+        names = [hidden] * (L - 1)
+    elif isinstance(hidden, Sequence):
+        names = list(hidden)
+    else:
+        raise InputError(
+            f"hidden = {hidden!r}: give the hidden activation g as a name ({', '.join(HIDDEN)}) "
+            "or a list with one name per hidden layer"
+        )
     if len(names) != L - 1:
         raise InputError(f"hidden = {hidden!r}: a network with {L} layers has {L - 1} hidden layers, one name for each")
     for l, name in enumerate(names, start=1):
-        if name not in HIDDEN:
+        if not isinstance(name, str) or name not in HIDDEN:
             raise InputError(f"unknown activation {name!r} for hidden layer {l}; valid: {', '.join(HIDDEN)}")
     return names
 
@@ -168,6 +205,10 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | st
     """
     lp = l - 1 if isinstance(l, int) else f"{l}-1"
     formula = f"Z[{l}] = W[{l}] A[{lp}] + b[{l}]"
+    if not (type(A_prev) is np.ndarray and type(W) is np.ndarray and type(b) is np.ndarray):  # lists, scalars
+        A_prev = as_float_array(A_prev, f"A[{lp}]", formula)
+        W = as_float_array(W, f"W[{l}]", formula)
+        b = as_float_array(b, f"b[{l}]", formula)
     if W.ndim != 2 or A_prev.ndim != 2 or W.shape[1] != A_prev.shape[0]:
         hint = ""
         if l == 1 or l == "1":
@@ -205,7 +246,24 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
     dA_prev : ndarray, (n[l-1], m)
         dA[l-1] = W[l]^T dZ[l]: (n[l-1], n[l])(n[l], m).
     """
+    if not (type(dZ) is np.ndarray and type(A_prev) is np.ndarray and type(W) is np.ndarray):  # lists, scalars
+        dZ, A_prev, W = (as_float_array(a, n, "linear_backward") for a, n in ((dZ, "dZ"), (A_prev, "A_prev"), (W, "W")))
+    if (
+        not (dZ.ndim == A_prev.ndim == W.ndim == 2)
+        or dZ.shape[1] != A_prev.shape[1]
+        or W.shape
+        != (
+            dZ.shape[0],
+            A_prev.shape[0],
+        )
+    ):
+        raise ShapeError(
+            f"dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]: dZ[l] is {shape_str(dZ)}, A[l-1] is "
+            f"{shape_str(A_prev)} and W[l] is {shape_str(W)}; they must be (n[l], m), (n[l-1], m) and (n[l], n[l-1])"
+        )
     m = A_prev.shape[1]
+    if m == 0:
+        raise ShapeError("dW[l] = 1/m dZ[l] A[l-1]^T: m = 0 examples; the 1/m needs m >= 1")
     dW = dZ @ A_prev.T
     dW *= 1.0 / m
     db = dZ.sum(axis=1, keepdims=True)
@@ -241,14 +299,16 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
     -------
     dZ : ndarray, (n[l], m)
     """
-    if name == "relu":  # the 0/1 mask, fused: dA where Z > 0, else 0 (ReLU'(0) = 0)
-        if isinstance(dA, np.ndarray) and dA.dtype.kind == "f" and np.shape(Z) == dA.shape:
-            # the mask is written as 0.0/1.0 straight into the new dZ, then scaled
-            # in place: no boolean temporary, no mixed bool*float product
-            dZ = np.greater(Z, 0, out=np.empty_like(dA))
-            dZ *= dA
-            return dZ
-        return np.multiply(dA, np.greater(Z, 0))  # lists, ints, broadcasting: the plain product
+    if not isinstance(name, str) or name not in HIDDEN:
+        raise InputError(f"dZ[l] = dA[l] * g'(Z[l]): unknown hidden activation {name!r}; valid: {', '.join(HIDDEN)}")
+    if np.shape(dA) != np.shape(Z):
+        raise ShapeError(
+            f"dZ[l] = dA[l] * g'(Z[l]): dA[l] is {shape_str(np.asarray(dA))} but Z[l] is {shape_str(np.asarray(Z))}; "
+            "the product is element-wise, so they must have the same shape (n[l], m)"
+        )
+    if name == "relu" and isinstance(dA, np.ndarray) and dA.dtype.kind == "f":
+        return relu_backward(dA, Z)  # the same product, fused (activations.relu_backward)
+    Z = np.asarray(Z)
     return dA * HIDDEN[name][1](Z, A)
 
 
@@ -298,11 +358,26 @@ def forward(
         lf = f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]"
         W = _checked_param(params, f"W{l}", lf)
         b = _checked_param(params, f"b{l}", lf)
-        Z = linear_forward(A, W, b, l)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
+            Z = linear_forward(A, W, b, l)
+        if not all_finite(Z):
+            _overflow(lf, l, Z, A, W, b)
         A_next = activation_forward(Z, names[l - 1])
         caches.append(LayerCache(l, A, W, b, Z, A_next, names[l - 1]))
         A = A_next
     return A, caches
+
+
+def _overflow(formula: str, l: int, Z: np.ndarray, A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
+    """Raise: Z[l] overflowed although A[l-1], W[l] and b[l] are finite (checked before)."""
+    bad = ~np.isfinite(Z)
+    big = max(float(np.abs(A_prev).max()), 0.0), float(np.abs(W).max()), float(np.abs(b).max())
+    raise InputError(
+        f"{formula}: Z[{l}] {shape_str(Z)} overflowed to inf or NaN in {int(bad.sum())} of {Z.size} entries, "
+        f"although A[{l - 1}], W[{l}] and b[{l}] are finite (largest |A[{l - 1}]| = {big[0]:.3g}, "
+        f"|W[{l}]| = {big[1]:.3g}, |b[{l}]| = {big[2]:.3g}): the numbers passed the {Z.dtype} range "
+        f"(about {np.finfo(Z.dtype).max:.3g}). Weights this large usually come from a learning rate that is too large"
+    )
 
 
 def backward(
@@ -334,8 +409,7 @@ def backward(
         gradient with respect to X.
     """
     check_output(output)
-    if not caches:
-        raise InputError("backward: caches is empty; pass the caches returned by forward")
+    _check_caches(caches)
     last = caches[-1]
     if last.activation != output:
         raise InputError(
@@ -347,6 +421,16 @@ def backward(
         raise ShapeError(
             f"dZ[{L}] = A[{L}] - Y: A[{L}] is {shape_str(AL)} but the forward pass made A[{L}] "
             f"{shape_str(last.A)}; pass the AL and caches of one forward call"
+        )
+    if AL is not last.A:  # a copy is fine, other numbers are not
+        AL = as_float_array(AL, f"A[{L}]", f"dZ[{L}] = A[{L}] - Y")
+    if AL is not last.A and not np.array_equal(AL, last.A):
+        check_finite(AL, f"A[{L}]", f"dZ[{L}] = A[{L}] - Y")
+        diff = float(np.max(np.abs(AL - last.A)))
+        raise InputError(
+            f"dZ[{L}] = A[{L}] - Y: this A[{L}] {shape_str(AL)} is not the A[{L}] of the forward pass that made "
+            f"the caches (they differ by up to {diff:.3g}); every gradient uses the caches, so pass the AL and "
+            "caches of one forward call"
         )
     Y = check_labels(Y, AL, output, f"dZ[{L}] = A[{L}] - Y", f"A[{L}]")
     grads: dict[str, np.ndarray] = {}
@@ -361,6 +445,29 @@ def backward(
         grads[f"db{l}"] = db
         grads[f"dA{l - 1}"] = dA_prev
     return grads
+
+
+def _check_caches(caches: object) -> None:
+    """caches is forward's list: LayerCache of layers 1..L in order, each A[l-1] the shape of the A[l-1] before."""
+    if not isinstance(caches, Sequence) or isinstance(caches, (str, bytes)):
+        raise InputError(f"backward: caches = {type(caches).__name__}; pass the list of caches returned by forward")
+    if len(caches) == 0:
+        raise InputError("backward: caches is empty; pass the caches returned by forward")
+    for i, c in enumerate(caches):
+        if not isinstance(c, LayerCache):
+            raise InputError(
+                f"backward: caches[{i}] = {c!r:.40} is no LayerCache; pass the caches returned by forward, unchanged"
+            )
+        if c.l != i + 1:
+            raise InputError(
+                f"backward: caches[{i}] holds layer {c.l}, but caches[{i}] must be layer {i + 1}: "
+                f"pass all L caches returned by forward, in order, none dropped (layer 1 first)"
+            )
+        if i and c.A_prev.shape != caches[i - 1].A.shape:
+            raise ShapeError(
+                f"backward: the caches do not chain: A[{i}] of layer {i} is {shape_str(caches[i - 1].A)} but "
+                f"layer {i + 1} read A[{i}] {shape_str(c.A_prev)}; pass the caches of one forward call"
+            )
 
 
 def update(
@@ -381,23 +488,30 @@ def update(
     Returns
     -------
     new_params : dict
-        New arrays; ``params`` and its arrays are left unchanged.
+        New arrays, of the dtype of ``params`` (float32 stays float32; integer
+        weights become float64, so a small step is not rounded away);
+        ``params`` and its arrays are left unchanged.
     """
-    lr = float(learning_rate)
-    if not np.isfinite(lr) or lr <= 0:
-        raise InputError(f"learning_rate = {learning_rate!r}: it must be a finite number > 0")
+    lr = check_number(
+        learning_rate, "learning_rate", "W[l] := W[l] - alpha dW[l] (alpha = learning_rate)", positive=True
+    )
     L = num_layers(params)
+    if not isinstance(grads, Mapping):
+        raise InputError(f"grads must be the dict from backward ('dW1', 'db1', ...), not {type(grads).__name__}")
     new: dict[str, np.ndarray] = {}
     for l in range(1, L + 1):
         for p in ("W", "b"):
             key, gkey = f"{p}{l}", f"d{p}{l}"
             if gkey not in grads:
                 raise InputError(f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]: grads is missing {gkey!r}")
-            P, G = np.asarray(params[key]), np.asarray(grads[gkey])
+            formula = f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]"
+            P = as_float_array(params[key], f"{p}[{l}]", formula)  # int weights become float64, never truncated
+            G = as_float_array(grads[gkey], f"d{p}[{l}]", formula)
             if P.shape != G.shape:
                 raise ShapeError(
                     f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]: d{p}[{l}] is {shape_str(G)} but {p}[{l}] is "
                     f"{shape_str(P)}; a variable and its gradient must have the same shape"
                 )
+            check_finite(G, f"d{p}[{l}]", formula)
             new[key] = P - (lr * G).astype(P.dtype, copy=False)
     return new

@@ -15,11 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import ShapeError, shape_str
-
-
-def _t(shape: Sequence[int]) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ")" if len(shape) != 1 else f"({shape[0]},)"
+from ._validate import InputError, ShapeError, check_int, shape_str
 
 
 @dataclass(frozen=True)
@@ -37,8 +33,16 @@ class ShapeTable:
     """
 
     def __init__(self, layer_dims: Sequence[int], m: int):
-        dims = [int(n) for n in layer_dims]
-        self.layer_dims, self.m = dims, int(m)
+        if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence):
+            raise InputError(f"shape_table: layer_dims = {layer_dims!r} must be a list [n[0], n[1], ..., n[L]]")
+        if len(layer_dims) < 1:
+            raise InputError("shape_table: layer_dims = []: give at least n[0], the number of input features")
+        dims = [
+            check_int(n, f"n[{i}]", 1, f"layer_dims = {list(layer_dims)}: every layer size")
+            for i, n in enumerate(layer_dims)
+        ]
+        m = check_int(m, "m", 1, "the number of examples")
+        self.layer_dims, self.m = dims, m
         rows = [ShapeRow(0, "X = A[0], dA[0]", "(n[0], m)", (dims[0], m))]
         for l in range(1, len(dims)):
             rows += [
@@ -51,7 +55,7 @@ class ShapeTable:
     def __str__(self) -> str:
         w = max(len(r.names) for r in self.rows)
         head = f"{'layer':>5}  {'quantity':<{w}}  {'in symbols':<14}  shape"
-        body = [f"{r.layer:>5}  {r.names:<{w}}  {r.symbols:<14}  {_t(r.shape)}" for r in self.rows]
+        body = [f"{r.layer:>5}  {r.names:<{w}}  {r.symbols:<14}  {shape_str(shape=r.shape)}" for r in self.rows]
         dims = ", ".join(f"n[{i}] = {n}" for i, n in enumerate(self.layer_dims))
         return "\n".join([f"{dims}, m = {self.m}", head, *body])
 
@@ -60,7 +64,7 @@ class ShapeTable:
     def _repr_html_(self) -> str:
         cells = "".join(
             f"<tr><td>{r.layer}</td><td>{html.escape(r.names)}</td><td><code>{r.symbols}</code></td>"
-            f"<td><code>{_t(r.shape)}</code></td></tr>"
+            f"<td><code>{shape_str(shape=r.shape)}</code></td></tr>"
             for r in self.rows
         )
         dims = ", ".join(f"n[{i}] = {n}" for i, n in enumerate(self.layer_dims))
@@ -92,14 +96,14 @@ def explain_grad_shape(name: str, got: Sequence[int], want: Sequence[int]) -> st
         return None
     kind, l = name[1], name[2:]
     var = name[1:]
-    head = f"{name} is {_t(got)} but {var} is {_t(want)}"
+    head = f"{name} is {shape_str(shape=got)} but {var} is {shape_str(shape=want)}"
     if kind == "W":
-        rule = f"dW[{l}] = 1/m dZ[{l}] A[{int(l) - 1}]^T is (n[{l}], m)(m, n[{int(l) - 1}]) = {_t(want)}"
+        rule = f"dW[{l}] = 1/m dZ[{l}] A[{int(l) - 1}]^T is (n[{l}], m)(m, n[{int(l) - 1}]) = {shape_str(shape=want)}"
         if got == want[::-1]:
             return f"{head}: is the transpose on the wrong factor? {rule}"
         return f"{head}: a variable and its gradient have the same shape; {rule}"
     if kind == "b":
-        rule = f"db[{l}] = 1/m np.sum(dZ[{l}], axis=1, keepdims=True), shape (n[{l}], 1) = {_t(want)}"
+        rule = f"db[{l}] = 1/m np.sum(dZ[{l}], axis=1, keepdims=True), shape (n[{l}], 1) = {shape_str(shape=want)}"
         if got == (want[0],):
             return f"{head}: the column was lost; keep it with keepdims=True ({rule})"
         if len(got) == 2 and got[0] == want[0]:
@@ -111,8 +115,8 @@ def explain_grad_shape(name: str, got: Sequence[int], want: Sequence[int]) -> st
         return f"{head}: {rule}"
     # dZ or dA: shaped like Z or A, (n[l], m)
     if got == want[::-1]:
-        return f"{head}: it looks transposed; examples are columns, so {name} is (n[{l}], m) = {_t(want)}"
-    return f"{head}: a variable and its gradient have the same shape, (n[{l}], m) = {_t(want)}"
+        return f"{head}: it looks transposed; examples are columns, so {name} is (n[{l}], m) = {shape_str(shape=want)}"
+    return f"{head}: a variable and its gradient have the same shape, (n[{l}], m) = {shape_str(shape=want)}"
 
 
 def check_grad_shapes(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -120,7 +124,11 @@ def check_grad_shapes(params: Mapping[str, np.ndarray], grads: Mapping[str, np.n
 
     A missing gradient is reported too.
     """
-    for key in sorted(params, key=lambda k: (int(k[1:]), k[0])):
+    for name, d in (("params", params), ("grads", grads)):
+        if not isinstance(d, Mapping):
+            raise InputError(f"{name} must be a dict keyed 'W1', 'b1', ... / 'dW1', 'db1', ..., not {type(d).__name__}")
+    keys = [k for k in params if isinstance(k, str) and k[:1] in ("W", "b") and k[1:].isdigit()]
+    for key in sorted(keys, key=lambda k: (int(k[1:]), k[0])):
         gkey = "d" + key
         if gkey not in grads:
             raise ShapeError(f"grads is missing {gkey!r}, the gradient of {key}")

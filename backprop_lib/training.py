@@ -14,8 +14,31 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .losses import cost
-from .network import backward, forward, init_params, update
+from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
+from .losses import check_labels, check_output, cost
+from .network import backward, forward, init_params, num_layers, update
+
+# train stops when J passes this many times max(J at step 0, 1): only weights blown up by
+# steps far too large reach it (a learning rate that is merely too large, like lesson 7's
+# alpha = 10, bounces J up by a factor of hundreds and comes back down)
+DIVERGED = 1e6
+
+
+class TrainingDiverged(InputError):
+    """Gradient descent blew up: the cost overflowed or grew by more than ``DIVERGED`` times.
+
+    Attributes
+    ----------
+    history : History
+        Everything recorded up to the step where training stopped; its
+        ``params`` are the weights of that step.
+    step : int
+    learning_rate : float
+    """
+
+    def __init__(self, message: str, history: History, step: int, learning_rate: float):
+        super().__init__(message)
+        self.history, self.step, self.learning_rate = history, step, learning_rate
 
 
 @dataclass
@@ -34,6 +57,9 @@ class History:
         ``"dW1"``, ...: the norm of each layer's dW at each recorded step.
     seconds : float
         Wall time of the whole run.
+
+    A :class:`TrainingDiverged` error carries the History up to the step where
+    training stopped (that step's cost recorded last, when it was finite).
     """
 
     params: dict[str, np.ndarray]
@@ -43,11 +69,16 @@ class History:
     seconds: float = 0.0
 
 
-def step(params, X, Y, hidden="relu", output="softmax", learning_rate=0.1):  # noqa: ANN001, ANN201
-    """One gradient-descent step: returns (new params, J before the step, grads)."""
+def evaluate(params, X, Y, hidden="relu", output="softmax"):  # noqa: ANN001, ANN201
+    """Forward, cost and backward at ``params``: returns (J, grads)."""
     AL, caches = forward(X, params, hidden, output)
     J = cost(AL, Y, output, ZL=caches[-1].Z)
-    grads = backward(AL, Y, caches, output)
+    return J, backward(AL, Y, caches, output)
+
+
+def step(params, X, Y, hidden="relu", output="softmax", learning_rate=0.1):  # noqa: ANN001, ANN201
+    """One gradient-descent step: returns (new params, J before the step, grads)."""
+    J, grads = evaluate(params, X, Y, hidden, output)
     return update(params, grads, learning_rate), J, grads
 
 
@@ -71,38 +102,73 @@ def train(
     X : (n[0], m);  Y : (n[L], m)
     layer_dims : [n[0], ..., n[L]], used to initialise params (seeded) unless ``params`` is given.
     hidden, output : as in :func:`backprop_lib.forward`
-    learning_rate, steps, seed : the run's settings
-    record_every : int
-        Record J and the per-layer norms of dW every this many steps.
+    learning_rate : float > 0
+    steps : int >= 0
+    seed : int >= 0, the seed of :func:`backprop_lib.init_params`
+    params : dict, optional
+        Starting ``"W{l}"``, ``"b{l}"`` (other keys are ignored and not returned).
+    record_every : int >= 1
+        Record J and the per-layer norms of dW every this many steps (and at the last step).
     progress : bool
-        Show a progress bar with the current cost (in a notebook) while training.
+        Show a progress bar with the current cost (in a notebook) while training;
+        it redraws a few times a second at most.
 
     Returns
     -------
     History
+
+    Raises
+    ------
+    TrainingDiverged
+        When a step overflows (inf or NaN in Z[l]) or J grows past ``DIVERGED`` times
+        max(J at step 0, 1). The message names the learning rate and the step; the
+        error's ``.history`` keeps everything recorded so far.
     """
+    lr = check_number(
+        learning_rate, "learning_rate", "W[l] := W[l] - alpha dW[l] (alpha = learning_rate)", positive=True
+    )
+    steps = check_int(steps, "steps", 0, "the number of gradient-descent steps")
+    record_every = check_int(record_every, "record_every", 1, "the recording interval (in steps)")
+    seed = check_seed(seed, "train")
     if params is None:
         if layer_dims is None:
-            raise ValueError("train: give layer_dims (to initialise the parameters) or params")
+            raise InputError("train: give layer_dims (to initialise the parameters) or params")
         params = init_params(layer_dims, seed=seed, scale="he" if hidden == "relu" else "xavier")
-    L = len(params) // 2
+    L = num_layers(params)
+    if layer_dims is not None:
+        dims = [np.shape(params["W1"])[-1]] + [np.shape(params[f"W{l}"])[0] for l in range(1, L + 1)]
+        if list(layer_dims) != dims:
+            raise InputError(
+                f"train: layer_dims = {list(layer_dims)} but params are a network of sizes {dims}; "
+                "give one of the two (params fix every layer size)"
+            )
     hist = History(params, grad_norms={f"dW{l}": [] for l in range(1, L + 1)})
     bar = _Progress(steps) if progress else None
     t0 = time.perf_counter()
+    J0 = None
     for k in range(steps + 1):
-        if k == steps:  # the final cost, without a further update
-            AL, caches = forward(X, params, hidden, output)
-            J = cost(AL, Y, output, ZL=caches[-1].Z)
-            grads = backward(AL, Y, caches, output)
-        else:
-            new, J, grads = step(params, X, Y, hidden, output, learning_rate)
-        if k % record_every == 0 or k == steps:
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
+                J, grads = evaluate(params, X, Y, hidden, output)
+                if k < steps:
+                    new = update(params, grads, lr)
+        except InputError as exc:
+            if J0 is None:
+                raise  # X, Y, params or a name are wrong from the start: not a divergence
+            # step 0 ran, so X, Y and the names are fine: only the weights changed since
+            _diverged(hist, params, t0, k, lr, f"the numbers overflowed ({exc})", bar)
+        if J0 is None:
+            J0 = J
+        diverged = J > DIVERGED * max(J0, 1.0)
+        if k % record_every == 0 or k == steps or diverged:
             hist.costs.append(J)
             hist.steps.append(k)
             for l in range(1, L + 1):
                 hist.grad_norms[f"dW{l}"].append(float(np.linalg.norm(grads[f"dW{l}"])))
-            if bar:
-                bar.update(k, J)
+        if diverged:
+            _diverged(hist, params, t0, k, lr, f"J went from {J0:.4g} at step 0 to {J:.4g}", bar)
+        if bar:
+            bar.update(k, J)
         if k < steps:
             params = new
     hist.params, hist.seconds = params, time.perf_counter() - t0
@@ -111,23 +177,90 @@ def train(
     return hist
 
 
+def _diverged(hist: History, params: dict, t0: float, k: int, lr: float, what: str, bar: _Progress | None) -> None:
+    hist.params, hist.seconds = params, time.perf_counter() - t0
+    if bar:
+        bar.stop(k)
+    raise TrainingDiverged(
+        f"train: gradient descent diverged at step {k} with learning_rate = {lr:g}: {what}. "
+        f"Each step W[l] := W[l] - alpha dW[l] went too far; lower the learning rate (try {lr / 10:g}). "
+        f"The History up to step {k} is in this error's .history",
+        hist,
+        k,
+        lr,
+    )
+
+
+def predicted_classes(AL: np.ndarray, output: str) -> np.ndarray:
+    """The prediction rule, in one place: the class of each example from A[L].
+
+    softmax: argmax over the classes (m,). One sigmoid unit: 1 where A[L] > 0.5,
+    else 0 (m,). Several sigmoid units (each its own yes/no): A[L] > 0.5 per
+    unit, (n[L], m).
+    """
+    check_output(output)
+    if output == "linear":
+        raise InputError("predict: a linear output gives numbers, not classes; use bp.forward for its A[L] = Z[L]")
+    if output == "softmax":
+        return np.argmax(AL, axis=0)
+    P = (AL > 0.5).astype(int)
+    return P[0] if AL.shape[0] == 1 else P
+
+
 def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:  # noqa: ANN001
-    """Predicted classes (m,): argmax of A[L] for softmax, A[L] > 0.5 for a sigmoid unit."""
+    """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`)."""
     AL, _ = forward(X, params, hidden, output)
-    return np.argmax(AL, axis=0) if AL.shape[0] > 1 else (AL[0] > 0.5).astype(int)
+    return predicted_classes(AL, output)
 
 
 def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:  # noqa: ANN001
-    """The fraction of the m examples classified correctly."""
-    truth = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0].astype(int)
-    return float(np.mean(predict(X, params, hidden, output) == truth))
+    """The fraction of the m examples classified correctly.
+
+    ``Y`` is laid out as for :func:`backprop_lib.cost` (one-hot (n[L], m) for
+    softmax, 0/1 of shape (n[L], m) for sigmoid), or given as m class numbers
+    (m,): 0..n[L]-1 for softmax, 0/1 for one sigmoid unit. With several sigmoid
+    units an example counts as correct when every unit is.
+    """
+    formula = "accuracy = mean(prediction == label)"
+    AL, _ = forward(X, params, hidden, output)
+    pred = predicted_classes(AL, output)
+    Yarr = as_float_array(Y, "Y", formula)
+    n_L, m = AL.shape
+    if Yarr.ndim == 1:
+        if Yarr.shape[0] != m:
+            raise InputError(f"{formula}: A[L] is {shape_str(AL)} (m = {m}) but the labels Y are {shape_str(Yarr)}")
+        k = n_L if output == "softmax" else 2
+        if output == "sigmoid" and n_L > 1:
+            raise InputError(f"{formula}: A[L] is {shape_str(AL)}, {n_L} sigmoid units; give Y as ({n_L}, m) 0s and 1s")
+        bad = (Yarr != np.round(Yarr)) | (Yarr < 0) | (Yarr > k - 1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InputError(f"{formula}: labels must be class numbers 0..{k - 1}, but Y[{i}] = {Yarr[i]:g}")
+        truth = Yarr.astype(int)
+    else:
+        Yarr = check_labels(Yarr, AL, output, formula, "A[L]")
+        truth = np.argmax(Yarr, axis=0) if output == "softmax" else Yarr.astype(int)
+        if output == "sigmoid" and n_L == 1:
+            truth = truth[0]
+    right = pred == truth
+    if right.ndim == 2:
+        right = right.all(axis=0)
+    return float(np.mean(right))
 
 
 class _Progress:
-    """An ipywidgets progress bar with the current cost, or nothing outside a notebook."""
+    """An ipywidgets progress bar with the current cost, or nothing outside a notebook.
+
+    It redraws at most every ``interval`` seconds (each redraw is a message to
+    the front end), and once more at the end.
+    """
+
+    interval = 0.25
 
     def __init__(self, total: int):
         self.bar = None
+        self.sent = 0
+        self.last = -float("inf")
         try:
             from IPython import get_ipython
 
@@ -142,12 +275,23 @@ class _Progress:
         except ImportError:
             self.bar = None
 
-    def update(self, k: int, J: float) -> None:
-        if self.bar is not None:
+    def update(self, k: int, J: float, force: bool = False) -> None:
+        if self.bar is None:
+            return
+        now = time.perf_counter()
+        if force or now - self.last >= self.interval:
+            self.last = now
+            self.sent += 1
             self.bar.value = k
             self.label.value = f"step {k}: J = {J:.4f}"
 
     def close(self, k: int, J: float) -> None:
         if self.bar is not None:
-            self.update(k, J)
+            self.update(k, J, force=True)
             self.bar.bar_style = "success"
+
+    def stop(self, k: int) -> None:
+        if self.bar is not None:
+            self.bar.value = k
+            self.label.value = f"diverged at step {k}"
+            self.bar.bar_style = "danger"

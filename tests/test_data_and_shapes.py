@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -61,3 +63,49 @@ def test_shape_table_matches_the_arrays():
 
 def test_version_is_exposed():
     assert bp.__version__.count(".") == 2
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: bp.data.xor(m=5, noise=float("nan")), "noise = nan, but it must be a finite number"),
+        (lambda: bp.data.circles(m=5, noise=-1.0), "noise = -1.0 must be >= 0"),
+        (lambda: bp.data.flower(m=50, petals=0), "petals = 0"),
+        (lambda: bp.data.spirals(m=50, classes=1), "classes = 1"),
+        (lambda: bp.data.xor(m=5, seed=-1), "xor: seed = -1"),
+        (lambda: bp.data.split(np.zeros((2, 1)), np.zeros((1, 1))), "m = 1 examples; a training and a test set"),
+        (lambda: bp.data.one_hot([]), "one_hot: no labels and no n_classes"),
+        (lambda: bp.data.one_hot([0.5]), "labels must be whole numbers"),
+        (lambda: bp.data.one_hot([3e9]), "is a Y of 3,000,000,001 entries"),
+        (
+            lambda: bp.shape_table([3, -2], 5),
+            "n[1] = -2: layer_dims = [3, -2]: every layer size must be an integer >= 1",
+        ),
+        (lambda: bp.shape_table([3, 2], 0), "m = 0: the number of examples must be an integer >= 1"),
+    ],
+)
+def test_data_and_shape_table_refuse_odd_arguments(call, message):
+    with pytest.raises(bp.InputError, match=re.escape(message)):
+        call()
+
+
+def test_edge_cases_that_work():
+    assert bp.data.one_hot([], 3).shape == (3, 0)
+    Xtr, Ytr, Xte, Yte = bp.data.split(np.arange(4.0).reshape(2, 2), np.array([[0.0, 1.0]]), 0.9)
+    assert Xtr.shape == (2, 1) and Xte.shape == (2, 1)  # each side keeps one example
+
+
+def test_one_shape_to_text_helper():
+    from backprop_lib import _validate, widgets
+
+    assert bp.shapes.shape_str is _validate.shape_str and widgets.base.shape_str is _validate.shape_str
+    assert _validate.shape_str(np.zeros((4, 3))) == "(4, 3)" == _validate.shape_str(shape=(4, 3))
+    assert _validate.shape_str(shape=(5,)) == "(5,)" and _validate.shape_str([1]) == "a list"
+    assert not hasattr(bp.shapes, "_t") and not hasattr(widgets.base, "_shape")
+
+
+def test_relative_error_is_reachable():
+    from backprop_lib.gradcheck import relative_error
+
+    assert bp.relative_error is relative_error and bp.relative_error(np.ones(2), np.ones(2)) == 0.0
+    assert callable(bp.gradcheck) and bp.elementwise_error(np.ones(2), -np.ones(2)).tolist() == [1.0, 1.0]

@@ -216,3 +216,152 @@ def test_errors_are_value_errors_with_their_own_types(net):
     with pytest.raises(bp.ShapeError):
         bp.forward(np.zeros((5, 10)), params)
     assert issubclass(bp.ShapeError, bp.InputError) and issubclass(bp.InputError, ValueError)
+
+
+# ---------------------------------------------------------------------------- issue 10: no silent wrong number
+
+
+def test_cost_of_a_saturated_output_is_exact_or_refused():
+    Z = np.array([[40.0, -40.0]])
+    Y = np.array([[0.0, 1.0]])
+    for dtype in (np.float64, np.float32):
+        AL = bp.activations.sigmoid(Z.astype(dtype))  # sigma(40) rounds to exactly 1, where Y = 0
+        with raises("the probability of the true label rounded to 0"):
+            bp.cost(AL, Y, "sigmoid")  # was 374.2 (float64) / 63.7 (float32): neither is J
+        with raises("ZL=caches[-1].Z"):
+            bp.cost(AL, Y, "sigmoid")
+        assert bp.cost(AL, Y, "sigmoid", ZL=Z) == pytest.approx(40.0, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("AL", "output", "message"),
+    [
+        ([[-0.5, 1.5]], "sigmoid", "must hold probabilities in [0, 1], but A[0, 0] = -0.5"),
+        ([[2.0], [-1.0]], "softmax", "must hold probabilities in [0, 1], but A[0, 0] = 2"),
+        ([[0.5], [0.4]], "softmax", "each column of A[L] must sum to 1"),
+    ],
+)
+def test_cost_refuses_an_output_that_is_no_probability(AL, output, message):
+    Y = np.array([[0.0, 1.0]]) if output == "sigmoid" else np.array([[1.0], [0.0]])
+    with raises(message):
+        bp.cost(np.array(AL), Y, output)
+
+
+def test_backward_refuses_an_AL_from_another_forward_pass(net):
+    params, X, Y = net
+    AL, caches = bp.forward(X, params)
+    other, _ = bp.forward(X * 1.1, params)
+    with raises("dZ[2] = A[2] - Y: this A[2] (2, 10) is not the A[2] of the forward pass that made the caches"):
+        bp.backward(other, Y, caches)
+    with raises("A[2] (2, 10) contains NaN (20 of 20 entries"):
+        bp.backward(np.full_like(AL, np.nan), Y, caches)
+    same = bp.backward(AL.copy(), Y, caches)  # a copy of the right numbers is fine
+    np.testing.assert_array_equal(same["dW1"], bp.backward(AL, Y, caches)["dW1"])
+
+
+@pytest.mark.parametrize(
+    ("caches", "message"),
+    [
+        ([1, 2], "caches[0] = 1 is no LayerCache"),
+        ("truncated", "caches[0] holds layer 2, but caches[0] must be layer 1"),
+        ([], "caches is empty"),
+        (None, "pass the list of caches returned by forward"),
+    ],
+)
+def test_backward_refuses_caches_that_are_not_forwards(net, caches, message):
+    params, X, Y = net
+    AL, real = bp.forward(X, params)
+    with raises(message):
+        bp.backward(AL, Y, real[1:] if caches == "truncated" else caches)
+
+
+def test_forward_names_the_layer_whose_z_overflowed(net):
+    params, X, _ = net
+    with raises("Z[1] = W[1] A[0] + b[1]: Z[1] (4, 10) overflowed to inf or NaN"):
+        bp.forward(X * 1e200, dict(params, W1=params["W1"] * 1e200))
+    with raises("a learning rate that is too large"):
+        bp.forward(X * 1e200, dict(params, W1=params["W1"] * 1e200))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hidden": None}, "hidden = None: give the hidden activation g as a name"),
+        ({"hidden": [None]}, "unknown activation None for hidden layer 1"),
+        ({"output": ["softmax"]}, "unknown output activation ['softmax']"),
+    ],
+)
+def test_forward_refuses_odd_names(net, kwargs, message):
+    params, X, _ = net
+    with raises(message):
+        bp.forward(X, params, **kwargs)
+
+
+def test_forward_with_a_non_string_key(net):
+    params, X, _ = net
+    AL, _ = bp.forward(X, dict(params, **{}) | {1: "a note"})  # an extra key of any type is ignored
+    np.testing.assert_array_equal(AL, bp.forward(X, params)[0])
+    with raises("params has no 'W1' / 'b1' keys (its keys: 1, 2)"):
+        bp.forward(X, {1: params["W1"], 2: params["b1"]})
+
+
+def test_update_with_int_params_steps_in_float(net):
+    new = bp.update({"W1": np.array([[1, 2]]), "b1": np.array([[0]])}, {"dW1": [[0.5, 0.5]], "db1": [[0.5]]}, 0.1)
+    np.testing.assert_allclose(new["W1"], [[0.95, 1.95]])  # was [[1, 2]]: the step truncated away
+    assert new["W1"].dtype == np.float64
+
+
+@pytest.mark.parametrize("lr", ["abc", None, np.array([0.1, 0.2]), -0.1, 0, float("inf"), True])
+def test_update_refuses_a_learning_rate_that_is_no_number(net, lr):
+    params, X, Y = net
+    AL, caches = bp.forward(X, params)
+    with raises("W[l] := W[l] - alpha dW[l] (alpha = learning_rate): learning_rate = "):
+        bp.update(params, bp.backward(AL, Y, caches), lr)
+
+
+def test_update_refuses_nan_gradients(net):
+    params, X, Y = net
+    AL, caches = bp.forward(X, params)
+    grads = bp.backward(AL, Y, caches)
+    grads["db2"] = grads["db2"] * np.nan
+    with raises("b[2] := b[2] - alpha db[2]: db[2] (2, 1) contains NaN"):
+        bp.update(params, grads, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dtype": int}, "W[l] and b[l] must be float64 (the default) or float32"),
+        ({"dtype": "abc"}, "dtype = 'abc'"),
+        ({"seed": -1}, "seed = -1; a seed is a whole number >= 0"),
+        ({"seed": 1.5}, "seed = 1.5"),
+        ({"scale": -1.0}, "scale = -1.0, but it must be a finite number > 0"),
+    ],
+)
+def test_init_params_refuses_odd_settings(kwargs, message):
+    with raises(message):
+        bp.init_params([3, 4, 2], **kwargs)
+
+
+def test_gradcheck_with_an_extra_key_and_bad_eps(net):
+    params, X, Y = net
+    AL, caches = bp.forward(X, params)
+    grads = bp.backward(AL, Y, caches)
+    assert bp.gradcheck(dict(params, lr=0.1), X, Y, "tanh").passed()
+    assert bp.gradcheck(dict(params, lr=0.1), X, Y, grads=dict(grads, note="x")).relative_error < 1e-7
+    for eps in (0, -1e-6, float("nan"), "abc"):
+        with raises("eps = "):
+            bp.gradcheck(params, X, Y, eps=eps)
+
+
+def test_numerical_gradient_refuses_int_and_float32_theta():
+    def J(t):
+        return float(np.sum(t.astype(np.float64) ** 2))
+
+    with raises("theta has dtype int64; the nudge eps = 1e-06 would round back to a whole number"):
+        bp.numerical_gradient(J, np.array([1000, 2000]))  # was [9.995e8, 1.9995e9] instead of [2000, 4000]
+    with raises("theta has dtype float32; the nudge eps = 1e-06 is lost in rounding"):
+        bp.numerical_gradient(J, np.array([3.0], np.float32))  # was 5.72 instead of 6
+    with raises("eps = 1 is too small next to theta[0] = 2e+30"):
+        bp.numerical_gradient(J, np.array([2e30]), eps=1)
+    np.testing.assert_allclose(bp.numerical_gradient(J, np.array([3.0, -1.0])), [6.0, -2.0], rtol=1e-8)

@@ -123,14 +123,21 @@ def test_logits_of_plus_minus_1000_are_finite_and_silent(hidden, output):
         AL, caches = bp.forward(X, params, hidden, output)
         assert np.abs(caches[-1].Z).max() >= 999 or hidden in ("sigmoid", "tanh")
         J_exact = bp.cost(AL, Y, output, ZL=caches[-1].Z)
-        J_capped = bp.cost(AL, Y, output)
+        try:  # from A[L] alone: the same J, or a clear error when a probability rounded to 0
+            J_from_A = bp.cost(AL, Y, output)
+        except bp.InputError as exc:
+            J_from_A = None
+            assert "rounded to 0" in str(exc) and "ZL=caches[-1].Z" in str(exc)
         grads = bp.backward(AL, Y, caches, output)
-    assert np.isfinite(J_exact) and np.isfinite(J_capped)
+    assert np.isfinite(J_exact)
+    if J_from_A is not None:
+        assert J_from_A == pytest.approx(J_exact, rel=1e-9)
     assert all(np.isfinite(g).all() for g in grads.values())
     if output != "linear" and hidden == "relu":
         # examples 0 and 2 are confidently wrong (logits +-1000 and +-800); example 1 has Z[2] = 0
         want = {"softmax": (2000 + np.log(2) + 1600) / 3, "sigmoid": (2000 + 2 * np.log(2) + 1600) / 3}[output]
         assert J_exact == pytest.approx(want, rel=1e-12)
+        assert J_from_A is None  # saturated on the wrong side: never the old capped 708.4
 
 
 def test_float32_is_kept_and_float64_is_default():

@@ -12,6 +12,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import plots
+from .._validate import shape_str
 from ..losses import cost
 from ..network import backward, forward, init_params
 from ..plots import Matrix
@@ -36,10 +37,6 @@ def demo_batch(layer_dims: Sequence[int], m: int, output: str, seed: int = 0) ->
 
 def _snap(v: float, limit: float) -> float:
     return float(np.clip(np.round(v / STEP) * STEP, -limit, limit))
-
-
-def _shape(a: np.ndarray) -> str:
-    return "(" + ", ".join(str(s) for s in a.shape) + ")"
 
 
 class Displayable:
@@ -216,7 +213,7 @@ class Explorer(Displayable):
         for M in self.matrices():
             if isinstance(M, Matrix):
                 norm = "not computed yet" if np.all(np.isnan(M.values)) else f"norm {np.linalg.norm(M.values):.4f}"
-                lines.append(f"  {M.name:<14} {_shape(M.values):<8} {norm}")
+                lines.append(f"  {M.name:<14} {shape_str(M.values):<8} {norm}")
         lines.append(f"  J = {self.J:.4f}")
         return "\n".join(lines)
 

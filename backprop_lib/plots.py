@@ -111,8 +111,14 @@ CSS = """<style>
 .bp-hm td.d{opacity:.25}
 .bp-hm .m{background:#fde68a;border-radius:3px;padding:0 3px}
 .bp-op{font-size:22px;align-self:center;color:#444}
-.bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap}
+.bp-sum{font-family:monospace;font-size:12px;line-height:1.35;white-space:pre-wrap}
 </style>"""
+
+
+def cell_text(fmt: str, v: float) -> str:
+    """A value as printed in a heatmap cell; a tiny negative prints as 0.00, not -0.00."""
+    text = fmt.format(v)
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def heatmap_html(M: Matrix, vmax: float | None = None) -> str:
@@ -149,7 +155,7 @@ def heatmap_html(M: Matrix, vmax: float | None = None) -> str:
                 row.append(f'<td class="{cls.strip()}" style="background:#e5e5e5"></td>')
                 continue
             fg = "#fff" if lum[k] < 0.5 else "#111"
-            text = M.fmt.format(V[i, j]) if small else ""
+            text = cell_text(M.fmt, V[i, j]) if small else ""
             row.append(f'<td class="{cls.strip()}" style="background:{lut[k]};color:{fg}">{text}</td>')
         out.append("".join(row) + "</tr>")
     out.append("</table>")
@@ -174,6 +180,9 @@ def row_html(items: Iterable[Matrix | str], vmaxes: dict[str, float] | None = No
 
 
 # ---------------------------------------------------------------------------- matplotlib
+
+
+ANNOTATE_PT = 9  # numbers inside a static heatmap: 10 px at 80 dpi, readable at 100 % zoom
 
 
 def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = None):  # noqa: ANN001
@@ -204,8 +213,14 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
     cells |= {(i, j) for j in hl.get("cols", ()) for i in range(n_r)}
     for i, j in cells:
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=1.8))
+    texts = [cell_text(M.fmt, v) for v in V.ravel() if np.isfinite(v)]
     if annotate is None:
-        annotate = n_r * n_c <= 64
+        # print the numbers only where they are readable: ANNOTATE_PT type, and a cell wide enough for them
+        fig = ax.figure
+        cell_pt = ax.get_position().width * fig.get_figwidth() * 72 / n_c
+        # glyph widths of the default font in ems: digits 0.64, '.', '-' and 'e' narrower; 3 pt of margin
+        widest = max((sum(0.64 if ch.isdigit() else 0.45 for ch in t) for t in texts), default=0.0)
+        annotate = n_r * n_c <= 64 and cell_pt >= ANNOTATE_PT * widest + 3
     if annotate:
         for (i, j), v in np.ndenumerate(V):
             if not np.isfinite(v):
@@ -213,10 +228,10 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
             ax.text(
                 j,
                 i,
-                f"{v:.2f}",
+                cell_text(M.fmt, v),
                 ha="center",
                 va="center",
-                fontsize=6,
+                fontsize=ANNOTATE_PT,
                 color="white" if abs(v) > 0.6 * vmax else "black",
             )
     return im

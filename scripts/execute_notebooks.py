@@ -19,6 +19,10 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# What JupyterLab itself writes for the ipykernel kernel: with anything else, opening a lesson marks it changed
+# at once (the front end rewrites the display name) and autosave rewrites the file.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
 
 def execute(path: Path, timeout: int = 120) -> float:
     nb = nbformat.read(path, as_version=4)
@@ -34,6 +38,7 @@ def execute(path: Path, timeout: int = 120) -> float:
     seconds = time.perf_counter() - t0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nbformat.write(nb, path)
     return seconds
 

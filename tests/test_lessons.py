@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -99,3 +100,31 @@ def test_student_version_runs_and_checkers_say_not_implemented(path, tmp_path):
             assert not errors, f"{path.name}: a checker crashed on the placeholder: {errors[0].evalue}"
             text = nbformat.writes(nbformat.v4.new_notebook(cells=[c]))
             assert "not implemented yet" in text, f"{path.name}: a checker did not say 'not implemented yet'"
+
+
+def _plain(line: str) -> str:
+    """A code line with its spacing and the layer numbers of its names dropped: dW2 = dZ2 @ A1.T -> dW = dZ @ A.T."""
+    line = line.split("#", 1)[0] if not line.lstrip().startswith("#") else line
+    return re.sub(r"([A-Za-z_])\d+", r"\1", " ".join(line.split()))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_no_worked_cell_above_an_exercise_holds_its_answer(path):
+    """An exercise cannot be answered by renaming a cell above it: no line of a solution appears earlier."""
+    cells = ["".join(c["source"]) for c in code_cells(json.loads(path.read_text()))]
+    for k, src in enumerate(cells):
+        if "### BEGIN SOLUTION" not in src:
+            continue
+        body = src.split("### BEGIN SOLUTION", 1)[1].split("### END SOLUTION", 1)[0]
+        lines = {_plain(line) for line in body.splitlines() if len(line.strip()) > 12}
+        lines = {line for line in lines if not line.startswith(("#", "for ", "return", "m = "))}
+        above = {_plain(line) for s in cells[:k] for line in s.splitlines()}
+        shared = sorted(lines & above)
+        assert not shared, f"{path.name}: a cell above the exercise already computes {shared}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_kernelspec_is_what_jupyterlab_writes(path):
+    """Otherwise opening the lesson marks it changed at once, and autosave rewrites it."""
+    spec = json.loads(path.read_text())["metadata"]["kernelspec"]
+    assert spec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}

@@ -125,7 +125,7 @@ def test_matmul_explorer_writes_the_sum_that_gives_the_cell():
     ex = W.MatmulExplorer()
     ex.row.value, ex.col.value = 1, 2
     text = ex.written_sum()
-    assert text.startswith("dW[2][1,2] = 1/m sum_k dZ[2][1,k] A[1][2,k]")
+    assert text.startswith("dW[2][1,2] = 1/m sum_i dZ[2][1,i] A[1][2,i]")
     assert text.rstrip().endswith(f"{ex.grads['dW2'][1, 2]:.4f}")
     dZ, AT, dW = (M for M in ex.matrices() if not isinstance(M, str))
     assert dZ.highlight == {"rows": {1}} and AT.highlight == {"cols": {2}} and dW.highlight == {"cells": {(1, 2)}}
@@ -136,10 +136,15 @@ def test_matmul_explorer_writes_the_sum_that_gives_the_cell():
 
 def test_backward_stepper_reveals_one_step_at_a_time():
     ex = W.BackwardStepper()
-    assert len(ex.steps) == 4 * ex.L
+    n = len(ex.steps)
+    assert n == 4 * ex.L
+    # it opens on the last step: slider, Play and caption agree, and the saved picture is the whole pass
+    assert ex.step.value == ex.play.value == ex.step.max == n and f"step {n} of {n}" in ex.caption()
+    assert not any(np.all(np.isnan(M.values)) for M in ex.matrices())
+    ex.step.value = 1
     shown = [M for M in ex.matrices() if not np.all(np.isnan(M.values))]
-    assert [M.name for M in shown] == ["dZ[3]"]
-    ex.step.value = 5
+    assert [M.name for M in shown] == ["dZ[3]"] and f"step 1 of {n}" in ex.caption()
+    ex.step.value = 6
     assert "dW[2] = 1/m dZ[2] A[1]^T" in ex.caption()
 
 
@@ -172,6 +177,45 @@ def test_training_explorer_trains_on_play_and_resets():
     assert ex.k == 0 and ex.costs == [J0]
 
 
+def test_training_explorer_play_catches_up_dropped_ticks():
+    """A busy kernel merges or drops Play ticks; the run still ends at the same step, with the same weights."""
+    X, Y = bp.data.flower(m=120)
+    every = W.TrainingExplorer(X, Y, [2, 4, 1], steps_per_frame=10, max_steps=200)
+    skipping = W.TrainingExplorer(X, Y, [2, 4, 1], steps_per_frame=10, max_steps=200)
+    for v in range(1, 21):
+        every.play.value = v
+    for v in (1, 2, 5, 6, 13, 20):  # ticks 3, 4, 7-12, 14-19 never reached the kernel
+        skipping.play.value = v
+    assert every.k == skipping.k == 200
+    assert every.steps == skipping.steps == list(range(201))  # one cost per step
+    np.testing.assert_allclose(every.costs, skipping.costs)
+    for key in every.params:
+        np.testing.assert_array_equal(every.params[key], skipping.params[key])
+
+
+def test_mask_explorer_caption_fits_the_activation():
+    ex = W.MaskExplorer()
+    dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+    assert "zero wherever the mask is zero" in dZ.note
+    for act in ("sigmoid", "tanh"):
+        ex.act.value = act
+        dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+        assert "zero" not in dZ.note
+
+
+def test_heatmaps_print_no_negative_zero():
+    assert bp.plots.cell_text("{:.2f}", -0.001) == "0.00"
+    assert bp.plots.cell_text("{:.2f}", -0.5) == "-0.50"
+    html = bp.plots.heatmap_html(bp.plots.Matrix("M", np.array([[-1e-9, 0.25]])))
+    assert "-0.00" not in html and "0.25" in html
+
+
+def test_shape_explorer_says_one_example():
+    ex = W.ShapeExplorer()
+    ex.m.value = 1
+    assert "the 1 example<" in ex.html.value and "1 examples" not in ex.html.value
+
+
 def _rss_mb() -> float:
     with open(f"/proc/{os.getpid()}/status") as f:
         for line in f:
@@ -194,3 +238,25 @@ def test_a_thousand_moves_open_no_figures_and_grow_memory_less_than_20_mb():
     grown = _rss_mb() - rss
     assert plt.get_fignums() == figs
     assert grown < 20, f"memory grew by {grown:.1f} MB over 1000 moves"
+
+
+def test_gradient_check_text_is_single_spaced():
+    """The widget HTML's line height is a full control row (28 px); the written text sets its own."""
+    ex = W.GradCheckExplorer(bugs=bp.exercises.bug_zoo())
+    assert "class='bp-sum'" in ex.html.value and ".bp-sum{" in ex.html.value
+    css = ex.html.value.split(".bp-sum{", 1)[1].split("}", 1)[0]
+    assert "line-height:1.35" in css
+
+
+def test_static_heatmap_numbers_are_readable_or_absent():
+    """Numbers inside a bp.plots heatmap are at least 9 pt (10 px at 80 dpi), and only where they fit."""
+    import matplotlib.pyplot as plt
+
+    M = bp.plots.Matrix("M", np.linspace(-1.5, 1.5, 30).reshape(5, 6))
+    for width, expect_numbers in ((3.5, True), (1.0, False)):
+        fig, ax = plt.subplots(figsize=(width, 2.4))
+        bp.plots.heatmap(ax, M)
+        sizes = [t.get_fontsize() for t in ax.texts]
+        plt.close(fig)
+        assert bool(sizes) == expect_numbers, width
+        assert all(s >= 9 for s in sizes)

@@ -226,7 +226,15 @@ class MaskExplorer(Explorer):
                 note=f"{c.activation}'(Z), 1 where Z > 0" if c.activation == "relu" else f"{c.activation}'(Z)",
             ),
             "=",
-            Matrix("dZ[1]", g["dZ1"], "(n[1], m)", units, note="zero wherever the mask is zero"),
+            Matrix(
+                "dZ[1]",
+                g["dZ1"],
+                "(n[1], m)",
+                units,
+                note="zero wherever the mask is zero"
+                if c.activation == "relu"
+                else "small wherever the slope is small",
+            ),
         ]
 
     def caption(self) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import ipywidgets as w
 
-from ..plots import Matrix
+from ..plots import Matrix, cell_text
 from .base import Explorer
 
 
@@ -68,22 +68,26 @@ class MatmulExplorer(Explorer):
         ]
 
     def written_sum(self) -> str:
-        """The highlighted cell as a sum of products, in numbers."""
+        """The highlighted cell as a sum of products, in numbers (i runs over the examples, as in the lessons)."""
+
+        def num(v: float) -> str:
+            return cell_text("{:.2f}", v)
+
         l, m = self.layer, self.m
         is_dW, i, j = self._cell()
         dZ, A_prev, W = self.grads[f"dZ{l}"], self.caches[l - 1].A_prev, self.params[f"W{l}"]
         if is_dW:
-            terms = " + ".join(f"({dZ[i, k]:.2f})({A_prev[j, k]:.2f})" for k in range(m))
+            terms = " + ".join(f"({num(dZ[i, k])})({num(A_prev[j, k])})" for k in range(m))
             val = self.grads[f"dW{l}"][i, j]
             return (
-                f"dW[{l}][{i},{j}] = 1/m sum_k dZ[{l}][{i},k] A[{l - 1}][{j},k]\n"
+                f"dW[{l}][{i},{j}] = 1/m sum_i dZ[{l}][{i},i] A[{l - 1}][{j},i]   (i: the examples)\n"
                 f"         = 1/{m} [{terms}]\n         = {val:.4f}"
             )
         n = self.layer_dims[l]
-        terms = " + ".join(f"({W[r, i]:.2f})({dZ[r, j]:.2f})" for r in range(n))
+        terms = " + ".join(f"({num(W[r, i])})({num(dZ[r, j])})" for r in range(n))
         val = self.grads[f"dA{l - 1}"][i, j]
         return (
-            f"dA[{l - 1}][{i},{j}] = sum_r W[{l}][r,{i}] dZ[{l}][r,{j}]"
+            f"dA[{l - 1}][{i},{j}] = sum_j W[{l}][j,{i}] dZ[{l}][j,{j}]   (j: the units of layer {l})"
             f"   (column {i} of W[{l}] against column {j} of dZ[{l}])\n"
             f"          = {terms}\n          = {val:.4f}"
         )

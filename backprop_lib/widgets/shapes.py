@@ -43,6 +43,7 @@ class ShapeExplorer(Displayable):
     def refresh(self) -> None:
         d, m = self.dims, self.m.value
         rows = []
+        examples = "the 1 example" if m == 1 else f"the {m} examples"
         for l in range(1, len(d)):
             rows.append(
                 "<div style='margin:6px 0'>"
@@ -54,7 +55,7 @@ class ShapeExplorer(Displayable):
                 + "<span style='font-size:18px'>=</span>"
                 + self._box(f"Z[{l}]", d[l], m, "#fecaca")
                 + f"<span style='font-size:12px;color:#555'>  ({d[l]}, {d[l - 1]})({d[l - 1]}, {m}) + ({d[l]}, 1)"
-                f" -> ({d[l]}, {m}); the b column is copied across the {m} examples</span></div>"
+                f" -> ({d[l]}, {m}); the b column is copied across {examples}</span></div>"
             )
         from ..shapes import shape_table
 

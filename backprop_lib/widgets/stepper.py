@@ -18,8 +18,11 @@ class BackwardStepper(Explorer):
 
     def _build(self) -> None:
         self.steps = self._steps()
-        self.play = w.Play(value=0, min=0, max=len(self.steps) - 1, step=1, interval=1200, description="play")
-        self.step = w.IntSlider(0, 0, len(self.steps) - 1, description="step")
+        n = len(self.steps)
+        # the slider counts from 1, like the caption ("step 12 of 12"); the picture saved for viewers
+        # without a kernel is the last step (the whole backward pass), not the first
+        self.play = w.Play(value=n, min=1, max=n, step=1, interval=1200, description="play")  # Play restarts at 1
+        self.step = w.IntSlider(n, 1, n, description="step")
         w.jslink((self.play, "value"), (self.step, "value"))
         self.step.observe(lambda _: self.refresh(), names="value")
         self.extra_controls = [w.HBox([self.play, self.step])]
@@ -37,7 +40,7 @@ class BackwardStepper(Explorer):
         return out
 
     def matrices(self) -> list[Matrix | str]:
-        k = self.step.value if hasattr(self, "step") else 0
+        k = self.step.value - 1 if hasattr(self, "step") else 0
         done = {key for key, _ in self.steps[: k + 1]}
         current = self.steps[k][0]
         mats: list[Matrix | str] = []
@@ -65,5 +68,5 @@ class BackwardStepper(Explorer):
 
     def caption(self) -> str:
         k = self.step.value
-        text = html.escape(self.steps[k][1])
-        return f"<div style='font-size:14px;margin-top:6px'>step {k + 1} of {len(self.steps)}: <b>{text}</b></div>"
+        text = html.escape(self.steps[k - 1][1])
+        return f"<div style='font-size:14px;margin-top:6px'>step {k} of {len(self.steps)}: <b>{text}</b></div>"

@@ -11,6 +11,10 @@ from ..losses import cost
 from ..network import forward, init_params
 from .base import Displayable
 
+# the learning rates the slider offers: from one that leaves the flower unfinished after the whole run
+# (0.005) to ones whose steps overshoot and make the cost jump (8, 10)
+RATES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 1.2, 2.0, 3.0, 5.0, 8.0, 10.0)
+
 
 class TrainingExplorer(Displayable):
     """Loss curve and decision boundary, redrawn every few steps; Play/Pause and a learning-rate slider.
@@ -18,6 +22,14 @@ class TrainingExplorer(Displayable):
     The two plots are one small matplotlib figure drawn with the Agg renderer
     and sent as a PNG to an ``ipywidgets.Image`` (updated in place). At a
     redraw every ``steps_per_frame`` steps, the ~40 ms a frame costs is fine.
+
+    ``params`` starts it from weights you bring instead of the seeded start (with ``steps_done``, the
+    steps they were trained for, so the step count goes on from there).
+
+    The cost curve has one point per step. A Play value ``v`` stands for step
+    ``v * steps_per_frame``: each tick trains up to that step, so ticks the
+    front end merged or dropped while the kernel was busy are caught up, and a
+    whole run always ends at ``max_steps``.
     """
 
     def __init__(
@@ -31,23 +43,22 @@ class TrainingExplorer(Displayable):
         seed: int = 0,
         steps_per_frame: int = 20,
         max_steps: int = 4000,
+        params: dict[str, np.ndarray] | None = None,
+        steps_done: int = 0,
     ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
         self.layer_dims = list(layer_dims)
-        self.start = init_params(self.layer_dims, seed=seed, scale="xavier")
+        # the start: a seeded Xavier network, or weights you bring (a network you trained for steps_done steps)
+        self.start = init_params(self.layer_dims, seed=seed, scale="xavier") if params is None else dict(params)
+        self.start = {k: np.array(v, dtype=float) for k, v in self.start.items()}
+        self.offset = int(steps_done)
         self.per_frame = steps_per_frame
         self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
-        self.lr = w.FloatSlider(
-            value=round(learning_rate, 2),
-            min=0.01,
-            max=3.0,
-            step=0.01,
-            description="learning rate",
-            readout_format=".2f",
-        )
+        rates = sorted(set(RATES) | {float(learning_rate)})
+        self.lr = w.SelectionSlider(options=rates, value=float(learning_rate), description="learning rate")
         self.lr.style.description_width = "90px"
         reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
         reset.on_click(lambda _: self.reset())
@@ -89,7 +100,7 @@ class TrainingExplorer(Displayable):
         self.params = {k: v.copy() for k, v in self.start.items()}
         self.steps: list[int] = []
         self.costs: list[float] = []
-        self.k = 0
+        self.k = self.offset
         self.play.value = 0
         self._record()
         self.redraw()
@@ -102,21 +113,27 @@ class TrainingExplorer(Displayable):
         self.acc = float(np.mean(pred == self.labels))
 
     def run(self, steps: int) -> None:
-        """Train ``steps`` more steps at the slider's learning rate (what one Play tick does)."""
+        """Train ``steps`` more steps at the slider's learning rate, recording the cost of every step."""
         from ..training import step
 
         for _ in range(steps):
-            self.params, _, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            self.params, J, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            if self.steps[-1] != self.k:  # J is the cost before this step, at step k
+                self.steps.append(self.k)
+                self.costs.append(float(J))
             self.k += 1
-            if self.k % self.per_frame == 0:  # one point of the loss curve per frame's worth of steps
-                self._record()
         if self.steps[-1] != self.k:
             self._record()
+
+    def run_to(self, target: int) -> None:
+        """Train until step ``target`` (nothing if already there or past it)."""
+        if target > self.k:
+            self.run(target - self.k)
 
     def _on_tick(self, change) -> None:  # noqa: ANN001
         if change["new"] == 0:
             return
-        self.run(self.per_frame)
+        self.run_to(self.offset + change["new"] * self.per_frame)
         self.redraw()
 
     def redraw(self) -> None:
@@ -124,7 +141,8 @@ class TrainingExplorer(Displayable):
         P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
         self.field.set_data(P.reshape(self.grid_shape))
         self.line.set_data(self.steps, self.costs)
-        self.ax_loss.set_xlim(0, max(10, self.k))
+        self.line.set_marker("o" if len(self.steps) == 1 else "None")  # a curve of one point: show the point
+        self.ax_loss.set_xlim(self.offset, max(self.offset + 10, self.k))
         self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
         import io
 

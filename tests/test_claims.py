@@ -1,0 +1,556 @@
+"""Every sentence of a lesson that says what the learner will see is replayed here.
+
+A lesson marks such a markdown cell with ``<!-- claim: ID [ID ...] -->``. Each ID names one test below
+(the ``@claim`` decorator), which does what the sentence says through the explorer's Python API (set the
+value, press the button, run the steps) and asserts the effect with the numbers the text gives.
+The suite fails when a marked claim has no test, when a test names a claim no lesson makes, and when a
+lesson says "Try this", "watch" or "you will see" in a cell without a marker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backprop_lib as bp
+import backprop_lib.widgets as W
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MARKER = re.compile(r"<!--\s*claim:\s*([^>]*?)\s*-->")
+INSTRUCTION = re.compile(r"try this|\bwatch\b|you will see|you'll see", re.I)
+
+CLAIMS: dict[str, str] = {}  # claim ID -> the test that proves it
+
+
+def claim(*ids: str):  # noqa: ANN201
+    """Declare which lesson claims a test proves."""
+
+    def register(fn):  # noqa: ANN001, ANN202
+        for i in ids:
+            assert i not in CLAIMS, f"claim {i} is proved twice"
+            CLAIMS[i] = fn.__name__
+        return fn
+
+    return register
+
+
+def markdown_cells(path: Path) -> list[str]:
+    nb = json.loads(path.read_text())
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def marked_claims() -> dict[str, str]:
+    """claim ID -> lesson file name, from every marker in every lesson."""
+    out: dict[str, str] = {}
+    for path in LESSONS:
+        for text in markdown_cells(path):
+            for group in MARKER.findall(text):
+                for cid in group.split():
+                    assert cid not in out, f"claim {cid} is marked twice ({out.get(cid)} and {path.name})"
+                    out[cid] = path.name
+    return out
+
+
+# ----------------------------------------------------------------------------------------- the infrastructure
+
+
+def test_every_marked_claim_has_a_test_and_every_test_a_claim():
+    marked = marked_claims()
+    untested = sorted(set(marked) - set(CLAIMS))
+    assert not untested, f"claims marked in a lesson with no test in tests/test_claims.py: {untested}"
+    stale = sorted(set(CLAIMS) - set(marked))
+    assert not stale, f"tests for claims no lesson marks any more: {stale}"
+    for cid, lesson in marked.items():
+        assert lesson.startswith(cid[:2]), (
+            f"claim {cid} is marked in {lesson}: its ID must start with the lesson number"
+        )
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_instruction_carries_a_claim_marker(path):
+    unmarked = [
+        text[:80]
+        for text in markdown_cells(path)
+        if INSTRUCTION.search(MARKER.sub("", text)) and not MARKER.search(text)
+    ]
+    assert not unmarked, f"{path.name}: 'Try this' / 'watch' / 'you will see' without <!-- claim: ID -->: {unmarked}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_no_display_math_inside_a_quote_block(path):
+    """A `> $$ ... $$` block renders with stray '>' marks in JupyterLab and Notebook 7."""
+    for text in markdown_cells(path):
+        quoted = [line for line in text.splitlines() if line.lstrip().startswith(">")]
+        bad = [line for line in quoted if "$$" in line or "\\begin{" in line or "\\end{" in line or "\\\\" in line]
+        assert not bad, f"{path.name}: display math inside a '>' quote: {bad[:2]}"
+
+
+def test_the_infrastructure_catches_what_it_should():
+    assert MARKER.findall("<!-- claim: 05-a 05-b -->\n**Try this.**") == ["05-a 05-b"]
+    assert INSTRUCTION.search("Then **watch** row 0") and INSTRUCTION.search("Try this: drag")
+    assert not INSTRUCTION.search("a stopwatch")
+
+
+# ----------------------------------------------------------------------------------------- lesson 0
+
+
+def _boxes(html: str) -> dict[str, tuple[int, int]]:
+    return {n: (int(r), int(c)) for n, r, c in re.findall(r"([WAbZ]\[\d\])<br>\((\d+), (\d+)\)", html)}
+
+
+@claim("00-shapes-m", "00-shapes-n2")
+def test_shape_explorer_m_and_n2():
+    ex = W.ShapeExplorer(layer_dims=[3, 5, 4, 2], m=6)
+    start = _boxes(ex.html.value)
+    for m in (1, 16):
+        ex.m.value = m
+        now = _boxes(ex.html.value)
+        for name, shape in now.items():
+            if name[0] in "WB" or name[0] == "b":
+                assert shape == start[name], name  # no W and no b changes
+            else:
+                assert shape[1] == m and shape[0] == start[name][0], name  # A and Z: as wide as m
+    ex.m.value = 6
+    ex.sizes[2].value = 7
+    now = _boxes(ex.html.value)
+    changed = sorted(n for n in now if n[0] == "W" and now[n] != start[n])
+    assert changed == ["W[2]", "W[3]"]
+    assert now["W[2]"] == (7, 5) and now["W[3]"] == (2, 7)
+
+
+@claim("00-bias-row3")
+def test_bias_row_3_is_added_to_every_column():
+    rng = np.random.default_rng(0)
+    X = np.round(rng.standard_normal((3, 6)), 2)
+    params = bp.init_params([3, 5, 4, 2], seed=0)
+    for l in range(1, 4):
+        params[f"b{l}"] = np.round(0.5 * rng.standard_normal(([3, 5, 4, 2][l], 1)), 2)
+    Z1 = bp.linear_forward(X, params["W1"], params["b1"], 1)
+    assert params["b1"][3, 0] == 0.68
+    np.testing.assert_allclose(Z1[3] - params["W1"][3] @ X, 0.68)
+
+
+# ----------------------------------------------------------------------------------------- lesson 1
+
+
+@claim("01-output-bias", "01-output-sigmoid")
+def test_output_explorer_bias_and_sigmoid():
+    ex = W.OutputExplorer()
+    before = ex.AL[2].copy()
+    ex.set("b2", 2, 0, 3.0)
+    labels = np.argmax(ex.Y, axis=0)
+    assert np.all(ex.AL[2] > before) and np.all(ex.AL[2] > 0.85)  # row 2 rises towards 1 in every column
+    dZ = ex.grads["dZ2"][2]
+    assert list(np.flatnonzero(labels == 2)) == [2, 5]
+    assert np.all(dZ[labels != 2] > 0.85)  # red where the label is not class 2
+    assert np.all(np.abs(dZ[labels == 2]) < 0.15)  # almost white in columns 2 and 5
+    ex.out_toggle.value = "sigmoid"
+    assert np.all(np.abs(ex.AL.sum(axis=0) - 1) > 0.1)
+    dZ_before = ex.grads["dZ2"].copy()
+    ex.set("b2", 2, 0, 1.0)
+    moved = np.any(ex.grads["dZ2"] != dZ_before, axis=1)
+    assert list(moved) == [False, False, True]  # each entry of dZ depends on its own output unit only
+
+
+@claim("01-layer-silent-unit", "01-layer-weight")
+def test_layer_explorer_silent_hidden_unit_and_weight():
+    ex = W.LayerExplorer(layer_dims=(3, 4, 3), m=6, layer=2, sliders=[("W2", 0, 1), ("b1", 3, 0)])
+    ex.set("b1", 3, 0, -1.0)
+    assert np.all(ex.caches[0].A[3] == 0)  # hidden unit 3 outputs 0 for all 6 examples
+    assert np.all(ex.grads["dW2"][:, 3] == 0)  # column 3 of dW[2] is white
+    shapes = [M.values.shape for M in ex.matrices() if not isinstance(M, str)]
+    before = {k: ex.grads[k].copy() for k in ("dZ2", "db2", "dA1")}
+    ex.set("W2", 0, 1, 1.5)
+    for k, v in before.items():
+        assert not np.allclose(ex.grads[k], v), k
+    assert [M.values.shape for M in ex.matrices() if not isinstance(M, str)] == shapes
+
+
+# ----------------------------------------------------------------------------------------- lesson 2
+
+
+@claim("02-stepper-order")
+def test_backward_stepper_order():
+    ex = W.BackwardStepper()
+    n = len(ex.steps)
+    assert n == 12 and ex.step.value == n and f"step {n} of {n}" in ex.caption()
+    seen: list[str] = []
+    for k in range(1, n + 1):
+        ex.step.value = k
+        shown = [M.name for M in ex.matrices() if not np.all(np.isnan(M.values))]
+        new = [s for s in shown if s not in seen]
+        assert len(new) == 1 and f"step {k} of {n}" in ex.caption()
+        seen += new
+    assert seen == [f"{g}[{l if g != 'dA' else l - 1}]" for l in (3, 2, 1) for g in ("dZ", "dW", "db", "dA")]
+    for l in (2, 1):  # dA[l] is ready before dZ[l] needs it
+        assert seen.index(f"dA[{l}]") < seen.index(f"dZ[{l}]")
+
+
+@claim("02-chain-weight", "02-chain-asleep")
+def test_chain_explorer_weight_and_sleeping_unit():
+    ex = W.ChainExplorer()
+    s = next(s for key, i, j, s in ex.sliders if (key, i, j) == ("W2", 0, 1))
+    s.value = s.min
+    low = ex.grads["dA1"].copy()
+    s.value = s.max
+    change = np.abs(ex.grads["dA1"] - low).max(axis=1)
+    assert np.argmax(change) == 1 and np.all(np.delete(change, 1) > 0)  # row 1 most; the others a little
+    ex.reset()
+    ex.set("b1", 0, 0, -1.05)
+    assert ex.m == 8 and np.all(ex.caches[0].Z[0] < 0)  # asleep for all 8 examples
+    assert np.all(bp.activations.relu_prime(ex.caches[0].Z[0]) == 0) and np.all(ex.grads["dZ1"][0] == 0)
+    assert np.all(ex.grads["dA1"][0] != 0)  # yet it still receives blame
+
+
+@claim("02-layer-menu")
+def test_layer_explorer_menu():
+    ex = W.LayerExplorer(layer=1)
+    ex.chooser.value = 2
+    last = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+    assert last.name == "dA[1]" and last.values.shape == (5, 8)
+    np.testing.assert_allclose(last.values, ex.params["W2"].T @ ex.grads["dZ2"])
+    assert ex.params["W2"].T.shape == (5, 4) and ex.grads["dZ2"].shape == (4, 8)
+    ex.chooser.value = 1
+    dZ1 = next(M for M in ex.matrices() if not isinstance(M, str) and M.name == "dZ[1]")
+    np.testing.assert_allclose(dZ1.values, last.values * bp.activations.relu_prime(ex.caches[0].Z))
+
+
+# ----------------------------------------------------------------------------------------- lesson 3
+
+
+@claim("03-dead-unit-training")
+def test_dead_unit_never_learns():
+    X, Y = bp.data.spirals(m=60, seed=0)
+    params = bp.init_params([2, 6, 3], seed=0)
+    params["b1"][0, 0] = -3.0
+    W1 = params["W1"].copy()
+    for _ in range(300):
+        AL, caches = bp.forward(X, params, hidden="relu", output="softmax")
+        grads = bp.backward(AL, Y, caches, output="softmax")
+        assert np.all(grads["dW1"][0] == 0) and grads["db1"][0, 0] == 0
+        params = bp.update(params, grads, learning_rate=0.5)
+    moved = np.max(np.abs(params["W1"] - W1), axis=1)
+    assert moved[0] == 0 and np.all(moved[1:] > 0.1)
+
+
+@claim("03-sigmoid-factor")
+def test_sigmoid_factor_at_most_a_quarter_but_weights_can_amplify():
+    grid = np.linspace(-6, 6, 1201)
+    assert np.max(bp.activations.sigmoid_prime(grid)) == pytest.approx(0.25)
+    # one sigmoid layer with a weight of 6: the blame passed back is 6 * 0.25 = 1.5 times larger, not 4 times smaller
+    W2, dZ2 = np.array([[6.0]]), np.array([[1.0]])
+    dZ1 = (W2.T @ dZ2) * bp.activations.sigmoid_prime(np.array([[0.0]]))
+    assert dZ1[0, 0] == pytest.approx(1.5)
+
+
+@claim("03-mask-dead", "03-mask-sigmoid", "03-mask-tanh")
+def test_mask_explorer_threshold_and_saturation():
+    ex = W.MaskExplorer()
+    threshold = -np.max((ex.params["W1"] @ ex.X)[0])  # unit 0 dies once b[1][0] is below this
+    assert round(threshold, 3) == -0.487
+    ex.set("b1", 0, 0, -0.45)
+    assert int(np.sum(ex.caches[0].Z[0] > 0)) == 1 and ex.mask_stats()[0] == []
+    ex.set("b1", 0, 0, -0.5)
+    assert ex.mask_stats()[0] == [0] and "<b>1 of 6</b>" in ex.caption()
+    assert np.all(ex.grads["dZ1"][0] == 0)
+    ex.set("b1", 0, 0, 0.2)
+    assert ex.mask_stats()[0] == []
+
+    ex.reset()
+    ex.act.value = "sigmoid"
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
+    dZ_before = np.abs(ex.grads["dZ1"][0]).max()
+    assert np.all((gp > 0.2) & (gp <= 0.25))  # about 0.25
+    ex.set("b1", 0, 0, 3.0)
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
+    assert np.all((gp > 0.02) & (gp < 0.07))  # about 0.05
+    assert np.abs(ex.grads["dZ1"][0]).max() < dZ_before / 3  # fades almost to white
+    ex.act.value = "tanh"
+    gp = bp.activations.tanh_prime(ex.caches[0].Z[0])
+    assert np.all(gp < 0.02) and np.median(gp) == pytest.approx(0.01, abs=0.003)  # about 0.01
+    assert np.all(gp < 0.1 * 1.0)  # all 8 entries of row 0 saturated
+
+
+# ----------------------------------------------------------------------------------------- lesson 4
+
+
+@claim("04-matmul-silent-unit")
+def test_matmul_explorer_only_example_3_contributes():
+    ex = W.MatmulExplorer()
+    assert ex.mode.value == "dW[2]"
+    ex.row.value, ex.col.value = 0, 3
+    A1, dZ2 = ex.caches[1].A_prev, ex.grads["dZ2"]
+    terms = dZ2[0] * A1[3]
+    assert len(terms) == 5 and list(np.flatnonzero(terms)) == [3]
+    assert list(np.flatnonzero(A1[3] == 0)) == [0, 1, 2, 4]  # unit 3 silent for the other four
+    assert ex.written_sum().count("(0.00)") == 4
+    ex.col.value = 2
+    assert np.count_nonzero(dZ2[0] * A1[2]) == 4
+
+
+# ----------------------------------------------------------------------------------------- lesson 5
+
+
+@pytest.fixture(scope="module")
+def flower():
+    return bp.data.flower(petals=2)
+
+
+def _whole_run(flower, rate: float) -> W.TrainingExplorer:
+    X, Y = flower
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", learning_rate=1.2)
+    ex.play.value = 50
+    ex.reset()  # press Reset
+    ex.lr.value = rate
+    ex.play.value = ex.play.max  # the whole run: every tick, or the last one after the kernel fell behind
+    assert ex.k == 4000 and len(ex.costs) == 4001
+    return ex
+
+
+@claim("05-play-same-run")
+def test_training_explorer_whole_run_is_4000_steps(flower):
+    X, Y = flower
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", learning_rate=1.2)
+    ex.play.value = 50
+    assert ex.k == 1000 and ex.play.max * ex.per_frame == 4000
+    for v in (51, 60, 130, 200):  # ticks dropped while busy
+        ex.play.value = v
+    assert ex.k == 4000
+    ref = _whole_run(flower, 1.2)
+    np.testing.assert_allclose(ex.costs, ref.costs)
+
+
+@claim("05-rate-overshoots")
+def test_rate_10_overshoots(flower):
+    ex = _whole_run(flower, 10.0)
+    rises = np.diff(ex.costs)
+    assert np.sum(rises > 0.05) > 400
+    assert ex.costs[-1] == pytest.approx(0.32, abs=0.02) and ex.acc == pytest.approx(0.87, abs=0.015)
+
+
+@claim("05-rate-too-small")
+def test_rate_0005_is_unfinished(flower):
+    ex = _whole_run(flower, 0.005)
+    assert ex.costs[-1] == pytest.approx(0.59, abs=0.01) and ex.costs[-1] < ex.costs[-2]  # still falling
+    assert ex.acc == pytest.approx(0.75, abs=0.015)
+
+
+@claim("05-rate-good")
+def test_rate_12_gets_the_flower(flower):
+    ex = _whole_run(flower, 1.2)
+    assert ex.costs[-1] == pytest.approx(0.17, abs=0.01) and ex.acc == pytest.approx(0.90, abs=0.01)
+
+
+@claim("05-forgot-derivative")
+def test_forgotten_tanh_derivative_fails_layer_1_only(flower):
+    X, Y = flower
+    params = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    AL, caches = bp.forward(X, params, hidden="tanh", output="sigmoid")
+    bad = bp.exercises.buggy_backward("forgot the derivative")(AL, Y, caches, "sigmoid")
+    r = bp.gradcheck(params, X, Y, hidden="tanh", output="sigmoid", grads=bad)
+    assert r.per_param["dW2"] < 1e-7 and r.per_param["db2"] < 1e-7
+    assert r.per_param["dW1"] > 1e-3 and r.per_param["db1"] > 1e-3
+    good = bp.backward(AL, Y, caches, output="sigmoid")
+    assert np.all(np.abs(bad["dZ1"]) >= np.abs(good["dZ1"]))  # each entry too large: the factor 1 - A^2 is missing
+
+
+@claim("05-your-boundary")
+def test_explorer_draws_the_learners_network(flower):
+    X, Y = flower
+    trained = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    for _ in range(3000):  # the lesson's loop, with the solution's backward pass (bp.backward is the same)
+        AL, caches = bp.forward(X, trained, hidden="tanh", output="sigmoid")
+        trained = bp.update(trained, bp.backward(AL, Y, caches, output="sigmoid"), learning_rate=1.2)
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", params=trained, steps_done=3000)
+    assert ex.k == 3000 and round(100 * ex.acc, 1) == 90.0
+    AL, _ = bp.forward(X, trained, hidden="tanh", output="sigmoid")
+    wrong = (AL[0] > 0.5) != (Y[0] > 0.5)
+    r = np.linalg.norm(X, axis=0)
+    assert np.median(r[wrong]) < np.median(r)  # the mistakes lean to the centre, where the petals meet
+    ex.play.value = 5
+    assert ex.k == 3100  # Play goes on from step 3000
+
+
+@claim("05-one-unit-straight")
+def test_one_hidden_unit_draws_a_straight_boundary(flower):
+    X, Y = flower
+    h = bp.train(X, Y, [2, 1, 1], hidden="tanh", output="sigmoid", learning_rate=1.2, steps=2000, progress=False)
+    assert round(100 * bp.accuracy(X, Y, h.params, hidden="tanh", output="sigmoid"), 1) == 66.2
+    g = np.linspace(-4, 4, 81)
+    grid = np.array(np.meshgrid(g, g)).reshape(2, -1)
+    AL, _ = bp.forward(grid, h.params, hidden="tanh", output="sigmoid")
+    s = (h.params["W1"] @ grid + h.params["b1"])[0]
+    pred = (AL[0] > 0.5)[np.argsort(s)]
+    assert np.count_nonzero(pred[1:] != pred[:-1]) == 1  # one threshold on W1 x + b1: a straight line
+
+
+# ----------------------------------------------------------------------------------------- lesson 6
+
+
+def _zoo(hidden: str = "tanh") -> W.GradCheckExplorer:
+    return W.GradCheckExplorer(hidden=hidden, bugs=bp.exercises.bug_zoo())
+
+
+def _max_error(ex: W.GradCheckExplorer) -> list[float]:
+    return [float(np.max(ex.result.elementwise[f"dW{l}"])) for l in range(1, ex.L + 1)]
+
+
+@claim("06-zoo-no-bug", "06-zoo-missing-m", "06-zoo-forgot-derivative")
+def test_bug_zoo_maps(flower):
+    ex = _zoo()
+    ex.bug.value = "no bug"
+    assert max(_max_error(ex)) < 1e-5  # every map white
+    ex.bug.value = "missing 1/m"
+    assert min(_max_error(ex)) > 0.3  # every dW lights up
+    ex.bug.value = "forgot the derivative"
+    errors = _max_error(ex)
+    assert errors[-1] < 1e-5 and min(errors[:-1]) > 0.1  # last layer white, the layers before it light up
+
+
+@claim("06-kink-fails-biases")
+def test_relu_kink_fails_only_the_biases():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 6))
+    X[:, 0] = 0.0
+    Y = bp.data.one_hot(np.arange(6) % 2, 2)
+    params = bp.init_params([3, 4, 4, 2], seed=0)
+    r = bp.gradcheck(params, X, Y, hidden="relu", output="softmax")
+    assert r.per_param["db1"] > 1e-3 and r.per_param["db2"] > 1e-3
+    assert all(r.per_param[k] < 1e-7 for k in ("dW1", "dW2", "dW3", "db3"))
+    assert r.near_kink > 0 and "kink" in r.summary()
+    assert bp.gradcheck(params, X, Y, hidden="tanh", output="softmax").passed()  # tanh: smooth, it passes
+
+
+@claim("06-relu-hides-g-of-A")
+def test_relu_hides_g_prime_of_A():
+    relu = _zoo("relu")
+    relu.bug.value = "g' evaluated at A instead of Z"
+    assert relu.result.passed() and max(_max_error(relu)) < 1e-5
+    tanh = _zoo("tanh")
+    tanh.bug.value = "g' evaluated at A instead of Z"
+    assert not tanh.result.passed()
+
+
+# ----------------------------------------------------------------------------------------- lesson 7
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, Y = bp.data.digits()
+    return bp.data.split(X, Y, test_fraction=0.25, seed=0)
+
+
+DIMS = [64, 32, 16, 10]
+
+# The digits runs of lesson 7, done once, in a child process with one BLAS thread: on a loaded 2-core machine a
+# multi-threaded BLAS makes 600 steps take 25 s instead of 2 (same numbers either way).
+DIGITS_RUNS = """
+import json, numpy as np, backprop_lib as bp
+X, Y = bp.data.digits()
+X_train, Y_train, X_test, Y_test = bp.data.split(X, Y, test_fraction=0.25, seed=0)
+dims = [64, 32, 16, 10]
+out = {}
+for rate in (0.1, 0.5, 1.0):
+    h = bp.train(X_train, Y_train, dims, learning_rate=rate, steps=600, seed=0, record_every=1, progress=False)
+    out[str(rate)] = {"costs": [float(c) for c in h.costs]}
+    out[str(rate)].update({k: [float(v) for v in h.grad_norms[k]] for k in ("dW1", "dW2", "dW3")})
+h = bp.train(X_train, Y_train, dims, learning_rate=10.0, steps=100, seed=0, record_every=1, progress=False)
+_, caches = bp.forward(X_train, h.params)
+out["10.0"] = {"costs": [float(c) for c in h.costs], "on": float(np.mean(caches[1].Z > 0)),
+               "test_acc": float(bp.accuracy(X_test, Y_test, h.params))}
+for start in (0.0, 0.05):
+    equal = bp.init_params(dims, seed=0)
+    for key in ("W1", "W2", "W3"):
+        equal[key] = np.full_like(equal[key], start)
+    h = bp.train(X_train, Y_train, params=equal, learning_rate=0.5, steps=100, progress=False)
+    out[f"equal {start}"] = {
+        "distinct": [len(np.unique(np.round(h.params[f"W{l}"], 10), axis=0)) for l in (1, 2)],
+        "moved": sorted(k for k in equal if not np.all(h.params[k] == equal[k])),
+    }
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict:
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-c", DIGITS_RUNS], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@claim("07-no-kink-note")
+def test_digits_gradcheck_has_no_kink_note(digits):
+    X_train, Y_train, _, _ = digits
+    r = bp.gradcheck(bp.init_params(DIMS, seed=0), X_train[:, :10], Y_train[:, :10], hidden="relu", output="softmax")
+    assert r.passed() and r.near_kink == 0 and "note" not in r.summary()
+
+
+def _rose(costs: list[float]) -> np.ndarray:
+    return np.flatnonzero(np.diff(costs) > 0)
+
+
+@claim("07-rate-0.5-rises")
+def test_rate_05_rises_at_first(runs):
+    rose = _rose(runs["0.5"]["costs"])
+    assert len(rose) == 52 and rose[-1] == 148 and np.all(rose < 150)
+    norms = runs["0.5"]["dW1"]
+    assert norms[120] > norms[0]  # around step 120 still larger than at the start
+    per_entry = {l: np.array(runs["0.5"][f"dW{l}"]) / np.sqrt(DIMS[l] * DIMS[l - 1]) for l in (1, 2, 3)}
+    assert all(per_entry[l][600] < per_entry[l][0] / 10 for l in (1, 2, 3))  # all three fade together
+    assert 0.5 < per_entry[1][0] / per_entry[3][0] < 2  # at the start one entry of dW[1] is about one of dW[3]
+
+
+@claim("07-heatmap-fades")
+def test_gradient_heatmap_gets_darker(runs):
+    logs = np.log10(np.array([runs["0.5"][f"dW{l}"] for l in (1, 2, 3)]).T)[::60]  # the lesson's picture
+    assert logs.shape == (11, 3) and np.all(logs < 0)  # all blue (negative), one row per 60 steps
+    assert np.all(logs[-1] < logs[0] - 1)  # the last row is darker: smaller gradients
+
+
+@claim("07-try-rates")
+def test_rates_1_and_01(runs):
+    rose1, rose01 = _rose(runs["1.0"]["costs"]), _rose(runs["0.1"]["costs"])
+    assert len(rose1) > 70 and 200 < rose1[-1] < 215 and runs["1.0"]["costs"][-1] == pytest.approx(0.004, abs=0.0005)
+    assert len(rose01) == 0 and runs["0.1"]["costs"][-1] == pytest.approx(0.095, abs=0.002)
+    assert 9 < runs["0.1"]["costs"][-1] / runs["0.5"]["costs"][-1] < 12  # about ten times higher
+    for key in ("dW1", "dW2", "dW3"):  # the table's rows (steps 0, 120, 300, 600) shrink at 0.1
+        rows = [runs["0.1"][key][k] for k in (0, 120, 300, 600)]
+        assert all(a > b for a, b in zip(rows, rows[1:], strict=False)), key
+
+
+@claim("07-sigmoid-vanishes")
+def test_deep_sigmoid_first_layer_gradient_is_100_times_smaller(digits):
+    X_train, Y_train, _, _ = digits
+    ratio = {}
+    for hidden, scale in [("relu", "he"), ("sigmoid", "xavier")]:
+        deep = bp.init_params([64, 32, 32, 32, 10], seed=0, scale=scale)
+        AL, caches = bp.forward(X_train[:, :200], deep, hidden=hidden, output="softmax")
+        g = bp.backward(AL, Y_train[:, :200], caches, output="softmax")
+        size = [np.linalg.norm(g[f"dW{l}"]) / np.sqrt(g[f"dW{l}"].size) for l in range(1, 5)]
+        ratio[hidden] = size[0] / size[3]
+    assert 1 / 3.5 < ratio["relu"] < 1  # within a factor of about 3
+    assert 0.005 < ratio["sigmoid"] < 0.02  # about 100 times smaller
+
+
+@claim("07-rate-10-dies")
+def test_rate_10_kills_the_network(runs):
+    r = runs["10.0"]
+    assert max(r["costs"][:6]) > 100  # values in the hundreds or thousands
+    assert r["costs"][-1] == pytest.approx(np.log(10), abs=0.01)
+    assert r["on"] == 0  # not one unit of layer 2 is on
+    assert r["test_acc"] < 0.12  # chance
+
+
+@claim("07-equal-start")
+def test_equal_start_stays_symmetric(runs):
+    for start in (0.0, 0.05):
+        assert runs[f"equal {start}"]["distinct"] == [1, 1]
+    assert runs["equal 0.0"]["moved"] == ["b3"]  # with 0 no weight moves; only the output bias learns

@@ -159,7 +159,7 @@ def train(
             _diverged(hist, params, t0, k, lr, f"the numbers overflowed ({exc})", bar)
         if J0 is None:
             J0 = J
-        diverged = J > DIVERGED * max(J0, 1.0)
+        diverged = has_diverged(J, J0)
         if k % record_every == 0 or k == steps or diverged:
             hist.costs.append(J)
             hist.steps.append(k)
@@ -175,6 +175,11 @@ def train(
     if bar:
         bar.close(steps, hist.costs[-1])
     return hist
+
+
+def has_diverged(J: float, J0: float) -> bool:
+    """The divergence rule, in one place: J is not finite, or grew past ``DIVERGED`` times max(J0, 1)."""
+    return not np.isfinite(J) or J > DIVERGED * max(J0, 1.0)
 
 
 def _diverged(hist: History, params: dict, t0: float, k: int, lr: float, what: str, bar: _Progress | None) -> None:

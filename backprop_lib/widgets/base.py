@@ -176,10 +176,14 @@ class Explorer(Displayable):
                 f"{type(self).__name__}: seed = {seed!r}; an explorer needs a whole number >= 0, "
                 "so that Reset and explorer.state rebuild the same picture"
             )
-        self.layer_dims = list(layer_dims)
+        if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence | np.ndarray):
+            raise InputError(
+                f"{type(self).__name__}: layer_dims = {layer_dims!r}; give the layer sizes [n[0], n[1], ..., n[L]]"
+            )
+        self.params = init_params(layer_dims, seed=seed, scale="xavier")  # checks the sizes
+        self.layer_dims = [int(n) for n in layer_dims]
         self.L = len(self.layer_dims) - 1
         self.hidden, self.output = hidden, output
-        self.params = init_params(self.layer_dims, seed=seed, scale="xavier")
         for l in range(1, self.L):  # a small positive bias keeps most hidden ReLUs awake at the start
             self.params[f"b{l}"][:] = 0.2
         if data is not None:
@@ -187,8 +191,17 @@ class Explorer(Displayable):
         else:
             self.X, self.Y = demo_batch(self.layer_dims, check_int(m, "m", 1, "examples"), output, seed)
         self.m = self.X.shape[1]
-        if sliders is None:
-            sliders = [(f"W{l}", 0, 1 % self.layer_dims[l - 1]) for l in range(self.L, 0, -1)] + [("b1", 0, 0)]
+        if sliders is None:  # the family's defaults, less those a small network does not have
+            sliders = [(k, i, j) for k, i, j in self.default_sliders() if self._inside(k, i, j)]
+        if (
+            isinstance(sliders, (str, bytes))
+            or not isinstance(sliders, Sequence)
+            or not all(isinstance(e, (tuple, list)) and len(e) == 3 for e in sliders)
+        ):
+            raise InputError(
+                f"{type(self).__name__}: sliders = {sliders!r}; give a list of (key, i, j), "
+                'e.g. [("W2", 0, 1)] for a slider on W[2][0, 1]'
+            )
         sliders = [self._checked_entry(*entry, where="sliders") for entry in sliders]
         self.sliders: list[tuple[str, int, int, w.FloatSlider]] = []
         for key, i, j in sliders:
@@ -209,6 +222,15 @@ class Explorer(Displayable):
         self._start = {k: v.copy() for k, v in self.params.items()}
         self.vmax: dict[str, float] = {}
         self._hold = False
+        if editable is not None and (
+            isinstance(editable, (str, bytes))
+            or not isinstance(editable, Sequence)
+            or not all(isinstance(k, str) and k in self.params for k in editable)
+        ):
+            raise InputError(
+                f"{type(self).__name__}: editable = {editable!r}; give the parameters to draw as editable "
+                f"maps, a list of keys of {', '.join(self.params)}"
+            )
         self._editable_arg = editable
         self.selected: tuple[str, int, int] | None = None  # (map name, row, column) as drawn
         self.explanation: Explanation | None = None
@@ -223,6 +245,22 @@ class Explorer(Displayable):
         self.extra_controls: list[w.Widget] = []
         self._build()
         self.refresh()
+
+    def default_sliders(self) -> list[tuple[str, int, int]]:
+        """The parameter entries that get a slider when none are given: one weight per layer and b[1][0]."""
+        return [(f"W{l}", 0, 1 % self.layer_dims[l - 1]) for l in range(self.L, 0, -1)] + [("b1", 0, 0)]
+
+    def _inside(self, key: str, i: int, j: int) -> bool:
+        return key in self.params and i < self.params[key].shape[0] and j < self.params[key].shape[1]
+
+    def _check_layer(self, layer: object, low: int, high: int, what: str) -> int:
+        """``layer`` as an int after checking ``low <= layer <= high``."""
+        if not is_int(layer) or not low <= layer <= high:
+            raise InputError(
+                f"{type(self).__name__}: layer = {layer!r}, but {what} of a network with layers "
+                f"{self.layer_dims} (L = {self.L}) is one of {low}..{high}"
+            )
+        return int(layer)
 
     def _checked_data(self, data: object) -> tuple[np.ndarray, np.ndarray]:
         """``data = (X, Y)`` as float arrays, X (n[0], m) and Y (n[L], m) for this network."""

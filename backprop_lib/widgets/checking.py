@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as w
 
+from .._validate import InputError
 from ..gradcheck import gradcheck
 from ..plots import Matrix
 from .base import Explorer
@@ -23,6 +24,13 @@ class GradCheckExplorer(Explorer):
     fixed_vmax = 1.0  # relative errors live on 0..1
 
     def __init__(self, layer_dims: Sequence[int] = (3, 4, 4, 2), m: int = 6, hidden: str = "tanh", bugs=None, **kwargs):  # noqa: ANN001, ANN003
+        if bugs is not None and (
+            not isinstance(bugs, Mapping) or not all(isinstance(k, str) and callable(f) for k, f in bugs.items())
+        ):
+            raise InputError(
+                "GradCheckExplorer: bugs must map a name to a backward function (AL, Y, caches, output) -> grads, "
+                f"e.g. bp.exercises.bug_zoo(); got {type(bugs).__name__}"
+            )
         self.bugs = {"no bug": None, **(bugs or {})}
         kwargs.setdefault("sliders", [])
         super().__init__(layer_dims, m, hidden=hidden, **kwargs)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 import numpy as np
 
+from .._validate import InputError
 from ..activations import HIDDEN
 from ..plots import Matrix
 from .base import Explorer
@@ -80,7 +81,7 @@ class LayerExplorer(Explorer):
         super().__init__(*args, **kwargs)
 
     def _build(self) -> None:
-        self.layer = self.L if self.layer is None else self.layer
+        self.layer = self.L if self.layer is None else self._check_layer(self.layer, 1, self.L, "the layer shown")
         self.chooser = w.Dropdown(
             options=[(f"layer {l}", l) for l in range(self.L, 0, -1)],
             value=self.layer,
@@ -104,8 +105,16 @@ class OutputExplorer(Explorer):
     title = "Output layer: dZ[L] = A[L] - Y"
 
     def __init__(self, layer_dims: Sequence[int] = (3, 4, 3), m: int = 8, output: str = "softmax", **kwargs):  # noqa: ANN003
-        kwargs.setdefault("sliders", [("W2", 0, 0), ("W2", 1, 0), ("b2", 2, 0)])
+        if output not in ("softmax", "sigmoid"):
+            raise InputError(
+                f"OutputExplorer: output = {output!r}; it shows a 'softmax' or a 'sigmoid' output "
+                "(for a linear output with squared error, use LayerExplorer(output='linear'))"
+            )
         super().__init__(layer_dims, m, output=output, **kwargs)
+
+    def default_sliders(self) -> list[tuple[str, int, int]]:
+        L = self.L
+        return [(f"W{L}", 0, 0), (f"W{L}", 1, 0), (f"b{L}", 2, 0)]
 
     def _build(self) -> None:
         self.out_toggle = w.ToggleButtons(options=["softmax", "sigmoid"], value=self.output, description="output")
@@ -150,6 +159,12 @@ class ChainExplorer(Explorer):
         super().__init__(*args, **kwargs)
 
     def _build(self) -> None:
+        if self.L < 2:
+            raise InputError(
+                f"ChainExplorer: layers {self.layer_dims} have no hidden layer; the chain "
+                "dZ[l] = W[l+1]^T dZ[l+1] * g'(Z[l]) needs at least one, e.g. layer_dims=(3, 4, 2)"
+            )
+        self.layer = self._check_layer(self.layer, 1, self.L - 1, "the hidden layer shown")
         self.chooser = w.Dropdown(
             options=[(f"layer {l}", l) for l in range(self.L - 1, 0, -1)], value=self.layer, description="hidden"
         )
@@ -188,10 +203,17 @@ class MaskExplorer(Explorer):
     slider_limit = 5.0  # wide enough to push sigmoid and tanh deep into saturation
 
     def __init__(self, layer_dims: Sequence[int] = (3, 6, 2), m: int = 8, hidden: str = "relu", **kwargs):  # noqa: ANN003
-        kwargs.setdefault("sliders", [("b1", 0, 0), ("b1", 1, 0), ("W1", 0, 0)])
         super().__init__(layer_dims, m, hidden=hidden, **kwargs)
 
+    def default_sliders(self) -> list[tuple[str, int, int]]:
+        return [("b1", 0, 0), ("b1", 1, 0), ("W1", 0, 0)]
+
     def _build(self) -> None:
+        if self.L < 2 or not isinstance(self.hidden, str) or self.hidden not in HIDDEN:
+            raise InputError(
+                f"MaskExplorer: layers {self.layer_dims}, hidden = {self.hidden!r}; it shows the mask of hidden "
+                f"layer 1, so it needs a hidden layer (e.g. layer_dims=(3, 6, 2)) and one of {', '.join(HIDDEN)}"
+            )
         self.act = w.ToggleButtons(options=list(HIDDEN), value=self.hidden, description="g")
         self.act.observe(self._on_act, names="value")
         self.extra_controls = [self.act]

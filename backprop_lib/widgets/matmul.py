@@ -21,7 +21,7 @@ class MatmulExplorer(Explorer):
         super().__init__(layer_dims, m, **kwargs)
 
     def _build(self) -> None:
-        l = self.layer
+        l = self.layer = self._check_layer(self.layer, 1, self.L, "the layer whose product is shown")
         n, n_prev = self.layer_dims[l], self.layer_dims[l - 1]
         self.mode = w.ToggleButtons(options=[f"dW[{l}]", f"dA[{l - 1}]"], description="cell of")
         self.row = w.IntSlider(0, 0, max(n, n_prev) - 1, description="row")

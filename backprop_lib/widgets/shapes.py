@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 
 from .. import plots
+from .._validate import InputError, check_int, is_int
 from .base import Displayable
 
 
@@ -15,6 +16,20 @@ class ShapeExplorer(Displayable):
     """Sliders for n[0..3] and m; every shape of the forward and backward pass updates."""
 
     def __init__(self, layer_dims: Sequence[int] = (3, 5, 4, 2), m: int = 6):
+        # the sliders' ranges: a size outside them is refused, not silently clamped to the slider's end
+        if (
+            isinstance(layer_dims, (str, bytes))
+            or not isinstance(layer_dims, Sequence)
+            or not 2 <= len(layer_dims) <= 6
+            or not all(is_int(n) and 1 <= n <= 10 for n in layer_dims)
+        ):
+            raise InputError(
+                f"ShapeExplorer: layer_dims = {layer_dims!r}; give 2 to 6 sizes n[0], ..., n[L], each 1..10 "
+                "(the range of its sliders)"
+            )
+        check_int(m, "m", 1, "the number of examples")
+        if m > 16:
+            raise InputError(f"ShapeExplorer: m = {m}; its slider runs from 1 to 16 examples")
         self.sizes = [
             w.IntSlider(n, 1, 10, description=f"n[{i}]", layout=w.Layout(width="260px"))
             for i, n in enumerate(layer_dims)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import ipywidgets as w
 import numpy as np
 
+from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, shape_str
 from ..losses import cost
 from ..network import forward, init_params
+from ..training import has_diverged, predicted_classes, step
 from .base import Displayable
 
 # the learning rates the slider offers: from one that leaves the flower unfinished after the whole run
@@ -49,8 +52,9 @@ class TrainingExplorer(Displayable):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
         self.layer_dims = list(layer_dims)
+        X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
+        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
         # the start: a seeded Xavier network, or weights you bring (a network you trained for steps_done steps)
         self.start = init_params(self.layer_dims, seed=seed, scale="xavier") if params is None else dict(params)
         self.start = {k: np.array(v, dtype=float) for k, v in self.start.items()}
@@ -95,9 +99,27 @@ class TrainingExplorer(Displayable):
         self.play.observe(self._on_tick, names="value")
         self.reset()
 
+    def _checked(self, X, Y, learning_rate, steps_per_frame, max_steps):  # noqa: ANN001, ANN202
+        """X (2, m) and Y (n[L], m) as float arrays, and the run's settings checked."""
+        formula = "TrainingExplorer(X, Y, layer_dims)"
+        X, Y = as_float_array(X, "X", formula), as_float_array(Y, "Y", formula)
+        check_2d(X, "X", formula, "(2, m): the explorer draws the plane of two features")
+        check_2d(Y, "Y", formula, "(n[L], m)")
+        dims = self.layer_dims
+        if X.shape[0] != 2 or not dims or dims[0] != 2 or Y.shape != (dims[-1], X.shape[1]):
+            raise ShapeError(
+                f"{formula}: X is {shape_str(X)} and Y is {shape_str(Y)} with layers {dims}; the explorer "
+                "draws a plane, so it needs n[0] = 2 features, X (2, m) and Y (n[L], m), one column per example"
+            )
+        check_number(learning_rate, "learning_rate", formula, positive=True)
+        per = check_int(steps_per_frame, "steps_per_frame", 1, "the steps a Play tick trains")
+        check_int(max_steps, "max_steps", per, "the whole run (at least one frame of steps)")
+        return X, Y
+
     def reset(self) -> None:
         """Back to the starting weights, step 0."""
         self.params = {k: v.copy() for k, v in self.start.items()}
+        self.diverged: str | None = None
         self.steps: list[int] = []
         self.costs: list[float] = []
         self.k = self.offset
@@ -109,19 +131,36 @@ class TrainingExplorer(Displayable):
         AL, caches = forward(self.X, self.params, self.hidden, self.output)
         self.steps.append(self.k)
         self.costs.append(cost(AL, self.Y, self.output, ZL=caches[-1].Z))
-        pred = np.argmax(AL, axis=0) if AL.shape[0] > 1 else (AL[0] > 0.5)
+        pred = predicted_classes(AL, self.output)
         self.acc = float(np.mean(pred == self.labels))
 
     def run(self, steps: int) -> None:
         """Train ``steps`` more steps at the slider's learning rate, recording the cost of every step."""
-        from ..training import step
-
         for _ in range(steps):
-            self.params, J, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            if self.diverged:
+                return
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
+                    new, J, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+            except InputError as exc:  # the weights overflowed: J can no longer be computed
+                return self._stop(f"the numbers overflowed ({exc})")
+            if has_diverged(J, self.costs[0]):
+                return self._stop(f"J went from {self.costs[0]:.4g} at step {self.offset} to {J:.4g}")
+            self.params = new
             if self.steps[-1] != self.k:  # J is the cost before this step, at step k
                 self.steps.append(self.k)
                 self.costs.append(float(J))
             self.k += 1
+        if self.steps[-1] != self.k:
+            self._record()
+
+    def _stop(self, what: str) -> None:
+        """Gradient descent blew up at step k: keep the run so far, stop Play, say why and what to do."""
+        self.diverged = (
+            f"gradient descent diverged at step {self.k} with learning rate {self.lr.value:g}: {what}. "
+            "Each step W := W - alpha dW went too far: choose a smaller rate and press Reset"
+        )
+        self.play.playing = False
         if self.steps[-1] != self.k:
             self._record()
 
@@ -153,12 +192,14 @@ class TrainingExplorer(Displayable):
             f"<span style='font-family:monospace'>step {self.k}: J = {self.costs[-1]:.4f}, "
             f"training accuracy {100 * self.acc:.1f}%</span>"
         )
+        if self.diverged:
+            self.status.value += f"<div style='color:#b91c1c'>{html.escape(self.diverged)}</div>"
 
     def summary(self) -> str:
         return (
             f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
             f"m = {self.X.shape[1]}\n  step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
-        )
+        ) + (f"\n  {self.diverged}" if self.diverged else "")
 
     def snapshot(self) -> bytes:
         return self.image.value

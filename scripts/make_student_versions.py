@@ -3,6 +3,8 @@
     python3 scripts/make_student_versions.py              # writes student/notebooks/
     python3 scripts/make_student_versions.py --out ~/handout
 
+It ends by printing the JupyterLab command that opens the hand-outs on lesson 0.
+
 With nbgrader installed, make the hand-outs with nbgrader itself (docs/INSTRUCTORS.md). This
 script is for instructors without it and gives the same cells (tests/test_nbgrader.py compares
 them): every region from `### BEGIN SOLUTION` to `### END SOLUTION` becomes nbgrader's stub
@@ -83,6 +85,16 @@ def main() -> None:
         nbformat.write(nb, out / p.name)
         print(f"{p.name}: {n} solution region(s) replaced")
     print(f"student versions in {out}")
+    if paths:
+        print(f"open them: {open_command(out, paths[0].name)}")
+
+
+def open_command(folder: Path, first: str) -> str:
+    """The JupyterLab command that serves ``folder`` and lands on its lesson ``first``."""
+    folder = folder.resolve()
+    if folder.is_relative_to(ROOT):  # served by the README's command too, from the repository root
+        return f".venv/bin/jupyter lab --LabApp.default_url=/lab/tree/{(folder / first).relative_to(ROOT)}"
+    return f'.venv/bin/jupyter lab --ServerApp.root_dir="{folder}" --LabApp.default_url=/lab/tree/{first}'
 
 
 if __name__ == "__main__":

@@ -243,3 +243,31 @@ def test_a_classic_bug_gets_partial_marks_and_its_name_in_the_feedback(course, s
             assert "NOT YET" in message and re.search(BUGS[name[:2]][2], message), f"{name}: {message}"
             (error,) = errors(graded_cell(autograded(course, student, name)))
             assert error == f"AssertionError: {message}", f"{student}/{name}"
+
+
+def test_the_metadata_script_rebuilds_a_lesson_from_its_plain_form():
+    """A lesson with no nbgrader metadata and the one-line checker gets exactly the committed metadata back."""
+    from nbgrader_metadata import with_metadata
+
+    for lesson in LESSONS:
+        committed = nbformat.read(lesson, as_version=4)
+        plain = nbformat.read(lesson, as_version=4)
+        for cell in plain.cells:
+            cell.metadata.pop("nbgrader", None)
+            if nbgrader_meta_of(committed, cell.id).get("grade"):
+                cell.source = cell.source.split("\n")[0].removeprefix("feedback = ")
+        rebuilt = with_metadata(plain, lesson.name[:2])
+        assert [(c.source, c.metadata) for c in rebuilt.cells] == [(c.source, c.metadata) for c in committed.cells]
+        assert with_metadata(rebuilt, lesson.name[:2]) == rebuilt  # idempotent
+
+
+def test_the_metadata_script_refuses_a_checker_cell_it_does_not_know():
+    from nbgrader_metadata import with_metadata
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bp.exercises.check_update(update) or 1")])
+    with pytest.raises(ValueError, match="does not know"):
+        with_metadata(nb, "07")
+
+
+def nbgrader_meta_of(nb, cell_id: str) -> dict:
+    return next(nbgrader_meta(c) for c in nb.cells if c.id == cell_id)

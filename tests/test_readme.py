@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -83,9 +84,11 @@ def user_env(home: Path) -> dict[str, str]:
 def served(command: str, repo: Path, home: Path):
     """Start a README jupyter command; yield the URL it prints for 127.0.0.1; stop it."""
     args = shlex.split(command) + (["--allow-root"] if os.geteuid() == 0 else [])
-    proc = subprocess.Popen(
-        args, cwd=repo, env=user_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    with socket.socket() as probe:  # a free port, through Jupyter's own JUPYTER_PORT (the command is unchanged)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**user_env(home), "JUPYTER_PORT": str(port)}
+    proc = subprocess.Popen(args, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
     reader.start()
@@ -95,7 +98,11 @@ def served(command: str, repo: Path, home: Path):
             assert proc.poll() is None, f"{command} exited:\n{''.join(lines)[-3000:]}"
             assert time.monotonic() < deadline, f"{command} printed no URL:\n{''.join(lines)[-3000:]}"
             time.sleep(0.2)
-        yield next(URL.search(line).group(0) for line in list(lines) if URL.search(line))
+        url = next(URL.search(line).group(0) for line in list(lines) if URL.search(line))
+        try:
+            yield url
+        except Exception as err:
+            raise AssertionError(f"{err!r} on {url}; the server said:\n{''.join(lines)[-4000:]}") from err
     finally:
         proc.terminate()
         try:

@@ -1,8 +1,9 @@
 """nbgrader as instructors use it: the real command line, headless, in a temporary course folder.
 
 One course folder, one assignment `backprop` holding every lesson. `nbgrader generate_assignment`
-makes the hand-outs from the committed lessons; `nbgrader autograde` grades three submissions, so
-that every lesson is graded solved, untouched and with a classic bug:
+makes the hand-outs from the committed lessons; `nbgrader autograde` grades three submissions (one
+process per student, side by side), so that every lesson is graded solved, untouched and with a
+classic bug:
 
 - `handout`: the hand-out as nbgrader made it: zero on every lesson, each checker "not implemented yet";
 - `bugs_even` / `bugs_odd`: the classic bug of BUGS in the even (odd) lessons and the solution in the
@@ -60,6 +61,11 @@ def nbgrader(course: Path, *args: str) -> None:
         [str(VENV_BIN / "nbgrader"), *args], cwd=course, env=ENV, capture_output=True, text=True, timeout=600
     )
     assert run.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+
+def nbgrader_start(course: Path, *args: str) -> tuple[tuple[str, ...], subprocess.Popen]:
+    cmd = [str(VENV_BIN / "nbgrader"), *args]
+    return args, subprocess.Popen(cmd, cwd=course, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def nbgrader_meta(cell) -> dict:
@@ -128,7 +134,12 @@ def course(tmp_path_factory):
             if student != "handout":
                 solution_cell(nb).source = solved(lesson, buggy=lesson.stem in buggy_lessons(student))
             nbformat.write(nb, folder / lesson.name)
-    nbgrader(course, "autograde", "backprop", "--create")
+    # one autograde per student, side by side (one core each): nbgrader keeps each write to
+    # gradebook.db short, and SQLite makes a second writer wait for the first
+    running = [nbgrader_start(course, "autograde", "backprop", f"--student={s}", "--create") for s in STUDENTS]
+    for args, proc in running:
+        out, err = proc.communicate(timeout=900)
+        assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{out[-3000:]}\n{err[-3000:]}"
     return course
 
 

@@ -1,4 +1,4 @@
-"""The committed lessons are executed and complete; their student versions run and say 'not implemented yet'."""
+"""The committed lessons are executed and complete (their hand-outs are tested in test_nbgrader.py)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from make_student_versions import PLACEHOLDER, strip_solutions, student_version  # noqa: E402
+from make_student_versions import strip_solutions  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CHECK = "bp.exercises.check_"
@@ -77,29 +76,7 @@ def test_strip_solutions_keeps_the_code_after_the_block():
     src = "def f(x):\n    ### BEGIN SOLUTION\n    y = 2 * x\n    ### END SOLUTION\n    return y\n"
     out, n = strip_solutions(src)
     assert n == 1
-    assert out == f"def f(x):\n    {PLACEHOLDER}\n    return y"
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
-def test_student_version_runs_and_checkers_say_not_implemented(path, tmp_path):
-    from nbclient import NotebookClient
-
-    nb, n = student_version(path)
-    assert n >= 1 and "### BEGIN SOLUTION" not in json.dumps(nb)
-    NotebookClient(
-        nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
-    first_exercise = next(i for i, c in enumerate(cells) if PLACEHOLDER in c.source)
-    for i, c in enumerate(cells[: first_exercise + 1]):
-        errors = [o for o in c.outputs if o.output_type == "error"]
-        assert not errors, f"{path.name}: cell {i} fails before the first exercise: {errors[0].ename}"
-    for c in cells:
-        if CHECK in c.source:
-            errors = [o for o in c.outputs if o.output_type == "error"]
-            assert not errors, f"{path.name}: a checker crashed on the placeholder: {errors[0].evalue}"
-            text = nbformat.writes(nbformat.v4.new_notebook(cells=[c]))
-            assert "not implemented yet" in text, f"{path.name}: a checker did not say 'not implemented yet'"
+    assert out == "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n    return y\n"
 
 
 def _plain(line: str) -> str:

@@ -1,0 +1,284 @@
+"""nbgrader as instructors use it: the real command line, headless, in a temporary course folder.
+
+One course folder, one assignment `backprop` holding every lesson. `nbgrader generate_assignment`
+makes the hand-outs from the committed lessons; `nbgrader autograde` grades three submissions (one
+process per student, side by side), so that every lesson is graded solved, untouched and with a
+classic bug:
+
+- `handout`: the hand-out as nbgrader made it: zero on every lesson, each checker "not implemented yet";
+- `bugs_even` / `bugs_odd`: the classic bug of BUGS in the even (odd) lessons and the solution in the
+  others: each lesson is graded once solved (full marks) and once with its bug (no marks for it, the
+  checker's named message in the autograded notebook), and each of the two ends on partial marks.
+
+nbgrader runs from this venv (its `bin` first on PATH: nbgrader starts `alembic` as a subprocess)
+and its kernels import this checkout's backprop_lib (PYTHONPATH).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import backprop_lib as bp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_student_versions import PLACEHOLDER, strip_solutions, student_version  # noqa: E402
+from nbgrader_metadata import POINTS  # noqa: E402
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NAMES = [p.stem for p in LESSONS]
+VENV_BIN = Path(sys.executable).parent  # not resolved: the venv's bin, not the interpreter it links to
+ENV = {
+    **os.environ,
+    "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+}
+# lesson number -> (a line of the solution, the same line with a classic mistake, what the checker must name)
+BUGS = {
+    "00": ("Z = W @ A_prev + b", "Z = W @ A_prev", r"\bb\b"),  # the bias left out
+    "01": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
+    "02": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
+    "03": ("dZ = dA * (Z > 0)", "dZ = dA * (Z >= 0)", "Z >= 0"),
+    "04": ("db = np.sum(dZ, axis=1, keepdims=True) / m", "db = np.sum(dZ, axis=1, keepdims=True)", "1/m"),
+    "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m"),
+    "06": ("        theta[i] = old\n", "", "theta"),  # theta not put back after each nudge
+    "07": ('value - learning_rate * grads["d" + key]', 'value + learning_rate * grads["d" + key]', "uphill"),
+}
+STUDENTS = ["handout", "bugs_even", "bugs_odd"]
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    run = subprocess.run(
+        [str(VENV_BIN / "nbgrader"), *args], cwd=course, env=ENV, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+
+def nbgrader_start(course: Path, *args: str) -> tuple[tuple[str, ...], subprocess.Popen]:
+    cmd = [str(VENV_BIN / "nbgrader"), *args]
+    return args, subprocess.Popen(cmd, cwd=course, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def solution_cell(nb):
+    (cell,) = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
+    return cell
+
+
+def graded_cell(nb):
+    (cell,) = [c for c in nb.cells if nbgrader_meta(c).get("grade")]
+    return cell
+
+
+def solved(lesson: Path, buggy: bool) -> str:
+    """The solution cell as a learner would write it: markers gone, with the lesson's classic bug if asked."""
+    source = solution_cell(nbformat.read(lesson, as_version=4)).source
+    if buggy:
+        right, wrong, _ = BUGS[lesson.name[:2]]
+        assert right in source, f"{lesson.name}: the solution no longer has the line BUGS breaks: {right!r}"
+        source = source.replace(right, wrong, 1)
+    return "\n".join(line for line in source.split("\n") if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+
+
+def expected_feedback(lesson: Path) -> str:
+    """What the lesson's checker says on the buggy solution, run here in-process."""
+    nb = nbformat.read(lesson, as_version=4)
+    namespace = {"np": np, "bp": bp}
+    exec(solved(lesson, buggy=True), namespace)
+    exec(graded_cell(nb).source.split("\n")[0], namespace)  # feedback = bp.exercises.check_...(...)
+    return namespace["feedback"].message
+
+
+def exercise(name: str) -> str:
+    """The checker's name in a lesson's test cell: check_<name>."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    return re.search(r"check_(\w+)\(", graded_cell(nb).source).group(1)
+
+
+def buggy_lessons(student: str) -> set[str]:
+    return {
+        "bugs_even": {n for n in NAMES if int(n[:2]) % 2 == 0},
+        "bugs_odd": {n for n in NAMES if int(n[:2]) % 2},
+    }.get(student, set())
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    (course / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.CourseDirectory.course_id = "backprop"\nc.Execute.timeout = 300\n'
+    )
+    source = course / "source" / "backprop"
+    source.mkdir(parents=True)
+    for lesson in LESSONS:
+        shutil.copy(lesson, source)
+    nbgrader(course, "generate_assignment", "backprop")
+    release = course / "release" / "backprop"
+    for student in STUDENTS:
+        folder = course / "submitted" / student / "backprop"
+        folder.mkdir(parents=True)
+        for lesson in LESSONS:
+            nb = nbformat.read(release / lesson.name, as_version=4)
+            if student != "handout":
+                solution_cell(nb).source = solved(lesson, buggy=lesson.stem in buggy_lessons(student))
+            nbformat.write(nb, folder / lesson.name)
+    # one autograde per student, side by side (one core each): nbgrader keeps each write to
+    # gradebook.db short, and SQLite makes a second writer wait for the first
+    running = [nbgrader_start(course, "autograde", "backprop", f"--student={s}", "--create") for s in STUDENTS]
+    for args, proc in running:
+        out, err = proc.communicate(timeout=900)
+        assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{out[-3000:]}\n{err[-3000:]}"
+    return course
+
+
+@pytest.fixture(scope="module")
+def scores(course):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {
+            (student, name): (
+                gb.find_submission_notebook(name, "backprop", student).score,
+                gb.find_submission_notebook(name, "backprop", student).max_score,
+            )
+            for student in STUDENTS
+            for name in NAMES
+        }
+
+
+def autograded(course: Path, student: str, name: str):
+    return nbformat.read(course / "autograded" / student / "backprop" / f"{name}.ipynb", as_version=4)
+
+
+def errors(cell) -> list[str]:
+    return [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def test_the_lessons_are_in_sync_with_the_metadata_script():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "nbgrader_metadata.py"), "--check"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_generate_assignment_hands_out_every_lesson(course):
+    for lesson in LESSONS:
+        nb = nbformat.read(course / "release" / "backprop" / lesson.name, as_version=4)
+        text = nbformat.writes(nb)
+        assert "BEGIN SOLUTION" not in text
+        source = nbformat.read(lesson, as_version=4)
+        region = solution_cell(source).source.split("BEGIN SOLUTION\n")[1].split("END SOLUTION")[0]
+        hidden = [line.strip() for line in region.split("\n")[:-1] if line.strip()]
+        assert hidden and not [line for line in hidden if line in solution_cell(nb).source], lesson.name
+        assert "# YOUR CODE HERE\n" in solution_cell(nb).source and PLACEHOLDER in solution_cell(nb).source
+        graded = graded_cell(nb)
+        assert graded.metadata.editable is False and graded.metadata.deletable is False
+        assert "assert feedback, feedback.message" in graded.source
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_the_light_script_makes_the_same_cells_as_nbgrader(course):
+    for lesson in LESSONS:
+        ours, n = student_version(lesson)
+        theirs = nbformat.read(course / "release" / "backprop" / lesson.name, as_version=4)
+        assert n == 1 and len(ours.cells) == len(theirs.cells)
+        for i, (a, b) in enumerate(zip(ours.cells, theirs.cells, strict=True)):
+            assert a.source == b.source, f"{lesson.name} cell {i}"
+            assert a.get("outputs") == b.get("outputs") and a.get("execution_count") == b.get("execution_count")
+            for flag in ("editable", "deletable"):
+                assert a.metadata.get(flag) == b.metadata.get(flag), f"{lesson.name} cell {i}: {flag}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(x):\n    ### BEGIN SOLUTION\n    y = 2 * x\n    ### END SOLUTION\n    return y\n",
+        "### BEGIN SOLUTION\nz = 1\n### END SOLUTION",
+        "a = 1\nif a:\n    ### BEGIN SOLUTION\n    b = 2\n    ### END SOLUTION\n"
+        "### BEGIN SOLUTION\nc = 3\n### END SOLUTION\n",
+    ],
+)
+def test_strip_solutions_replaces_regions_as_nbgrader_does(source):
+    from nbgrader.preprocessors import ClearSolutions
+
+    cell = nbformat.v4.new_code_cell(source)
+    ClearSolutions()._replace_solution_region(cell, "python")
+    assert strip_solutions(source)[0] == cell.source
+
+
+def test_solutions_get_full_marks(course, scores):
+    for student in ("bugs_even", "bugs_odd"):
+        for name in set(NAMES) - buggy_lessons(student):
+            score, max_score = scores[student, name]
+            assert max_score == POINTS[exercise(name)]
+            assert score == max_score, f"{student}/{name}: {score} of {max_score}"
+            nb = autograded(course, student, name)
+            assert not [e for c in nb.cells for e in errors(c)], f"{student}/{name}: an error in a solved lesson"
+
+
+def test_the_untouched_handout_gets_zero_and_says_not_implemented(course, scores):
+    for name in NAMES:
+        assert scores["handout", name][0] == 0, name
+        nb = autograded(course, "handout", name)
+        code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        graded = next(i for i, c in enumerate(code) if nbgrader_meta(c).get("grade"))
+        before = [e for c in code[:graded] for e in errors(c)]
+        assert not before, f"{name}: the hand-out fails before its checker: {before}"
+        (error,) = errors(code[graded])
+        assert error.startswith("AssertionError") and "not implemented yet" in error, f"{name}: {error}"
+
+
+def test_a_classic_bug_gets_partial_marks_and_its_name_in_the_feedback(course, scores):
+    for student in ("bugs_even", "bugs_odd"):
+        total = sum(scores[student, n][0] for n in NAMES)
+        assert 0 < total < sum(scores[student, n][1] for n in NAMES), f"{student}: {total} points"
+        for name in buggy_lessons(student):
+            assert scores[student, name][0] == 0, f"{student}/{name}"
+            lesson = ROOT / "notebooks" / f"{name}.ipynb"
+            message = expected_feedback(lesson)
+            assert "NOT YET" in message and re.search(BUGS[name[:2]][2], message), f"{name}: {message}"
+            (error,) = errors(graded_cell(autograded(course, student, name)))
+            assert error == f"AssertionError: {message}", f"{student}/{name}"
+
+
+def test_the_metadata_script_rebuilds_a_lesson_from_its_plain_form():
+    """A lesson with no nbgrader metadata and the one-line checker gets exactly the committed metadata back."""
+    from nbgrader_metadata import with_metadata
+
+    for lesson in LESSONS:
+        committed = nbformat.read(lesson, as_version=4)
+        plain = nbformat.read(lesson, as_version=4)
+        for cell in plain.cells:
+            cell.metadata.pop("nbgrader", None)
+            if nbgrader_meta_of(committed, cell.id).get("grade"):
+                cell.source = cell.source.split("\n")[0].removeprefix("feedback = ")
+        rebuilt = with_metadata(plain, lesson.name[:2])
+        assert [(c.source, c.metadata) for c in rebuilt.cells] == [(c.source, c.metadata) for c in committed.cells]
+        assert with_metadata(rebuilt, lesson.name[:2]) == rebuilt  # idempotent
+
+
+def test_the_metadata_script_refuses_a_checker_cell_it_does_not_know():
+    from nbgrader_metadata import with_metadata
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = bp.exercises.check_update(update) or 1")])
+    with pytest.raises(ValueError, match="does not know"):
+        with_metadata(nb, "07")
+
+
+def nbgrader_meta_of(nb, cell_id: str) -> dict:
+    return next(nbgrader_meta(c) for c in nb.cells if c.id == cell_id)

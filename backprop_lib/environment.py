@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from ._blas import use_one_blas_thread
 from ._version import __version__
 
 
@@ -50,7 +51,8 @@ class EnvironmentReport:
 def check_environment(required: str = "0.1.0") -> EnvironmentReport:
     """Check the installed backprop_lib against the lesson's ``required`` version, and the widgets.
 
-    Returns a report whose text is short when all is well and says what to do when not.
+    Returns a report whose text is short when all is well and says what to do when not. It also
+    sets numpy's BLAS to one thread for the rest of the session (see :mod:`backprop_lib._blas`).
     """
     lines: list[str] = []
     ok = True
@@ -79,6 +81,8 @@ def check_environment(required: str = "0.1.0") -> EnvironmentReport:
         lines.append(
             "ipywidgets is missing: `python -m pip install -r requirements.txt`; without it the explorers cannot run"
         )
+    if use_one_blas_thread():
+        lines.append("numpy's BLAS: one thread (the lessons' matrices are small; one thread is faster and steady)")
     where = front_end()
     lines.append(f"front end: {where}")
     lines.append(

@@ -838,7 +838,8 @@ def _judge_network(
         if all(_close(arrs[k], want[k]) for k in arrs):
             continue
         above = "" if l == L else f" (layer {L} is right)" if l == L - 1 else f" (layers {L} to {l + 1} are right)"
-        fix = f"fix layer {l} first{above}: every layer below takes its dA from it"
+        below = "every layer below takes its dA from it" if l > 1 else "it is the last layer back, so that is all"
+        fix = f"fix layer {l} first{above}: {below}"
         if l == L:
             dZs = _output_dZ_mistakes(AL, Y, c.activation)
         else:

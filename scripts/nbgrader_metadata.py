@@ -48,6 +48,8 @@ POINTS = {
     "hidden_backward": 4,  # dZ, dW, db, dA_prev
     "relu_backward": 1,  # dZ
     "bias_gradient": 1,  # db
+    "dW_by_outer_products": 1,  # dW
+    "L_layer_backward": 6,  # dW and db of each of the 3 layers
     "two_layer_backward": 4,  # dW1, db1, dW2, db2
     "numerical_gradient": 1,  # the gradient
     "update": 1,  # the new parameters
@@ -98,7 +100,9 @@ def with_metadata(nb: nbformat.NotebookNode, lesson: str) -> nbformat.NotebookNo
         elif (call := checker_call(cell.source)) is not None:
             name, fn = call
             cell.source = CANONICAL.format(name=name, fn=fn)
-            points = POINTS.get(name, 1)
+            if name not in POINTS:
+                raise SystemExit(f"{lesson}: check_{name} has no points: add it to POINTS in {__file__}")
+            points = POINTS[name]
             cell.metadata["nbgrader"] = _meta(f"{prefix}_{name}_test", grade=True, locked=True, points=points)
         elif cell is first_code:
             cell.metadata["nbgrader"] = _meta(f"{prefix}_setup", locked=True)

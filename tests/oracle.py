@@ -24,8 +24,10 @@ def _losses(AL_logits, Y, output):
         logp = z - anp.log(anp.sum(anp.exp(z), axis=0, keepdims=True))
         return -anp.sum(Y * logp, axis=0)
     if output == "sigmoid":
-        a = 1.0 / (1.0 + anp.exp(-AL_logits))
-        return -anp.sum(Y * anp.log(a) + (1 - Y) * anp.log(1 - a), axis=0)
+        # -[y log a + (1 - y) log(1 - a)] with a = sigmoid(z), written from the logit z so that
+        # log(1 - a) keeps its digits when a is near 1 (the plain form lost ~1e-10 there)
+        z = AL_logits
+        return anp.sum(anp.maximum(z, 0) - z * Y + anp.log1p(anp.exp(-anp.abs(z))), axis=0)
     return 0.5 * anp.sum((AL_logits - Y) ** 2, axis=0)
 
 

@@ -48,10 +48,10 @@ BUGS = {
     "01": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
     "02": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
     "03": ("dZ = dA * (Z > 0)", "dZ = dA * (Z >= 0)", "Z >= 0"),
-    "04": ("db = np.sum(dZ, axis=1, keepdims=True) / m", "db = np.sum(dZ, axis=1, keepdims=True)", "1/m"),
+    "04": ("    dW = dW / m", "    dW = dW", "1/m"),  # the first of its two exercises: the sum, not the average
     "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m"),
     "06": ("        theta[i] = old\n", "", "theta"),  # theta not put back after each nudge
-    "07": ('value - learning_rate * grads["d" + key]', 'value + learning_rate * grads["d" + key]', "uphill"),
+    "07": ('grads[f"dW{l}"] = dZ @ c.A_prev.T / m', 'grads[f"dW{l}"] = c.A_prev @ dZ.T / m', "transpose"),
 }
 STUDENTS = ["handout", "bugs_even", "bugs_odd"]
 
@@ -72,39 +72,50 @@ def nbgrader_meta(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def solution_cell(nb):
-    (cell,) = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
-    return cell
+def solution_cells(nb) -> list:
+    """A lesson's exercises, in order (a lesson may have more than one)."""
+    return [c for c in nb.cells if nbgrader_meta(c).get("solution")]
 
 
-def graded_cell(nb):
-    (cell,) = [c for c in nb.cells if nbgrader_meta(c).get("grade")]
-    return cell
+def graded_cells(nb) -> list:
+    """Their graded test cells, in the same order."""
+    return [c for c in nb.cells if nbgrader_meta(c).get("grade")]
 
 
-def solved(lesson: Path, buggy: bool) -> str:
-    """The solution cell as a learner would write it: markers gone, with the lesson's classic bug if asked."""
-    source = solution_cell(nbformat.read(lesson, as_version=4)).source
+def solved(lesson: Path, buggy: bool) -> list[str]:
+    """Each solution cell as a learner would write it: markers gone; with the lesson's classic bug
+    in the one exercise that holds the line BUGS breaks, if asked."""
+    sources = [c.source for c in solution_cells(nbformat.read(lesson, as_version=4))]
     if buggy:
         right, wrong, _ = BUGS[lesson.name[:2]]
-        assert right in source, f"{lesson.name}: the solution no longer has the line BUGS breaks: {right!r}"
-        source = source.replace(right, wrong, 1)
-    return "\n".join(line for line in source.split("\n") if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+        hits = [k for k, src in enumerate(sources) if right in src]
+        assert hits, f"{lesson.name}: no solution has the line BUGS breaks any more: {right!r}"
+        sources[hits[0]] = sources[hits[0]].replace(right, wrong, 1)
+    return [
+        "\n".join(line for line in src.split("\n") if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+        for src in sources
+    ]
 
 
 def expected_feedback(lesson: Path) -> str:
-    """What the lesson's checker says on the buggy solution, run here in-process."""
+    """What the checker of the buggy exercise says, run here in-process (the other checkers pass)."""
     nb = nbformat.read(lesson, as_version=4)
     namespace = {"np": np, "bp": bp}
-    exec(solved(lesson, buggy=True), namespace)
-    exec(graded_cell(nb).source.split("\n")[0], namespace)  # feedback = bp.exercises.check_...(...)
-    return namespace["feedback"].message
+    for src in solved(lesson, buggy=True):
+        exec(src, namespace)
+    failing = []
+    for cell in graded_cells(nb):
+        exec(cell.source.split("\n")[0], namespace)  # feedback = bp.exercises.check_...(...)
+        if not namespace["feedback"]:
+            failing.append(namespace["feedback"].message)
+    (message,) = failing
+    return message
 
 
-def exercise(name: str) -> str:
-    """The checker's name in a lesson's test cell: check_<name>."""
+def exercises_of(name: str) -> list[str]:
+    """The checkers' names in a lesson's test cells: check_<name>."""
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-    return re.search(r"check_(\w+)\(", graded_cell(nb).source).group(1)
+    return [re.search(r"check_(\w+)\(", c.source).group(1) for c in graded_cells(nb)]
 
 
 def buggy_lessons(student: str) -> set[str]:
@@ -132,7 +143,9 @@ def course(tmp_path_factory):
         for lesson in LESSONS:
             nb = nbformat.read(release / lesson.name, as_version=4)
             if student != "handout":
-                solution_cell(nb).source = solved(lesson, buggy=lesson.stem in buggy_lessons(student))
+                sources = solved(lesson, buggy=lesson.stem in buggy_lessons(student))
+                for cell, src in zip(solution_cells(nb), sources, strict=True):
+                    cell.source = src
             nbformat.write(nb, folder / lesson.name)
     # one autograde per student, side by side (one core each): nbgrader keeps each write to
     # gradebook.db short, and SQLite makes a second writer wait for the first
@@ -182,13 +195,16 @@ def test_generate_assignment_hands_out_every_lesson(course):
         text = nbformat.writes(nb)
         assert "BEGIN SOLUTION" not in text
         source = nbformat.read(lesson, as_version=4)
-        region = solution_cell(source).source.split("BEGIN SOLUTION\n")[1].split("END SOLUTION")[0]
-        hidden = [line.strip() for line in region.split("\n")[:-1] if line.strip()]
-        assert hidden and not [line for line in hidden if line in solution_cell(nb).source], lesson.name
-        assert "# YOUR CODE HERE\n" in solution_cell(nb).source and PLACEHOLDER in solution_cell(nb).source
-        graded = graded_cell(nb)
-        assert graded.metadata.editable is False and graded.metadata.deletable is False
-        assert "assert feedback, feedback.message" in graded.source
+        pairs = zip(solution_cells(source), solution_cells(nb), strict=True)
+        for k, (original, handed_out) in enumerate(pairs):
+            region = original.source.split("BEGIN SOLUTION\n")[1].split("END SOLUTION")[0]
+            hidden = [line.strip() for line in region.split("\n")[:-1] if line.strip()]
+            assert hidden and not [line for line in hidden if line in handed_out.source], f"{lesson.name} #{k}"
+            assert "# YOUR CODE HERE\n" in handed_out.source and PLACEHOLDER in handed_out.source
+        assert len(graded_cells(nb)) == len(solution_cells(nb)), lesson.name
+        for graded in graded_cells(nb):
+            assert graded.metadata.editable is False and graded.metadata.deletable is False
+            assert "assert feedback, feedback.message" in graded.source
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
@@ -196,7 +212,7 @@ def test_the_light_script_makes_the_same_cells_as_nbgrader(course):
     for lesson in LESSONS:
         ours, n = student_version(lesson)
         theirs = nbformat.read(course / "release" / "backprop" / lesson.name, as_version=4)
-        assert n == 1 and len(ours.cells) == len(theirs.cells)
+        assert n == len(solution_cells(theirs)) >= 1 and len(ours.cells) == len(theirs.cells)
         for i, (a, b) in enumerate(zip(ours.cells, theirs.cells, strict=True)):
             assert a.source == b.source, f"{lesson.name} cell {i}"
             assert a.get("outputs") == b.get("outputs") and a.get("execution_count") == b.get("execution_count")
@@ -225,7 +241,7 @@ def test_solutions_get_full_marks(course, scores):
     for student in ("bugs_even", "bugs_odd"):
         for name in set(NAMES) - buggy_lessons(student):
             score, max_score = scores[student, name]
-            assert max_score == POINTS[exercise(name)]
+            assert max_score == sum(POINTS[x] for x in exercises_of(name))
             assert score == max_score, f"{student}/{name}: {score} of {max_score}"
             nb = autograded(course, student, name)
             assert not [e for c in nb.cells for e in errors(c)], f"{student}/{name}: an error in a solved lesson"
@@ -236,11 +252,12 @@ def test_the_untouched_handout_gets_zero_and_says_not_implemented(course, scores
         assert scores["handout", name][0] == 0, name
         nb = autograded(course, "handout", name)
         code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
-        graded = next(i for i, c in enumerate(code) if nbgrader_meta(c).get("grade"))
-        before = [e for c in code[:graded] for e in errors(c)]
-        assert not before, f"{name}: the hand-out fails before its checker: {before}"
-        (error,) = errors(code[graded])
-        assert error.startswith("AssertionError") and "not implemented yet" in error, f"{name}: {error}"
+        graded = [i for i, c in enumerate(code) if nbgrader_meta(c).get("grade")]
+        before = [e for c in code[: graded[0]] for e in errors(c)]
+        assert not before, f"{name}: the hand-out fails before its first checker: {before}"
+        for i in graded:
+            (error,) = errors(code[i])
+            assert error.startswith("AssertionError") and "not implemented yet" in error, f"{name}: {error}"
 
 
 def test_a_classic_bug_gets_partial_marks_and_its_name_in_the_feedback(course, scores):
@@ -248,12 +265,17 @@ def test_a_classic_bug_gets_partial_marks_and_its_name_in_the_feedback(course, s
         total = sum(scores[student, n][0] for n in NAMES)
         assert 0 < total < sum(scores[student, n][1] for n in NAMES), f"{student}: {total} points"
         for name in buggy_lessons(student):
-            assert scores[student, name][0] == 0, f"{student}/{name}"
             lesson = ROOT / "notebooks" / f"{name}.ipynb"
             message = expected_feedback(lesson)
             assert "NOT YET" in message and re.search(BUGS[name[:2]][2], message), f"{name}: {message}"
-            (error,) = errors(graded_cell(autograded(course, student, name)))
+            failed = [c for c in graded_cells(autograded(course, student, name)) if errors(c)]
+            (cell,) = failed
+            (error,) = errors(cell)
             assert error == f"AssertionError: {message}", f"{student}/{name}"
+            # no points for the buggy exercise, full points for the lesson's other exercises
+            lost = POINTS[re.search(r"check_(\w+)\(", cell.source).group(1)]
+            score, max_score = scores[student, name]
+            assert score == max_score - lost, f"{student}/{name}: {score} of {max_score}"
 
 
 def test_the_metadata_script_rebuilds_a_lesson_from_its_plain_form():

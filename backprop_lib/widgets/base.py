@@ -5,7 +5,6 @@ and a PNG plus a text summary for viewers without a kernel.
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import inspect
 import re
@@ -16,6 +15,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import plots
+from .._blas import one_blas_thread
 from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, is_int, shape_str
 from ..explain import Explanation, explain, rule
 from ..losses import cost
@@ -39,29 +39,6 @@ def demo_batch(layer_dims: Sequence[int], m: int, output: str, seed: int = 0) ->
     else:
         Y = np.round(rng.standard_normal((n_L, m)), 2)
     return X, Y
-
-
-_POOL: list = []
-
-
-def one_blas_thread() -> contextlib.AbstractContextManager:
-    """A context where numpy's BLAS uses one thread (threadpoolctl; a no-op without it).
-
-    An explorer's products are small: BLAS threads gain nothing there, and on a busy machine a
-    woken thread can wait for a core. Measured on 2 shared cores under load: a digits-size move
-    (LayerExplorer([64, 32, 10], m=500)) took a median 160 ms with OpenBLAS's 2 threads and 2 ms
-    with one (benchmarks/bench_widgets.py).
-    """
-    if not _POOL:
-        try:
-            from threadpoolctl import ThreadpoolController
-
-            _POOL.append(ThreadpoolController())
-        except ImportError:
-            _POOL.append(None)
-    if _POOL[0] is None:
-        return contextlib.nullcontext()
-    return _POOL[0].limit(limits=1, user_api="blas")
 
 
 def _snap(v: float, limit: float) -> float:

@@ -18,7 +18,7 @@ the same display bundle as the widget, and a front end that cannot render the
 widget shows them instead.
 
 Layout: ``base`` (the shared machinery), ``heatmap`` (the widget), one module per explorer family
-(``layer``, ``matmul``, ``stepper``, ``checking``, ``shapes``, ``training``).
+(``layer``, ``matmul``, ``outer``, ``graph``, ``stepper``, ``checking``, ``shapes``, ``training``).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .checking import GradCheckExplorer
 from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
 from .matmul import MatmulExplorer
+from .outer import OuterProductExplorer
 from .shapes import ShapeExplorer
 from .stepper import BackwardStepper
 from .training import TrainingExplorer
@@ -43,6 +44,7 @@ __all__ = [
     "LayerExplorer",
     "MaskExplorer",
     "MatmulExplorer",
+    "OuterProductExplorer",
     "OutputExplorer",
     "ShapeExplorer",
     "TrainingExplorer",

@@ -94,3 +94,89 @@ def test_outer_refuses_bad_layers_and_indices():
 def test_outer_snapshot_is_a_png():
     png = W.OuterProductExplorer((3, 4, 2), m=5).snapshot()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ----------------------------------------------------------------------------------------- the graph
+
+
+@pytest.mark.parametrize(
+    "dims,hidden,output",
+    [((2, 3, 1), "tanh", "sigmoid"), ((3, 4, 3), "relu", "softmax"), ((2, 5, 2), "sigmoid", "linear")],
+)
+def test_every_graph_step_produces_backprop_libs_gradient(dims, hidden, output):
+    ex = W.GraphStepper(dims, m=9, hidden=hidden, output=output, seed=4)
+    grads = _own_grads(ex)
+    assert [s.produces for s in ex.steps] == ["dA[2]", "dZ[2]", "dA[1]", "dZ[1]", "dW[1]"]
+    for s in ex.steps[1:]:
+        key = s.produces.replace("[", "").replace("]", "")
+        np.testing.assert_allclose(s.value, grads[key], rtol=0, atol=1e-12)
+    first = ex.steps[0]  # dA[2] is never formed by backprop_lib: through the output's derivative it gives dZ[2]
+    assert first.library is None and first.value.shape == ex.AL.shape
+    if output == "sigmoid":
+        np.testing.assert_allclose(first.value * ex.AL * (1 - ex.AL), grads["dZ2"], atol=1e-12)
+    elif output == "linear":
+        np.testing.assert_allclose(first.value, grads["dZ2"], atol=1e-12)
+    else:  # each column times the softmax Jacobian diag(a) - a a^T
+        for i in range(ex.m):
+            a = ex.AL[:, i]
+            np.testing.assert_allclose(
+                (np.diag(a) - np.outer(a, a)) @ first.value[:, i], grads["dZ2"][:, i], atol=1e-12
+            )
+    for k in range(1, 6):  # what each step draws as "= produced" is the step's value
+        ex.step.value = k
+        drawn = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+        assert drawn.name == ex.steps[k - 1].produces
+        np.testing.assert_array_equal(drawn.values, ex.steps[k - 1].value)
+
+
+def test_the_lit_edges_walk_from_J_back_to_W1_one_per_tick():
+    ex = W.GraphStepper()
+    lit = []
+    for v in range(1, 6):  # Play's ticks
+        ex.play.value = v
+        assert ex.step.value == v and len(ex.lit_edges()) == v
+        lit.append(ex.lit_edges()[-1])
+        assert f"data-edge='{lit[-1][0]}->{lit[-1][1]}'><line" in ex.svg.value
+        assert "stroke='#dc2626'" in ex.svg.value.split(f"data-edge='{lit[-1][0]}->{lit[-1][1]}'")[1][:120]
+    assert lit == [("A[2]", "J"), ("Z[2]", "A[2]"), ("A[1]", "Z[2]"), ("Z[1]", "A[1]"), ("W[1]", "Z[1]")]
+    assert lit[0][1] == "J" and lit[-1][0] == "W[1]"
+    for (a, _), (_, d) in zip(lit[:-1], lit[1:], strict=True):
+        assert a == d  # each step starts where the one before ended: one path, J back to W[1]
+
+
+def test_svg_has_every_node_with_its_shape_and_every_operation():
+    ex = W.GraphStepper((2, 3, 1), m=8)
+    svg = ex.svg.value
+    want = {"X": "(2, 8)", "Z[1]": "(3, 8)", "A[1]": "(3, 8)", "Z[2]": "(1, 8)", "A[2]": "(1, 8)", "J": "scalar"}
+    want.update({"W[1]": "(3, 2)", "b[1]": "(3, 1)", "W[2]": "(1, 3)", "b[2]": "(1, 1)", "Y": "(1, 8)"})
+    for name, shape in want.items():
+        assert f"<title>{name} {shape}</title>" in svg
+        node = svg.split(f"data-node='{name}'")[1].split("</g>")[0]
+        assert f">{name}</text>" in node and f">{shape}</text>" in node
+    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "cost"):
+        assert f">{op}</text>" in svg
+
+
+def test_graph_summary_caption_state_and_still_picture():
+    ex = W.GraphStepper()
+    text = ex.summary()
+    assert text == W.GraphStepper().summary()
+    assert text.count("equals backprop_lib's grads[") == 4 and "never forms dA[2]" in text
+    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T: (3, 2)" in text
+    ex.step.value = 3
+    assert (
+        "step 3 of 5: edge A[1] -&gt; Z[2]" in ex.heatmaps.caption
+        or "step 3 of 5: edge A[1] -> Z[2]" in ex.heatmaps.caption
+    )
+    assert "dA[1] = W[2]^T dZ[2]: (3, 8)" in ex.heatmaps.caption
+    again = W.from_state(ex.state)
+    assert isinstance(again, W.GraphStepper) and again.k == 3 and again.summary() == ex.summary()
+    assert ex.snapshot()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.svg in ex.widget.children
+
+
+def test_graph_refuses_what_it_cannot_draw():
+    with pytest.raises(ValueError, match="2-layer network"):
+        W.GraphStepper((3, 5, 4, 2))
+    with pytest.raises(ValueError, match="hidden"):
+        W.GraphStepper(hidden=["tanh"])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from .base import STEP, Displayable, Explorer, demo_batch, from_state
 from .checking import GradCheckExplorer
+from .graph import GraphStepper
 from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
 from .matmul import MatmulExplorer
@@ -40,6 +41,7 @@ __all__ = [
     "Displayable",
     "Explorer",
     "GradCheckExplorer",
+    "GraphStepper",
     "Heatmaps",
     "LayerExplorer",
     "MaskExplorer",

@@ -449,16 +449,24 @@ def _max_error(ex: W.GradCheckExplorer) -> list[float]:
     return [float(np.max(ex.result.elementwise[f"dW{l}"])) for l in range(1, ex.L + 1)]
 
 
+def _drawn(ex: W.GradCheckExplorer) -> list[np.ndarray]:
+    """The values each map is coloured by (log10(error / 1e-5): below 0 blue, above 0 red)."""
+    return [M.values for M in ex.matrices() if not isinstance(M, str)]
+
+
 @claim("06-zoo-no-bug", "06-zoo-missing-m", "06-zoo-forgot-derivative")
 def test_bug_zoo_maps(flower):
     ex = _zoo()
+    assert ex.fixed_vmax == 5.0
     ex.bug.value = "no bug"
-    assert max(_max_error(ex)) < 1e-5  # every map white
+    assert max(_max_error(ex)) < 1e-5 and all(np.all(v < 0) for v in _drawn(ex))  # every map blue
     ex.bug.value = "missing 1/m"
-    assert min(_max_error(ex)) > 0.3  # every dW lights up
+    assert min(_max_error(ex)) > 0.3 and all(np.max(v) > 4 for v in _drawn(ex))  # every dW deep red
     ex.bug.value = "forgot the derivative"
-    errors = _max_error(ex)
-    assert errors[-1] < 1e-5 and min(errors[:-1]) > 0.1  # last layer white, the layers before it light up
+    errors, drawn = _max_error(ex), _drawn(ex)
+    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # the last layer blue
+    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # the layers before it red
+    assert float(W.checking.log_error(0.05)) == pytest.approx(3.7, abs=0.01)  # "0.05 is +3.7, deep red"
 
 
 @claim("06-kink-fails-biases")
@@ -480,6 +488,7 @@ def test_relu_hides_g_prime_of_A():
     relu = _zoo("relu")
     relu.bug.value = "g' evaluated at A instead of Z"
     assert relu.result.passed() and max(_max_error(relu)) < 1e-5
+    assert all(np.all(v < 0) for v in _drawn(relu))  # stays blue
     tanh = _zoo("tanh")
     tanh.bug.value = "g' evaluated at A instead of Z"
     assert not tanh.result.passed()

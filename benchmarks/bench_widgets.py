@@ -1,6 +1,6 @@
 """Slider move -> every heatmap recomputed and sent, inside the kernel.
 
-    .venv/bin/python benchmarks/bench_widgets.py [--moves 300] [--json out.json]
+    .venv/bin/python benchmarks/bench_widgets.py [--moves 300] [--json out.json] [--pictures]
 
 The standard explorer: LayerExplorer on a 2-hidden-layer net ([3, 5, 4, 2]),
 m = 8, eight heatmaps (W, b, Z, A, dZ, dW, db, dA_prev). One move = set a slider's
@@ -176,11 +176,49 @@ def bench_matplotlib(n: int) -> list[float]:
     return times
 
 
+def bench_pictures(n: int) -> dict[str, tuple[list[float], float, float]]:
+    """Issue 13's explorers: one slider step, and one Play tick (Play is linked to the slider in the kernel)."""
+    out = {}
+    cases = {
+        "OuterProductExplorer [3,5,4,2] m=8": lambda: W.OuterProductExplorer((3, 5, 4, 2), m=8),
+        "OuterProductExplorer [64,32,10] m=500, l=1": lambda: W.OuterProductExplorer((64, 32, 10), m=500, layer=1),
+        "GraphStepper [2,3,1] m=8": lambda: W.GraphStepper(),
+        "GraphStepper [2,3,1] m=200": lambda: W.GraphStepper(m=200),
+    }
+    for name, make in cases.items():
+        ex = make()
+        slider = ex.example if isinstance(ex, W.OuterProductExplorer) else ex.step
+        top = slider.max
+        values = [1 + (k % top) for k in range(n)]  # 1, 2, ..., max, 1, 2, ...: always a new value
+        out[f"{name}: slider step"] = timed([lambda v=v, s=slider: setattr(s, "value", v) for v in values])
+        slider.value = top
+        out[f"{name}: Play tick"] = timed([lambda v=v, p=ex.play: setattr(p, "value", v) for v in values])
+    return out
+
+
+def print_pictures(n: int, out: dict) -> None:
+    print(f"issue 13 explorers, in the kernel, per move ({n} moves each)")
+    print(f"{'explorer: action':<58} {'median ms':>10} {'p95 ms':>8} {'bytes':>9} {'msgs':>5}")
+    for name, (ts, nbytes, msgs) in bench_pictures(n).items():
+        med, p95 = 1e3 * statistics.median(ts), 1e3 * percentile(ts, 95)
+        out[name] = {"median_ms": med, "p95_ms": p95, "bytes": nbytes, "messages": msgs}
+        print(f"{name:<58} {med:>10.2f} {p95:>8.2f} {nbytes:>9.0f} {msgs:>5.1f}")
+    worst = max(v["median_ms"] for k, v in out.items() if "Outer" in k or "Graph" in k)
+    print(f"target: each move <= 5 ms median: {'PASS' if worst <= 5 else 'MISS'} (worst {worst:.2f} ms)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moves", type=int, default=300, help="moves to time (>= 200 for the README figure)")
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--pictures", action="store_true", help="only the issue 13 explorers (outer products, graph)")
     args = ap.parse_args()
+    if args.pictures:
+        out: dict = {}
+        print_pictures(args.moves, out)
+        if args.json:
+            Path(args.json).write_text(json.dumps(out, indent=2))
+        return
     ours = bench_explorer(args.moves)
     alt = bench_matplotlib(max(50, args.moves // 4))
     rows = {
@@ -223,6 +261,8 @@ def main() -> None:
     print(
         f"target: per move <= 5 ms and <= 10 bytes per entry: {'PASS' if worst_ms <= 5 and worst_b <= 10 else 'MISS'}"
     )
+    print()
+    print_pictures(max(50, args.moves // 2), out)
     if os.path.exists("/proc/self/status"):
         grown, figs = bench_memory()
         out["1000 moves"] = {"memory_mb": grown, "figures_opened": figs}

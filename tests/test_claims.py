@@ -223,6 +223,31 @@ def test_layer_explorer_menu():
     np.testing.assert_allclose(dZ1.values, last.values * bp.activations.relu_prime(ex.caches[0].Z))
 
 
+@claim("02-graph-walk")
+def test_graph_stepper_walks_j_back_to_w1():
+    ex = W.GraphStepper()
+    assert ex.layer_dims == [2, 3, 1] and ex.m == 8 and ex.hidden == "tanh" and ex.output == "sigmoid"
+    assert ex.step.value == 5  # opens on the last step
+    order = [("A[2]", "J"), ("Z[2]", "A[2]"), ("A[1]", "Z[2]"), ("Z[1]", "A[1]"), ("W[1]", "Z[1]")]
+    for k in range(1, 6):  # Play: 1, 2, ..., 5
+        ex.play.value = k
+        a, b = order[k - 1]
+        svg = ex.svg.value
+        assert ex.lit_edges() == order[:k]
+        assert "stroke='#dc2626'" in svg.split(f"data-edge='{a}->{b}'")[1][:160]  # red: the one it is on
+        for c, d in order[: k - 1]:
+            assert "stroke='#f59e0b'" in svg.split(f"data-edge='{c}->{d}'")[1][:160]  # orange: walked
+        assert f"← {ex.steps[k - 1].produces}</text>" in svg  # beside the red arrow
+        cap = ex.heatmaps.caption
+        assert "local derivative" in cap and "shape" in cap
+        if k == 1:
+            assert "never forms dA[2]" in cap
+        else:
+            assert "equals backprop_lib" in cap
+        drawn = [M for M in ex.matrices() if not isinstance(M, str)]
+        assert drawn[-1].name == ex.steps[k - 1].produces and len(drawn) >= 2  # the maps that multiply to it
+
+
 # ----------------------------------------------------------------------------------------- lesson 3
 
 
@@ -294,6 +319,27 @@ def test_matmul_explorer_only_example_3_contributes():
     assert ex.written_sum().count("(0.00)") == 4
     ex.col.value = 2
     assert np.count_nonzero(dZ2[0] * A1[2]) == 4
+
+
+@claim("04-outer-builds-dW")
+def test_outer_product_explorer_builds_dW():
+    ex = W.OuterProductExplorer(layer_dims=[3, 4, 2], m=5)
+    assert ex.layer == 2 and ex.k == 5
+    before = np.zeros_like(ex.grads["dW2"])
+    for k in range(1, 6):  # Play: 1, 2, ..., 5
+        ex.play.value = k
+        mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
+        assert mats["dZ[2][:,i]"].values.shape == (2, 1) and mats["A[1][:,i]^T"].values.shape == (1, 4)
+        assert mats["outer i"].values.shape == (2, 4)
+        np.testing.assert_allclose(mats["1/m Σ so far"].values - before, mats["outer i"].values / 5, atol=1e-15)
+        before = mats["1/m Σ so far"].values
+        cap = ex.heatmaps.caption
+        if k < 5:
+            assert f"not dW[2] yet: {5 - k} outer products to add" in cap
+            assert not np.allclose(before, ex.grads["dW2"])
+        else:
+            assert "the running average equals backprop_lib's dW[2]" in cap
+            np.testing.assert_allclose(before, mats["dW[2]"].values, rtol=0, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------------------- lesson 5
@@ -403,16 +449,24 @@ def _max_error(ex: W.GradCheckExplorer) -> list[float]:
     return [float(np.max(ex.result.elementwise[f"dW{l}"])) for l in range(1, ex.L + 1)]
 
 
+def _drawn(ex: W.GradCheckExplorer) -> list[np.ndarray]:
+    """The values each map is coloured by (log10(error / 1e-5): below 0 blue, above 0 red)."""
+    return [M.values for M in ex.matrices() if not isinstance(M, str)]
+
+
 @claim("06-zoo-no-bug", "06-zoo-missing-m", "06-zoo-forgot-derivative")
 def test_bug_zoo_maps(flower):
     ex = _zoo()
+    assert ex.fixed_vmax == 5.0
     ex.bug.value = "no bug"
-    assert max(_max_error(ex)) < 1e-5  # every map white
+    assert max(_max_error(ex)) < 1e-5 and all(np.all(v < 0) for v in _drawn(ex))  # every map blue
     ex.bug.value = "missing 1/m"
-    assert min(_max_error(ex)) > 0.3  # every dW lights up
+    assert min(_max_error(ex)) > 0.3 and all(np.max(v) > 4 for v in _drawn(ex))  # every dW deep red
     ex.bug.value = "forgot the derivative"
-    errors = _max_error(ex)
-    assert errors[-1] < 1e-5 and min(errors[:-1]) > 0.1  # last layer white, the layers before it light up
+    errors, drawn = _max_error(ex), _drawn(ex)
+    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # the last layer blue
+    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # the layers before it red
+    assert float(W.checking.log_error(0.05)) == pytest.approx(3.7, abs=0.01)  # "0.05 is +3.7, deep red"
 
 
 @claim("06-kink-fails-biases")
@@ -434,6 +488,7 @@ def test_relu_hides_g_prime_of_A():
     relu = _zoo("relu")
     relu.bug.value = "g' evaluated at A instead of Z"
     assert relu.result.passed() and max(_max_error(relu)) < 1e-5
+    assert all(np.all(v < 0) for v in _drawn(relu))  # stays blue
     tanh = _zoo("tanh")
     tanh.bug.value = "g' evaluated at A instead of Z"
     assert not tanh.result.passed()

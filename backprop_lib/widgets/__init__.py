@@ -18,16 +18,18 @@ the same display bundle as the widget, and a front end that cannot render the
 widget shows them instead.
 
 Layout: ``base`` (the shared machinery), ``heatmap`` (the widget), one module per explorer family
-(``layer``, ``matmul``, ``stepper``, ``checking``, ``shapes``, ``training``).
+(``layer``, ``matmul``, ``outer``, ``graph``, ``stepper``, ``checking``, ``shapes``, ``training``).
 """
 
 from __future__ import annotations
 
 from .base import STEP, Displayable, Explorer, demo_batch, from_state
 from .checking import GradCheckExplorer
+from .graph import GraphStepper
 from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
 from .matmul import MatmulExplorer
+from .outer import OuterProductExplorer
 from .shapes import ShapeExplorer
 from .stepper import BackwardStepper
 from .training import TrainingExplorer
@@ -39,10 +41,12 @@ __all__ = [
     "Displayable",
     "Explorer",
     "GradCheckExplorer",
+    "GraphStepper",
     "Heatmaps",
     "LayerExplorer",
     "MaskExplorer",
     "MatmulExplorer",
+    "OuterProductExplorer",
     "OutputExplorer",
     "ShapeExplorer",
     "TrainingExplorer",

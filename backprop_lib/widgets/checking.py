@@ -6,11 +6,21 @@ import html
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as w
+import numpy as np
 
 from .._validate import InputError
 from ..gradcheck import gradcheck
 from ..plots import Matrix
 from .base import Explorer
+
+WHITE = 1e-5  # the error drawn white: halfway (in powers of ten) between 1e-7, agreement, and 1e-3, a bug
+DECADES = 5.0  # powers of ten from white to the deepest colour: 1e-10 deep blue, 1 deep red
+
+
+def log_error(error: np.ndarray) -> np.ndarray:
+    """log10(error / 1e-5), kept within [-5, 5]: what the maps draw (0 white, 0.05 is +3.7, deep red)."""
+    with np.errstate(divide="ignore"):
+        return np.clip(np.log10(np.asarray(error, dtype=float) / WHITE), -DECADES, DECADES)
 
 
 class GradCheckExplorer(Explorer):
@@ -20,8 +30,9 @@ class GradCheckExplorer(Explorer):
     dropdown switches between them (the lessons' bug zoo).
     """
 
-    title = "Gradient check: |analytic - numerical| / (|analytic| + |numerical|), per entry"
-    fixed_vmax = 1.0  # relative errors live on 0..1
+    title = "Gradient check: |analytic - numerical| / (|analytic| + |numerical|), per entry, on a log10 scale"
+    # the maps draw log10(error / 1e-5): a linear 0..1 scale left a 0.05 error, clearly a bug, almost white
+    fixed_vmax = DECADES
 
     def __init__(self, layer_dims: Sequence[int] = (3, 4, 4, 2), m: int = 6, hidden: str = "tanh", bugs=None, **kwargs):  # noqa: ANN001, ANN003
         if bugs is not None and (
@@ -56,12 +67,13 @@ class GradCheckExplorer(Explorer):
         return [
             Matrix(
                 f"error in dW[{l}]",
-                self.result.elementwise[f"dW{l}"],
+                log_error(self.result.elementwise[f"dW{l}"]),
                 f"(n[{l}], n[{l - 1}])",
                 f"units of layer {l}",
                 f"units of layer {l - 1}",
                 False,
-                fmt="{:.0e}",
+                note="log10(error / 1e-5)",
+                fmt="{:+.1f}",
             )
             for l in range(1, self.L + 1)
         ]
@@ -69,8 +81,17 @@ class GradCheckExplorer(Explorer):
     def caption(self) -> str:
         if self.problem:
             return f"<div class='bp-sum' style='color:#b91c1c'>shape check: {html.escape(self.problem)}</div>"
-        return f"<div class='bp-sum'>{html.escape(self.result.summary())}</div>"
+        scale = (
+            "colours and numbers: log10(error / 1e-5). 0 is white; -2 (1e-7, agreement) is blue; "
+            "+2 (1e-3, a bug) is red; a 0.05 error is +3.7, deep red."
+        )
+        return f"<div class='bp-sum'>{scale}\n{html.escape(self.result.summary())}</div>"
 
     def summary(self) -> str:
         text = self.problem if self.problem else self.result.summary()
-        return super().summary() + "\n" + text
+        lines = [f"{self.title}: layers {self.layer_dims}, m = {self.m}, {self.hidden} hidden, {self.output} output"]
+        for l in range(1, self.L + 1) if self.result is not None else ():
+            err = self.result.elementwise[f"dW{l}"]
+            lines.append(f"  error in dW[{l}] {str(err.shape):<8} largest {np.max(err):.0e}")
+        lines.append(f"  J = {self.J:.4f}")
+        return "\n".join(lines) + "\n" + text

@@ -1,0 +1,182 @@
+"""Pictures that explain (issue 13): dW as m outer products, the network as a graph the backward pass walks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import backprop_lib as bp  # noqa: E402
+from backprop_lib import widgets as W  # noqa: E402
+
+# ----------------------------------------------------------------------------------------- outer products
+
+
+def _own_grads(ex: W.Explorer) -> dict:
+    AL, caches = bp.forward(ex.X, ex.params, ex.hidden, ex.output)
+    return bp.backward(AL, ex.Y, caches, ex.output)
+
+
+@pytest.mark.parametrize(
+    "dims,layer,hidden,output",
+    [((3, 5, 4, 2), 3, "relu", "softmax"), ((2, 4, 1), 1, "tanh", "sigmoid"), ((3, 5, 4, 2), 2, "relu", "softmax")],
+)
+def test_running_average_is_the_partial_sum_and_ends_at_dW(dims, layer, hidden, output):
+    ex = W.OuterProductExplorer(dims, m=7, layer=layer, hidden=hidden, output=output, seed=3)
+    grads = _own_grads(ex)
+    dZ = grads[f"dZ{layer}"]
+    A_prev = ex.X if layer == 1 else bp.forward(ex.X, ex.params, ex.hidden, ex.output)[1][layer - 2].A
+    for k in range(ex.m + 1):
+        expected = sum((np.outer(dZ[:, i], A_prev[:, i]) for i in range(k)), np.zeros(ex.params[f"W{layer}"].shape))
+        np.testing.assert_allclose(ex.running(k), expected / ex.m, rtol=0, atol=1e-14)
+    assert np.max(np.abs(ex.running(ex.m) - grads[f"dW{layer}"])) <= 1e-12
+    for i in range(ex.m):
+        np.testing.assert_array_equal(ex.outer(i), np.outer(dZ[:, i], A_prev[:, i]))
+
+
+def test_slider_and_play_step_through_the_examples():
+    ex = W.OuterProductExplorer((3, 4, 2), m=5, layer=2)
+    assert ex.k == 5 and "equals backprop_lib's dW[2]" in ex.heatmaps.caption  # opens on the whole sum
+    shown = []
+    for v in range(1, 6):  # what Play does: one tick per value, 1..m
+        ex.play.value = v
+        assert ex.example.value == v
+        mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
+        np.testing.assert_array_equal(mats["outer i"].values, ex.outer(v - 1))
+        np.testing.assert_array_equal(mats["1/m Σ so far"].values, ex.running(v))
+        shown.append(ex.heatmaps.caption)
+    assert "after 1 of 5 examples the average is not dW[2] yet: 4 outer products to add" in shown[0]
+    assert "after all 5 examples the running average equals backprop_lib's dW[2]" in shown[-1]
+    ex.example.value = 2  # the slider alone moves the maps too
+    assert "example 1:" in ex.heatmaps.caption
+    mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
+    assert mats["outer i"].shape_text == "(n[2], n[1]) = (2, 4)"
+    assert mats["dZ[2][:,i]"].shape_text == "(n[2], 1) = (2, 1)"
+    assert mats["A[1][:,i]^T"].shape_text == "(1, n[1]) = (1, 4)"
+
+
+def test_outer_summary_text_is_stable_and_says_equal():
+    text = W.OuterProductExplorer((3, 4, 2), m=5).summary()
+    assert text == W.OuterProductExplorer((3, 4, 2), m=5).summary()
+    assert (
+        text.splitlines()[-1]
+        == "  layer 2, after all 5 examples the running average equals backprop_lib's dW[2] (to 1e-12)"
+    )
+    assert "outer i        (2, 4)" in text and "dW[2]          (2, 4)" in text
+
+
+def test_outer_state_round_trip_and_colour_scale_fixed_while_stepping():
+    ex = W.OuterProductExplorer((3, 5, 4, 2), m=6, layer=2, seed=2)
+    ex.example.value = 4
+    vmax = dict(ex.vmax)
+    ex.example.value = 1
+    assert ex.vmax == vmax  # one scale over all the examples: the colours compare across steps
+    again = W.from_state(ex.state)
+    assert isinstance(again, W.OuterProductExplorer) and again.layer == 2 and again.k == 1
+    np.testing.assert_array_equal(again.running(1), ex.running(1))
+    assert again.summary() == ex.summary()
+
+
+def test_outer_refuses_bad_layers_and_indices():
+    with pytest.raises(ValueError, match="layers 1 to 2"):
+        W.OuterProductExplorer((3, 4, 2), layer=3)
+    ex = W.OuterProductExplorer((3, 4, 2), m=5)
+    with pytest.raises(ValueError, match="0 to 4"):
+        ex.outer(5)
+    with pytest.raises(ValueError, match="0 to m = 5"):
+        ex.running(6)
+
+
+def test_outer_snapshot_is_a_png():
+    png = W.OuterProductExplorer((3, 4, 2), m=5).snapshot()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ----------------------------------------------------------------------------------------- the graph
+
+
+@pytest.mark.parametrize(
+    "dims,hidden,output",
+    [((2, 3, 1), "tanh", "sigmoid"), ((3, 4, 3), "relu", "softmax"), ((2, 5, 2), "sigmoid", "linear")],
+)
+def test_every_graph_step_produces_backprop_libs_gradient(dims, hidden, output):
+    ex = W.GraphStepper(dims, m=9, hidden=hidden, output=output, seed=4)
+    grads = _own_grads(ex)
+    assert [s.produces for s in ex.steps] == ["dA[2]", "dZ[2]", "dA[1]", "dZ[1]", "dW[1]"]
+    for s in ex.steps[1:]:
+        key = s.produces.replace("[", "").replace("]", "")
+        np.testing.assert_allclose(s.value, grads[key], rtol=0, atol=1e-12)
+    first = ex.steps[0]  # dA[2] is never formed by backprop_lib: through the output's derivative it gives dZ[2]
+    assert first.library is None and first.value.shape == ex.AL.shape
+    if output == "sigmoid":
+        np.testing.assert_allclose(first.value * ex.AL * (1 - ex.AL), grads["dZ2"], atol=1e-12)
+    elif output == "linear":
+        np.testing.assert_allclose(first.value, grads["dZ2"], atol=1e-12)
+    else:  # each column times the softmax Jacobian diag(a) - a a^T
+        for i in range(ex.m):
+            a = ex.AL[:, i]
+            np.testing.assert_allclose(
+                (np.diag(a) - np.outer(a, a)) @ first.value[:, i], grads["dZ2"][:, i], atol=1e-12
+            )
+    for k in range(1, 6):  # what each step draws as "= produced" is the step's value
+        ex.step.value = k
+        drawn = [M for M in ex.matrices() if not isinstance(M, str)][-1]
+        assert drawn.name == ex.steps[k - 1].produces
+        np.testing.assert_array_equal(drawn.values, ex.steps[k - 1].value)
+
+
+def test_the_lit_edges_walk_from_J_back_to_W1_one_per_tick():
+    ex = W.GraphStepper()
+    lit = []
+    for v in range(1, 6):  # Play's ticks
+        ex.play.value = v
+        assert ex.step.value == v and len(ex.lit_edges()) == v
+        lit.append(ex.lit_edges()[-1])
+        assert f"data-edge='{lit[-1][0]}->{lit[-1][1]}'><line" in ex.svg.value
+        assert "stroke='#dc2626'" in ex.svg.value.split(f"data-edge='{lit[-1][0]}->{lit[-1][1]}'")[1][:120]
+    assert lit == [("A[2]", "J"), ("Z[2]", "A[2]"), ("A[1]", "Z[2]"), ("Z[1]", "A[1]"), ("W[1]", "Z[1]")]
+    assert lit[0][1] == "J" and lit[-1][0] == "W[1]"
+    for (a, _), (_, d) in zip(lit[:-1], lit[1:], strict=True):
+        assert a == d  # each step starts where the one before ended: one path, J back to W[1]
+
+
+def test_svg_has_every_node_with_its_shape_and_every_operation():
+    ex = W.GraphStepper((2, 3, 1), m=8)
+    svg = ex.svg.value
+    want = {"X": "(2, 8)", "Z[1]": "(3, 8)", "A[1]": "(3, 8)", "Z[2]": "(1, 8)", "A[2]": "(1, 8)", "J": "scalar"}
+    want.update({"W[1]": "(3, 2)", "b[1]": "(3, 1)", "W[2]": "(1, 3)", "b[2]": "(1, 1)", "Y": "(1, 8)"})
+    for name, shape in want.items():
+        assert f"<title>{name} {shape}</title>" in svg
+        node = svg.split(f"data-node='{name}'")[1].split("</g>")[0]
+        assert f">{name}</text>" in node and f">{shape}</text>" in node
+    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "cost"):
+        assert f">{op}</text>" in svg
+
+
+def test_graph_summary_caption_state_and_still_picture():
+    ex = W.GraphStepper()
+    text = ex.summary()
+    assert text == W.GraphStepper().summary()
+    assert text.count("equals backprop_lib's grads[") == 4 and "never forms dA[2]" in text
+    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T: (3, 2)" in text
+    ex.step.value = 3
+    assert (
+        "step 3 of 5: edge A[1] -&gt; Z[2]" in ex.heatmaps.caption
+        or "step 3 of 5: edge A[1] -> Z[2]" in ex.heatmaps.caption
+    )
+    assert "dA[1] = W[2]^T dZ[2]: (3, 8)" in ex.heatmaps.caption
+    again = W.from_state(ex.state)
+    assert isinstance(again, W.GraphStepper) and again.k == 3 and again.summary() == ex.summary()
+    assert ex.snapshot()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.svg in ex.widget.children
+
+
+def test_graph_refuses_what_it_cannot_draw():
+    with pytest.raises(ValueError, match="2-layer network"):
+        W.GraphStepper((3, 5, 4, 2))
+    with pytest.raises(ValueError, match="hidden"):
+        W.GraphStepper(hidden=["tanh"])

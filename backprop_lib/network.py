@@ -513,5 +513,11 @@ def update(
                     f"{shape_str(P)}; a variable and its gradient must have the same shape"
                 )
             check_finite(G, f"d{p}[{l}]", formula)
-            new[key] = P - (lr * G).astype(P.dtype, copy=False)
+            with np.errstate(over="ignore", invalid="ignore"):  # said in words below
+                new[key] = P - (lr * G).astype(P.dtype, copy=False)
+            if not all_finite(new[key]):
+                raise InputError(
+                    f"{formula}: the step overflowed ({p}[{l}] - alpha d{p}[{l}] is not finite in "
+                    f"{P.dtype}); alpha = {lr:g} times d{p}[{l}] is too large: lower the learning rate"
+                )
     return new

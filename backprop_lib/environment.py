@@ -82,11 +82,9 @@ def check_environment(required: str = "0.1.0") -> EnvironmentReport:
             "ipywidgets is missing: `python -m pip install -r requirements.txt`; without it the explorers cannot run"
         )
     if use_one_blas_thread():
-        lines.append("numpy's BLAS: one thread (the lessons' matrices are small; one thread is faster and steady)")
+        lines.append("numpy's BLAS: one thread (small matrices: faster and steadier)")
     where = front_end()
     lines.append(f"front end: {where}")
-    lines.append(
-        "if an explorer shows a still picture instead of sliders, this viewer cannot run widgets "
-        "(GitHub, nbviewer): open the lesson in JupyterLab or on Binder"
-    )
+    lines.append("a still picture instead of sliders? This viewer cannot run widgets (GitHub, nbviewer):")
+    lines.append("  open the lesson in JupyterLab or on Binder")
     return EnvironmentReport(ok, lines)

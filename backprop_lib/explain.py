@@ -85,8 +85,18 @@ class Explanation:
         return "\n".join(lines)
 
 
+def number(v: float) -> str:
+    """A factor of a written sum: 4 significant digits, so that multiplying the shown factors by hand
+    gives the shown total to its last digit or so (2 decimals did not: (-0.32)(0.95) "= -0.3012");
+    an exact 0 prints as 0 and a tiny negative never as -0."""
+    if v == 0:
+        return "0"
+    text = f"{v:.4g}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def _n(v: float) -> str:
-    return f"({v:.2f})"
+    return f"({number(v)})"
 
 
 def parse_name(name: str) -> tuple[str, int]:

@@ -80,7 +80,7 @@ def test_dW_names_its_rows_and_writes_the_terms():
     assert e.formula == "dW[2][1, 3] = 1/m Σ_i dZ[2][1, i] A[1][3, i]"
     assert e.lights == {"dZ[2]": {"rows": [1]}, "A[1]": {"rows": [3]}, "dW[2]": {"cells": [[1, 3]]}}
     dZ, A = s.grads["dZ2"], s.caches[1].A_prev
-    assert e.terms[0] == f"({dZ[1, 0]:.2f})({A[3, 0]:.2f})" and len(e.terms) == 8
+    assert e.terms[0] == f"({dZ[1, 0]:.4g})({A[3, 0]:.4g})" and len(e.terms) == 8
     text = e.text()
     assert "1/8 [" in text and "(4 more)" in text and text.endswith(f"= {s.grads['dW2'][1, 3]:.4f}")
 

@@ -17,6 +17,7 @@ const CSS = `
 .bp-hmw .bp-grid.edit canvas{cursor:ns-resize}
 .bp-hmw .bp-grid canvas{cursor:pointer;touch-action:none}
 .bp-hmw .bp-op{font-size:22px;align-self:center;color:#444}
+.bp-hmw .bp-pair{display:flex;gap:14px 18px;align-items:flex-start}
 .bp-hmw .bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap;margin:6px 0 0 0}
 .bp-hmw .bp-status{font-family:monospace;font-size:12px}
 .bp-hmw .bp-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -97,12 +98,13 @@ function render({ model, el }) {
   function build() {
     row.replaceChildren();
     maps = [];
+    let ops = []; // an operator wraps to the next line with the map after it, never alone at a line's end
     for (const meta of model.get("maps")) {
       if (meta.op !== undefined) {
         const op = document.createElement("div");
         op.className = "bp-op";
         op.textContent = meta.op;
-        row.appendChild(op);
+        ops.push(op);
         continue;
       }
       const [r, c] = meta.shape;
@@ -157,7 +159,15 @@ function render({ model, el }) {
         note.textContent = meta.note;
         box.appendChild(note);
       }
-      row.appendChild(box);
+      if (ops.length) {
+        const pair = document.createElement("div");
+        pair.className = "bp-pair";
+        pair.append(...ops, box);
+        row.appendChild(pair);
+        ops = [];
+      } else {
+        row.appendChild(box);
+      }
       const off = document.createElement("canvas");
       off.width = c;
       off.height = r;
@@ -165,6 +175,7 @@ function render({ model, el }) {
       wire(mp);
       maps.push(mp);
     }
+    row.append(...ops);
     dirtyLayout = false;
   }
 

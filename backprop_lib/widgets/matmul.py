@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import ipywidgets as w
 
-from ..plots import Matrix, cell_text
+from ..explain import number
+from ..plots import Matrix
 from .base import Explorer
 
 
@@ -70,21 +71,18 @@ class MatmulExplorer(Explorer):
     def written_sum(self) -> str:
         """The highlighted cell as a sum of products, in numbers (i runs over the examples, as in the lessons)."""
 
-        def num(v: float) -> str:
-            return cell_text("{:.2f}", v)
-
         l, m = self.layer, self.m
         is_dW, i, j = self._cell()
         dZ, A_prev, W = self.grads[f"dZ{l}"], self.caches[l - 1].A_prev, self.params[f"W{l}"]
         if is_dW:
-            terms = " + ".join(f"({num(dZ[i, k])})({num(A_prev[j, k])})" for k in range(m))
+            terms = " + ".join(f"({number(dZ[i, k])})({number(A_prev[j, k])})" for k in range(m))
             val = self.grads[f"dW{l}"][i, j]
             return (
                 f"dW[{l}][{i},{j}] = 1/m sum_i dZ[{l}][{i},i] A[{l - 1}][{j},i]   (i: the examples)\n"
                 f"         = 1/{m} [{terms}]\n         = {val:.4f}"
             )
         n = self.layer_dims[l]
-        terms = " + ".join(f"({num(W[r, i])})({num(dZ[r, j])})" for r in range(n))
+        terms = " + ".join(f"({number(W[r, i])})({number(dZ[r, j])})" for r in range(n))
         val = self.grads[f"dA{l - 1}"][i, j]
         return (
             f"dA[{l - 1}][{i},{j}] = sum_j W[{l}][j,{i}] dZ[{l}][j,{j}]   (j: the units of layer {l})"

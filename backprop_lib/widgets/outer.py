@@ -17,7 +17,7 @@ class OuterProductExplorer(Explorer):
     """Step through the examples of a layer: example i's outer product dZ[l][:, i] A[l-1][:, i]^T,
     and the running average 1/m Σ over the examples so far, which ends equal to dW[l].
 
-    The ``examples`` slider (and Play) counts the examples added so far, k = 1 .. m; the maps show
+    The ``added`` slider (and Play) counts the examples added so far, k = 1 .. m; the maps show
     example i = k - 1 (examples are numbered from 0). It opens at k = m: the whole sum.
 
     ``running(k)`` is 1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T, the map drawn after k examples.
@@ -43,7 +43,7 @@ class OuterProductExplorer(Explorer):
         self.layer = self.L if self.layer is None else self.layer
         m = self.m
         self.play = w.Play(value=m, min=1, max=m, step=1, interval=900, description="play")  # restarts at 1
-        self.example = w.IntSlider(m, 1, m, description="examples", style={"description_width": "70px"})
+        self.example = w.IntSlider(m, 1, m, description="added", style={"description_width": "70px"})
         # a link in the kernel, not in the browser: each Play tick is one step the kernel draws
         w.link((self.play, "value"), (self.example, "value"))
         self.example.observe(lambda _: self.refresh(), names="value")

@@ -1,5 +1,53 @@
 """Shared pytest configuration for tests/ (the markers are declared in pyproject.toml)."""
 
+import tempfile
+
+import pytest
+from jupyter_browser import CHROMIUM_ARGS, browser_skip_reason, chromium_executable, jupyter_server
+
 # tests/fixtures holds inputs for the browser harness (tests/jupyter_browser.py), not tests:
 # keep nbval (the --nbval in addopts) from collecting its notebook as a lesson.
 collect_ignore_glob = ["fixtures/*"]
+
+
+def pytest_configure(config):
+    """pytest-playwright's defaults, for the browser tests: a failed test leaves a screenshot and
+    a trace (``playwright show-trace <file>``), in a temporary folder, never in the repository.
+    Given on the command line (``--screenshot on``, ``--tracing on``, ``--output DIR``), they win."""
+    if not hasattr(config.option, "tracing"):  # pytest-playwright is not installed
+        return
+    # pytest-base-url (pytest-playwright's dependency) defines base_url in a way pytest 9 warns about
+    config.addinivalue_line("filterwarnings", "ignore:Session-scoped fixtures defined as instance methods")
+    if config.option.output == "test-results":  # its default: a folder in the working directory
+        config.option.output = tempfile.mkdtemp(prefix="playwright-results-")
+    if config.option.screenshot == "off":
+        config.option.screenshot = "only-on-failure"
+    if config.option.tracing == "off":
+        config.option.tracing = "retain-on-failure"
+
+
+def pytest_report_header(config):
+    if hasattr(config.option, "tracing"):
+        return f"browser tests: screenshots and traces of failures in {config.option.output}"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's ``browser`` fixture launches Debian's Chromium (``playwright install``
+    cannot download a browser here) with the flags measured in JUPYTER-NOTES.md."""
+    return {**browser_type_launch_args, "executable_path": chromium_executable(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 1100}}
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """One JupyterLab for the browser tests, over a temporary copy of the lessons."""
+    reason = browser_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with jupyter_server() as server:
+        yield server

@@ -43,11 +43,25 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 1100}}
 
 
-@pytest.fixture(scope="session")
-def lab_server():
-    """One JupyterLab for the browser tests, over a temporary copy of the lessons."""
+def _server():
     reason = browser_skip_reason()
     if reason:
         pytest.skip(reason)
-    with jupyter_server() as server:
+    with jupyter_server() as server:  # over a temporary copy of the lessons
         yield server
+
+
+# One server per front end: Notebook 7's page, opened on a server where a JupyterLab page was
+# open before, throws "Command 'filebrowser:open-path' not registered" (measured, 7.6.5).
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """A JupyterLab server for the browser tests that use JupyterLab's page."""
+    yield from _server()
+
+
+@pytest.fixture(scope="session")
+def notebook_server():
+    """Another, for the tests that use Notebook 7's page."""
+    yield from _server()

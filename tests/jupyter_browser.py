@@ -316,36 +316,6 @@ def _own_page(page, viewport: tuple[int, int]):
 
 KERNEL_IDLE = '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]'
 
-_RUN_ALL_WATCH_JS = """
-() => {
-  // Saved notebooks carry outputs and execution counts identical to a fresh run's, so
-  // "all prompts numbered" alone cannot tell whether Run All has happened. Record whether
-  // any prompt showed "[*]" (a queued or running cell) after this point.
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  window.__runAll = {sawStar: false};
-  const check = () => {
-    for (const p of panel.querySelectorAll('.jp-InputArea-prompt')) {
-      if (p.textContent.includes('*')) { window.__runAll.sawStar = true; return; }
-    }
-  };
-  new MutationObserver(check).observe(panel, {subtree: true, childList: true, characterData: true});
-}
-"""
-
-_RUN_ALL_DONE_JS = """
-() => {
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  if (!window.__runAll || !window.__runAll.sawStar || !panel) return false;
-  const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  if (!ind || ind.dataset.status !== 'idle') return false;
-  for (const c of panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')) {
-    if (!/\\[\\d+\\]/.test(c.textContent)) return false;   // "[*]:" or "[ ]:"
-  }
-  return true;
-}
-"""
-
-
 UIS = ("lab", "notebook")
 
 
@@ -370,25 +340,34 @@ def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 6
 
 _RUN_ALL_JS = """
 async () => {
+  // the "Run > Run All Cells" command once the notebook's context and kernel session are ready
+  // (clicking the menu right after the page loaded was lost now and then: cells stayed "[ ]");
+  // its promise resolves when every cell has run: then window.__runAll is the number of code
+  // cells left without an execution count (0), or the error
   const app = window.jupyterapp;
   const panel = app.shell.currentWidget;
   if (!panel || !panel.sessionContext) throw new Error('the current tab is not a notebook');
   await panel.context.ready;
   await panel.sessionContext.ready;
   app.shell.activateById(panel.id);
-  await app.commands.execute('notebook:run-all-cells');
-  return panel.title.label;
+  window.__runAll = null;
+  app.commands.execute('notebook:run-all-cells').then(
+    () => { window.__runAll = panel.content.widgets.filter(
+      (c) => c.model.type === 'code' && c.model.executionCount === null).length; },
+    (e) => { window.__runAll = String(e); });
 }
 """
 
 
 def run_all(page, timeout_ms: float = 120_000) -> None:
-    """Run All Cells (the "Run > Run All Cells" command, executed once the notebook's context and
-    kernel session are ready); wait until every code cell ran and the kernel is idle."""
+    """Run All Cells and wait until every code cell ran and the kernel is idle."""
     page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=timeout_ms)
-    page.evaluate(_RUN_ALL_WATCH_JS)
     page.evaluate(_RUN_ALL_JS)
-    page.wait_for_function(_RUN_ALL_DONE_JS, timeout=timeout_ms, polling=100)
+    page.wait_for_function("() => window.__runAll !== null", timeout=timeout_ms, polling=100)
+    unrun = page.evaluate("() => window.__runAll")
+    if unrun:
+        raise AssertionError(f"Run All left code cells unrun ({unrun}): {notebook_errors(page)}")
+    page.wait_for_selector(KERNEL_IDLE, timeout=timeout_ms)
 
 
 def notebook_errors(page) -> list[str]:

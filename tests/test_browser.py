@@ -136,7 +136,7 @@ def _notebook7_missing() -> str | None:
 
 
 @needs_browser
-def test_lesson_mask_explorer_in_notebook7(lab_server, page):
+def test_lesson_mask_explorer_in_notebook7(notebook_server, page):
     """Lesson 03 in Notebook 7's page (the same widgets, another front end): Run All, then move
     the mask explorer's b[1][0,0] bias with 20 mouse clicks along its track and by drag; Z, dA,
     g'(Z) and dZ redraw each time. (Not the arrow keys: Notebook 7.6 handles shortcuts before the
@@ -157,7 +157,7 @@ def test_lesson_mask_explorer_in_notebook7(lab_server, page):
         n_moves=N_MOVES,
         key="click",
         ui="notebook",
-        server=lab_server,
+        server=notebook_server,
         page=page,
     )
     report("lesson 03 mask explorer in Notebook 7, click on the slider", result, time.monotonic() - t0)
@@ -172,7 +172,7 @@ N_KEYS = 4
 
 @needs_browser
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
-def test_heatmap_click_drag_and_keys(ui, lab_server, page):
+def test_heatmap_click_drag_and_keys(ui, page, request):
     """The explorers' heatmap widget in JupyterLab 4 and Notebook 7: click dW[2][1, 3] and the
     panel writes the sum with backprop_lib's total, row 1 of dZ[2] lit and the others dimmed (read
     from the canvas pixels); drag W[2][2, 3] up three steps and it moves by three slider steps and
@@ -188,7 +188,8 @@ def test_heatmap_click_drag_and_keys(ui, lab_server, page):
     from backprop_lib.widgets.base import STEP
 
     t0 = time.monotonic()
-    r = run_heatmap_check(HEATMAP_CODE, ui=ui, n_keys=N_KEYS, server=lab_server, page=page)
+    server = request.getfixturevalue(f"{ui}_server")  # lab_server or notebook_server (conftest.py)
+    r = run_heatmap_check(HEATMAP_CODE, ui=ui, n_keys=N_KEYS, server=server, page=page)
     keys = [round(v) for v in r["key_ms"]]  # printed only: the figure is the benchmark's
     print(f"\n{ui}: click {r['click_ms']:.0f} ms, keys {keys} ms, whole test {time.monotonic() - t0:.0f} s")
     assert r["kernel_executables"] == [sys.executable]

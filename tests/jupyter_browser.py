@@ -163,9 +163,6 @@ class JupyterServer:
             body = resp.read()
         return json.loads(body) if body else None
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
     def _kernels(self) -> list:
         """psutil processes of the kernels this server started (ipykernel children)."""
         import psutil  # ipykernel's own dependency

@@ -18,6 +18,10 @@ lesson 02's), so the figure in the README is taken on other inputs than the test
 one-step drag on a weight, and a click on a dW entry, each timed from the input event to the
 paint of the widget's repaint (the click: with the explanation drawn).
 
+The latency figures and their targets live here (PASS/MISS, exit status 1 on a MISS): the
+browser tests only print them, and assert that every move redraws (a time measured on a shared,
+loaded machine is no functional check).
+
 Needs Debian's chromium (/usr/bin/chromium) and playwright (requirements-dev.txt).
 """
 
@@ -25,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -48,11 +51,9 @@ CLICK_TARGET_MS = 50
 
 def heatmap_main(args) -> int:  # noqa: ANN001
     import statistics
-    import tempfile
 
     ok, out = True, {}
-    folder = tempfile.mkdtemp(prefix="heatmap-bench-")  # the server's folder: never the repository
-    with jupyter_server(root_dir=folder, tcp_nodelay=args.nodelay) as server:
+    with jupyter_server(tcp_nodelay=args.nodelay) as server:  # it serves a copy: never the repository
         for case, (label, code, target) in enumerate(HEATMAP_CASES):
             r = run_heatmap_check(
                 code,
@@ -78,8 +79,8 @@ def heatmap_main(args) -> int:  # noqa: ANN001
                     f"(target median <= {goal} ms: {'PASS' if med <= goal else 'MISS'})"
                 )
                 out[f"{label}: {what}"] = {"median_ms": med, "p90_ms": percentile(ms, 90), "n": len(ms), "all_ms": ms}
-            print(f"  screenshots: {', '.join(str(p) for p in r['screenshots'])}")
-    shutil.rmtree(folder, ignore_errors=True)
+            if r["screenshots"]:
+                print(f"  screenshots: {', '.join(str(p) for p in r['screenshots'])}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
     return 0 if ok else 1
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scope", default=".bp-layerexplorer", help="CSS selector of the explorer")
     ap.add_argument("--moves", type=int, default=40)
     ap.add_argument("--key", default="ArrowRight")
-    ap.add_argument("--shots", help="folder for the screenshots (default: a new temporary folder)")
+    ap.add_argument("--shots", help="folder for screenshots (default: none are written)")
     ap.add_argument("--json", metavar="PATH")
     ap.add_argument("--heatmap", action="store_true", help="time the heatmap widget: keys, drags, clicks")
     ap.add_argument("--ui", default="lab", choices=["lab", "notebook"], help="with --heatmap: the front end")
@@ -121,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         f"moves: median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, min {r['min_ms']:.1f}, "
         f"max {r['max_ms']:.1f} (target median <= {TARGET_MS} ms: {'PASS' if ok else 'MISS'})"
     )
-    print(f"every press changed the pixels: {all(n > 0 for n in r['changed_pixels'])}; screenshots in {r['shot_dir']}")
+    print(f"every press changed the pixels: {all(n > 0 for n in r['changed_pixels'])}")
+    if r["shot_dir"]:
+        print(f"screenshots in {r['shot_dir']}")
     if args.json:
         keep = {k: v for k, v in r.items() if k not in ("screenshots", "shot_dir")}
         Path(args.json).write_text(json.dumps(keep, indent=2) + "\n")

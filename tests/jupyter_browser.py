@@ -1,26 +1,25 @@
-"""A real-browser harness: JupyterLab + headless Chromium (Playwright) for the lessons' explorers.
+"""A real-browser harness for the lessons' explorers: JupyterLab + headless Chromium (Playwright).
 
-What is here:
+In pytest, pytest-playwright owns the browser (its ``browser`` / ``page`` fixtures, and its
+``--screenshot`` / ``--tracing`` options for what a failed test leaves behind; tests/conftest.py
+points it at Debian's Chromium) and the JupyterLab server is started with jupyterlab's own
+galata test configuration. What is left here is what no library does for us:
 
 - :func:`browser_skip_reason` -- why browser tests cannot run (no Chromium, no playwright), or None.
-- :func:`jupyter_server` -- context manager: ``python -m jupyterlab`` on 127.0.0.1, a free port,
-  no token, its own temporary config / data / runtime / settings / workspaces folders; on exit
-  the kernels are shut down through ``/api/sessions`` and the server is stopped (no leftovers).
-- :func:`launch_chromium` -- Debian's Chromium through Playwright, no ``playwright install``.
-- :func:`open_and_run_all` -- open a notebook in a fresh workspace, Run All (the app's run-all command),
-  wait for the kernel to go idle and the widgets to render.
+- :func:`jupyter_server` -- JupyterLab on 127.0.0.1 over a copy of the lessons, galata's settings,
+  its own temporary folders; on exit the kernels are shut down and the server stopped.
+- :func:`open_and_run_all` -- open a notebook, Run All, wait for the kernel and the widgets.
 - :func:`install_latency_probe` / :func:`measure_key_moves` / :func:`drag_handle` -- move a
-  slider and time "key press -> new pixels of the watched element" end to end.
-- :func:`run_slider_check` -- all of it in one call, for a lesson test.
+  slider and time "key press -> new pixels of the watched element" (the benchmarks' figure).
+- :func:`run_slider_check` / :func:`run_heatmap_check` -- the lesson steps in one call.
+- :func:`launch_chromium` -- for the standalone benchmarks, which run without pytest.
 
-See /work/shared/JUPYTER-NOTES.md (or the project's notes) for the measured facts behind the
-flags used here.
+See /work/shared/JUPYTER-NOTES.md for the measured facts behind the flags used here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.cookiejar
 import io
 import json
 import os
@@ -37,16 +36,13 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
-
-# Flags measured to work for headless Debian Chromium on this kind of machine.
-# --no-sandbox is needed when running as root (CI containers) and harmless otherwise;
-# Chromium has no --allow-root flag (that one is Jupyter's, see jupyter_server below).
+# Flags measured to work for headless Debian Chromium on this kind of machine (--no-sandbox:
+# CI containers run as root). tests/conftest.py gives the same to pytest-playwright.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,11 +60,49 @@ SETTINGS_OVERRIDES = {
         "fetchNews": "false",
         "checkForUpdates": False,
     },
-    # Never save the notebook from the browser: a browser-saved notebook keeps widget outputs
-    # but loses the widget state that nbclient stored (see the notes). The tests open the real
-    # lessons, so an autosave during a test would damage them.
+    # Never save from the browser: a browser-saved notebook loses the widget state nbclient
+    # stored, and the server's folder is a copy of the lessons anyway (see jupyter_server).
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
+
+# What the harness serves: the lessons and its own fixture notebook, copied (same paths).
+SERVED = ("notebooks", "tests/fixtures")
+
+# The server's config file: galata's (jupyterlab's own UI-test helper): no token, no password,
+# no XSRF check, no browser opened, window.jupyterapp exposed, and
+# temporary root and workspaces folders (made under TMPDIR, which jupyter_server() points into
+# its own temporary folder, so they go with it). The command line below overrides port and root.
+SERVER_CONFIG = """
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)
+c.JupyterNotebookApp.expose_app_in_browser = True  # the same for Notebook 7's page
+# not its in-page helper extension: it serves galata's TypeScript API, which we do not use, and
+# in Notebook 7's page it throws "Command 'filebrowser:open-path' not registered"
+c.LabServerApp.extra_labextensions_path = []
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+"""
+
+# jupyter_server does not set TCP_NODELAY on its sockets: a small websocket message written right
+# after another waits for the browser's (delayed) ACK, up to 40 ms on Linux. Added to the config
+# by ``jupyter_server(tcp_nodelay=True)`` (a diagnosis for the benchmarks).
+NODELAY_CONFIG = """
+import socket
+import tornado.tcpserver
+
+_handle = tornado.tcpserver.TCPServer._handle_connection
+
+
+def _nodelay(self, connection, address):
+    try:
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+    return _handle(self, connection, address)
+
+
+tornado.tcpserver.TCPServer._handle_connection = _nodelay
+"""
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,9 +111,8 @@ SETTINGS_OVERRIDES = {
 
 def chromium_executable() -> str | None:
     """Path of a Chromium binary, or None."""
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.exists(candidate) and os.access(candidate, os.X_OK):
-            return candidate
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
     return shutil.which("chromium")
 
 
@@ -104,47 +137,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _children(pid: int) -> list[int]:
-    """Direct children of ``pid`` (Linux /proc; empty elsewhere)."""
-    out = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return out
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # the command name (field 2) may contain spaces; the ppid is the 2nd field after ")"
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid:
-            out.append(int(entry.name))
-    return out
-
-
-def _cmdline(pid: int) -> list[str]:
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return []
-    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie is dead for our purposes
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
-    except OSError:
-        return True
+def copy_lessons(dest: Path | str) -> Path:
+    """Copy what the harness serves (:data:`SERVED`) into ``dest``, at the same relative paths."""
+    dest = Path(dest)
+    for rel in SERVED:
+        shutil.copytree(ROOT / rel, dest / rel, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
 
 
 @dataclass
@@ -157,202 +155,115 @@ class JupyterServer:
     log_path: Path
     process: subprocess.Popen
     python: str
-    _opener: urllib.request.OpenerDirector = field(repr=False, default=None)
-    _cookies: http.cookiejar.CookieJar = field(repr=False, default=None)
-
-    def __post_init__(self) -> None:
-        self._cookies = http.cookiejar.CookieJar()
-        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self._cookies))
-
-    # -- HTTP ------------------------------------------------------------------------------
-
-    def _xsrf(self) -> str:
-        for cookie in self._cookies:
-            if cookie.name == "_xsrf":
-                return cookie.value
-        # any page sets the _xsrf cookie
-        self._opener.open(self.base_url + "lab", timeout=10).read()
-        for cookie in self._cookies:
-            if cookie.name == "_xsrf":
-                return cookie.value
-        return ""
 
     def api(self, method: str, path: str, timeout: float = 10) -> object:
         """Call the REST API (``path`` like "api/sessions"); JSON result or None."""
-        headers = {}
-        if method != "GET":
-            # non-GET requests need the X-XSRFToken header matching the _xsrf cookie
-            headers["X-XSRFToken"] = self._xsrf()
-        req = urllib.request.Request(self.base_url + path, method=method, headers=headers)
-        with self._opener.open(req, timeout=timeout) as resp:
+        req = urllib.request.Request(self.base_url + path, method=method)
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             body = resp.read()
         return json.loads(body) if body else None
 
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
+    def _kernels(self) -> list:
+        """psutil processes of the kernels this server started (ipykernel children)."""
+        import psutil  # ipykernel's own dependency
 
-    # -- kernels ---------------------------------------------------------------------------
+        out = []
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    if any("ipykernel" in a for a in child.cmdline()):
+                        out.append(child)
+        return out
 
     def kernel_pids(self) -> list[int]:
-        """Kernel processes started by this server (children running ipykernel)."""
-        return [pid for pid in _children(self.process.pid) if any("ipykernel" in a for a in _cmdline(pid))]
+        return [p.pid for p in self._kernels()]
 
     def kernel_executables(self) -> list[str]:
         """argv[0] of every kernel process: should be the venv's python."""
-        return [_cmdline(pid)[0] for pid in self.kernel_pids() if _cmdline(pid)]
+        return [p.cmdline()[0] for p in self._kernels()]
 
     def shutdown_kernels(self) -> None:
-        """Delete every session (shuts its kernel down), then every remaining kernel."""
-        with contextlib.suppress(Exception):
-            for session in self.api("GET", "api/sessions") or []:
-                with contextlib.suppress(Exception):
-                    self.api("DELETE", f"api/sessions/{session['id']}")
-        with contextlib.suppress(Exception):
-            for kernel in self.api("GET", "api/kernels") or []:
-                with contextlib.suppress(Exception):
-                    self.api("DELETE", f"api/kernels/{kernel['id']}")
+        """Delete every session (kernels outlive the page), then every remaining kernel."""
+        for kind in ("sessions", "kernels"):
+            with contextlib.suppress(Exception):
+                for item in self.api("GET", f"api/{kind}") or []:
+                    with contextlib.suppress(Exception):
+                        self.api("DELETE", f"api/{kind}/{item['id']}")
 
     def stop(self, timeout: float = 15) -> None:
         """Shut the kernels down, stop the server, and make sure nothing we started survives."""
-        kernels = self.kernel_pids()
+        import psutil
+
+        kernels = self._kernels()
         if self.process.poll() is None:
             self.shutdown_kernels()
-            kernels += self.kernel_pids()
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                # the server runs in its own process group (start_new_session)
+            except subprocess.TimeoutExpired:  # the server runs in its own process group
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(5)
-        # kernels run in their own sessions, so the group kill does not reach them
-        deadline = time.monotonic() + 5
-        for pid in set(kernels):
-            while _alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if _alive(pid):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-
-
-def _write_settings(settings_dir: Path) -> None:
-    for rel, value in SETTINGS_OVERRIDES.items():
-        path = settings_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value, indent=2))
-
-
-# jupyter_server does not set TCP_NODELAY on its sockets: a small websocket message written right
-# after another waits for the browser's (delayed) ACK, up to 40 ms on Linux. This config, for
-# ``jupyter_server(tcp_nodelay=True)``, sets it on every connection the server accepts.
-NODELAY_CONFIG = """
-import socket
-import tornado.tcpserver
-
-_handle = tornado.tcpserver.TCPServer._handle_connection
-
-
-def _nodelay(self, connection, address):
-    try:
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except OSError:
-        pass
-    return _handle(self, connection, address)
-
-
-tornado.tcpserver.TCPServer._handle_connection = _nodelay
-"""
+        # kernels run in their own sessions: the group kill does not reach them
+        for proc in psutil.wait_procs(kernels, timeout=5)[1]:
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
 
 
 @contextlib.contextmanager
 def jupyter_server(
-    root_dir: Path | str = ROOT,
+    root_dir: Path | str | None = None,
     python: str = sys.executable,
-    startup_timeout: float = 60,
+    startup_timeout: float = 90,
     keep_tmp: bool = False,
     tcp_nodelay: bool = False,
 ) -> Iterator[JupyterServer]:
     """Start ``<python> -m jupyterlab`` on 127.0.0.1 and a free port; stop it on exit.
 
-    No token, no password, its own temporary JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR,
-    JUPYTER_RUNTIME_DIR, user-settings and workspaces folders, so nothing from the user's
-    ~/.jupyter or ~/.local/share/jupyter leaks in (a user-level "python3" kernelspec there would
-    otherwise win over the venv's). Kernels: the venv's own kernelspec, whose argv[0] "python"
-    jupyter_client replaces with the server's sys.executable -- the venv's python.
+    ``root_dir``: the folder it serves; default: a fresh copy of the lessons (:func:`copy_lessons`)
+    in its temporary folder, so nothing a browser does can save into the repository. Its own
+    temporary JUPYTER_CONFIG_DIR, DATA, RUNTIME, settings and workspaces folders keep the user's
+    ~/.jupyter out (a user-level "python3" kernelspec there would win over the venv's).
     """
     tmp_dir = Path(tempfile.mkdtemp(prefix="jupyter-browser-"))
-    config_dir, data_dir, runtime_dir = tmp_dir / "config", tmp_dir / "data", tmp_dir / "runtime"
-    settings_dir, workspaces_dir = tmp_dir / "user-settings", tmp_dir / "workspaces"
-    for d in (config_dir, data_dir, runtime_dir, settings_dir, workspaces_dir):
-        d.mkdir()
-    _write_settings(settings_dir)
-    if tcp_nodelay:  # a diagnosis for the benchmarks: the server's sockets without Nagle's delay
-        (config_dir / "jupyter_server_config.py").write_text(NODELAY_CONFIG)
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(config_dir),
-        JUPYTER_DATA_DIR=str(data_dir),
-        JUPYTER_RUNTIME_DIR=str(runtime_dir),
-        JUPYTERLAB_SETTINGS_DIR=str(settings_dir),
-        JUPYTERLAB_WORKSPACES_DIR=str(workspaces_dir),
-        PYTHONUNBUFFERED="1",
-    )
-    # a pytest run may set this; the kernel must not inherit coverage/pytest plumbing by accident
-    env.pop("PYTEST_CURRENT_TEST", None)
+    root = Path(root_dir).resolve() if root_dir is not None else copy_lessons(tmp_dir / "root")
+    env = dict(os.environ, TMPDIR=str(tmp_dir), PYTHONUNBUFFERED="1")
+    for var, name in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "user-settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ]:
+        env[var] = str(tmp_dir / name)
+        (tmp_dir / name).mkdir()
+    for rel, value in SETTINGS_OVERRIDES.items():
+        path = tmp_dir / "user-settings" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    config = tmp_dir / "config" / "jupyter_server_test_config.py"
+    config.write_text(SERVER_CONFIG + (NODELAY_CONFIG if tcp_nodelay else ""))
+    env.pop("PYTEST_CURRENT_TEST", None)  # the kernel must not inherit pytest plumbing
     log_path = tmp_dir / "jupyter.log"
-    server = None
-    last_error = ""
+    server, last_error = None, ""
     for _attempt in range(3):  # a free port can be taken between free_port() and bind
         port = free_port()
-        cmd = [
-            python,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={Path(root_dir).resolve()}",
-            f"--LabApp.user_settings_dir={settings_dir}",
-            f"--LabApp.workspaces_dir={workspaces_dir}",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            # window.jupyterapp: Run All goes through the app's command once the notebook's
-            # context and kernel session are ready (clicking the Run menu right after the page
-            # loaded was silently lost now and then: the cells stayed "[ ]")
-            "--LabApp.expose_app_in_browser=True",
-            # the same for Notebook 7's UI (/notebooks/<path>), when the notebook package is installed
-            "--JupyterNotebookApp.expose_app_in_browser=True",
-            f"--JupyterNotebookApp.user_settings_dir={settings_dir}",
-            f"--JupyterNotebookApp.workspaces_dir={workspaces_dir}",
-        ]
+        cmd = [python, "-m", "jupyterlab", f"--config={config}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"]
+        cmd.append(f"--ServerApp.root_dir={root}")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # CI containers run as root; Jupyter refuses without it
-        log = open(log_path, "ab")  # noqa: SIM115 - closed below / by the process exit
-        proc = subprocess.Popen(
-            cmd, cwd=root_dir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        log.close()
-        candidate = JupyterServer(
-            base_url=f"http://127.0.0.1:{port}/",
-            root_dir=Path(root_dir).resolve(),
-            tmp_dir=tmp_dir,
-            log_path=log_path,
-            process=proc,
-            python=python,
-        )
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen(
+                cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        candidate = JupyterServer(f"http://127.0.0.1:{port}/", root, tmp_dir, log_path, proc, python)
         deadline = time.monotonic() + startup_timeout
         while time.monotonic() < deadline and proc.poll() is None:
             try:
                 candidate.api("GET", "api/status", timeout=2)
                 server = candidate
                 break
-            except (urllib.error.URLError, ConnectionError, OSError) as exc:
+            except (urllib.error.URLError, OSError) as exc:
                 last_error = repr(exc)
                 time.sleep(0.2)
         if server is not None:
@@ -375,44 +286,32 @@ def jupyter_server(
 
 
 def launch_chromium(playwright, headless: bool = True):
-    """Launch Debian's Chromium (no ``playwright install`` download)."""
+    """Launch Debian's Chromium (no ``playwright install`` download); for the benchmarks, which
+    run without pytest (in pytest, pytest-playwright's ``browser`` fixture does this)."""
     exe = chromium_executable()
     if exe is None:
         raise RuntimeError(browser_skip_reason() or "no Chromium")
     return playwright.chromium.launch(executable_path=exe, headless=headless, args=CHROMIUM_ARGS)
 
 
+@contextlib.contextmanager
+def _own_page(page, viewport: tuple[int, int]):
+    """``page`` if one is given (pytest-playwright's), else a page of a Chromium launched here."""
+    if page is not None:
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        yield page
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            yield browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        finally:
+            browser.close()
+
+
 KERNEL_IDLE = '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]'
-
-_RUN_ALL_WATCH_JS = """
-() => {
-  // Saved notebooks carry outputs and execution counts identical to a fresh run's, so
-  // "all prompts numbered" alone cannot tell whether Run All has happened. Record whether
-  // any prompt showed "[*]" (a queued or running cell) after this point.
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  window.__runAll = {sawStar: false};
-  const check = () => {
-    for (const p of panel.querySelectorAll('.jp-InputArea-prompt')) {
-      if (p.textContent.includes('*')) { window.__runAll.sawStar = true; return; }
-    }
-  };
-  new MutationObserver(check).observe(panel, {subtree: true, childList: true, characterData: true});
-}
-"""
-
-_RUN_ALL_DONE_JS = """
-() => {
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  if (!window.__runAll || !window.__runAll.sawStar || !panel) return false;
-  const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  if (!ind || ind.dataset.status !== 'idle') return false;
-  for (const c of panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')) {
-    if (!/\\[\\d+\\]/.test(c.textContent)) return false;   // "[*]:" or "[ ]:"
-  }
-  return true;
-}
-"""
-
 
 UIS = ("lab", "notebook")
 
@@ -438,25 +337,34 @@ def open_notebook(page, base_url: str, notebook_path: str, timeout_ms: float = 6
 
 _RUN_ALL_JS = """
 async () => {
+  // the "Run > Run All Cells" command once the notebook's context and kernel session are ready
+  // (clicking the menu right after the page loaded was lost now and then: cells stayed "[ ]");
+  // its promise resolves when every cell has run: then window.__runAll is the number of code
+  // cells left without an execution count (0), or the error
   const app = window.jupyterapp;
   const panel = app.shell.currentWidget;
   if (!panel || !panel.sessionContext) throw new Error('the current tab is not a notebook');
   await panel.context.ready;
   await panel.sessionContext.ready;
   app.shell.activateById(panel.id);
-  await app.commands.execute('notebook:run-all-cells');
-  return panel.title.label;
+  window.__runAll = null;
+  app.commands.execute('notebook:run-all-cells').then(
+    () => { window.__runAll = panel.content.widgets.filter(
+      (c) => c.model.type === 'code' && c.model.executionCount === null).length; },
+    (e) => { window.__runAll = String(e); });
 }
 """
 
 
 def run_all(page, timeout_ms: float = 120_000) -> None:
-    """Run All Cells (the "Run > Run All Cells" command, executed once the notebook's context and
-    kernel session are ready); wait until every code cell ran and the kernel is idle."""
+    """Run All Cells and wait until every code cell ran and the kernel is idle."""
     page.wait_for_function("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)", timeout=timeout_ms)
-    page.evaluate(_RUN_ALL_WATCH_JS)
     page.evaluate(_RUN_ALL_JS)
-    page.wait_for_function(_RUN_ALL_DONE_JS, timeout=timeout_ms, polling=100)
+    page.wait_for_function("() => window.__runAll !== null", timeout=timeout_ms, polling=100)
+    unrun = page.evaluate("() => window.__runAll")
+    if unrun:
+        raise AssertionError(f"Run All left code cells unrun ({unrun}): {notebook_errors(page)}")
+    page.wait_for_selector(KERNEL_IDLE, timeout=timeout_ms)
 
 
 def notebook_errors(page) -> list[str]:
@@ -599,10 +507,8 @@ def png_changed_pixels(png_a: bytes, png_b: bytes) -> int:
     """Number of pixels that differ between two PNG screenshots (size change: all of them)."""
     if png_a == png_b:
         return 0
-    try:
-        from PIL import Image, ImageChops
-    except ImportError:  # identical pixels give identical PNG bytes from the same encoder
-        return -1
+    from PIL import Image, ImageChops  # matplotlib's own dependency
+
     a = Image.open(io.BytesIO(png_a)).convert("RGB")
     b = Image.open(io.BytesIO(png_b)).convert("RGB")
     if a.size != b.size:
@@ -740,78 +646,70 @@ def run_slider_check(
     shot_dir: Path | str | None = None,
     server: JupyterServer | None = None,
     viewport: tuple[int, int] = (1280, 1000),
-    timeout_s: float = 120,
+    timeout_s: float = 180,
     ui: str = "lab",
+    page=None,
 ) -> dict:
-    """Open a notebook in JupyterLab in headless Chromium, Run All, move a slider with the keyboard
-    and by dragging, and check the heatmap redraws. Raises AssertionError on any failure.
+    """Open a lesson in JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebook"``), Run All, move
+    a slider ``n_moves`` times and then drag it, and check that the heatmaps redraw each time.
+    Raises AssertionError on any failure; returns what was measured.
 
-    Parameters
-    ----------
-    notebook_path: the notebook, relative to the repo root (or absolute, inside it), e.g.
-        "notebooks/02_hidden_layer_chain_rule.ipynb". Its file is checked to be unchanged afterwards.
-    slider: which slider: an int is its index among the notebook's sliders (0 = first, in page
-        order), a str is its ``description`` text, matched exactly (e.g. "learning rate").
-    scope: CSS selector of the widget holding the slider (e.g. ".bp-layerexplorer"); default: the
-        whole notebook.
-    heatmap_selector: CSS selector of the element whose pixels must change, e.g.
-        ".jp-NotebookPanel .widget-html-content" or a class the explorer puts on its <table>.
-        If it matches several elements, the first one is screenshotted and compared; a change in
-        any of them counts for the timing. Pick a container of all heatmaps to cover them all.
-    expected_texts: strings that must be on the page after Run All and after the moves, e.g. the
-        shape annotations "dW[2]  (n[2], n[1]) = (3, 4)". Whitespace is compared as rendered
-        (HTML collapses runs of spaces unless the explorer uses white-space: pre).
-    n_moves: number of timed key presses (>= 20 for a meaningful median). Put the slider where
-        ``n_moves`` presses of ``key`` stay inside its range.
-    key: the key to press ("ArrowRight" = one step up, "ArrowLeft" = one step down), or "click":
-        click the slider's track, alternately right and left of the handle (timed from the pointerdown).
-    drag_dx: horizontal drag distance in CSS pixels after the key moves (negative = to the left;
-        the default goes back down so it also works when the key moves reached the maximum).
-    shot_dir: where screenshots go; default: a new temporary folder (its path is in the result).
-    server: a running :class:`JupyterServer` to reuse; default: one is started and stopped here.
-    viewport: browser window size in CSS pixels.
-    timeout_s: overall bound for loading and Run All.
-    ui: "lab" (JupyterLab) or "notebook" (Notebook 7), see :func:`open_notebook`.
+    notebook_path: relative to the repository (or absolute, inside it); the server serves its
+        copy at the same relative path, and both files are checked to be unchanged afterwards.
+    slider: its index among the notebook's sliders (0 = first), or its ``description`` (exact).
+    heatmap_selector: CSS selector of the element(s) whose pixels must change (the first one is
+        screenshotted and compared; a change in any of them counts for the timing).
+    scope: CSS selector of the widget holding the slider (e.g. ".bp-layerexplorer").
+    expected_texts: strings that must be on the page after Run All and after the moves.
+    key: the key to press ("ArrowRight" = one step up), or "click": click the slider's track,
+        alternately right and left of the handle (see :func:`track_clicks`).
+    drag_dx: drag distance in CSS pixels after the moves (negative: to the left).
+    shot_dir: if given, screenshots are written there (after Run All, first and last move, after
+        the drag); in pytest, pytest-playwright's ``--screenshot`` / ``--tracing`` keep failures.
+    server: a running :class:`JupyterServer`; default: one is started (over a copy) and stopped.
+    page: a Playwright page (pytest-playwright's ``page``); default: a Chromium is launched here.
 
-    Returns
-    -------
-    dict with median_ms, p95_ms, min_ms, max_ms, latencies_ms (one per key press), drag_changed_pixels,
-    readout_after_drag, kernel_executables, screenshots (list of Paths: after Run All, first and
-    last key move, after the drag), shot_dir.
+    Returns a dict: median_ms, p95_ms, min_ms, max_ms, latencies_ms (one per move),
+    updates_per_move, changed_pixels, drag_changed_pixels, readout_after_drag,
+    kernel_executables, kernel_pids, page_errors, screenshots, shot_dir.
     """
-    from playwright.sync_api import sync_playwright
-
-    shot_dir = Path(shot_dir) if shot_dir else Path(tempfile.mkdtemp(prefix="browser-shots-"))
-    shot_dir.mkdir(parents=True, exist_ok=True)
+    shot_dir = Path(shot_dir) if shot_dir else None
+    if shot_dir:
+        shot_dir.mkdir(parents=True, exist_ok=True)
     nb_file = Path(notebook_path)
-    if not nb_file.is_absolute():
-        nb_file = ROOT / nb_file
+    nb_file = nb_file if nb_file.is_absolute() else ROOT / nb_file
     rel = nb_file.resolve().relative_to(ROOT).as_posix()
-    before_bytes = nb_file.read_bytes()
+    original = nb_file.read_bytes()
+    shots: list[Path] = []
+
+    def shot(locator, name: str) -> None:
+        if shot_dir:
+            locator.screenshot(path=shot_dir / name)
+            shots.append(shot_dir / name)
 
     with contextlib.ExitStack() as stack:
         if server is None:
             server = stack.enter_context(jupyter_server())
-        pw = stack.enter_context(sync_playwright())
-        browser = launch_chromium(pw)
-        stack.callback(browser.close)
-        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        stack.callback(server.shutdown_kernels)  # a reused server: the next check starts clean
+        served = server.root_dir / rel
+        served_before = served.read_bytes()
+        page = stack.enter_context(_own_page(page, viewport))
         page.set_default_timeout(timeout_s * 1000)
-        console_errors: list[str] = []
-        page.on("pageerror", lambda exc: console_errors.append(str(exc)))
+        page_errors: list[str] = []
+        page.on("pageerror", lambda exc: page_errors.append(str(exc)))
 
         open_and_run_all(page, server.base_url, rel, wait_for=[heatmap_selector], timeout_ms=timeout_s * 1000, ui=ui)
-        shots = []
         handle = slider_handle(page, slider, scope)
         handle.scroll_into_view_if_needed()
-        path = shot_dir / "after-run-all.png"
-        page.screenshot(path=path)
-        shots.append(path)
-        for text in expected_texts:
-            if page.get_by_text(text, exact=False).count() == 0:
-                raise AssertionError(f"{text!r} is not on the page after Run All (see {path})")
-        kernels = server.kernel_executables()
+        shot(page, "after-run-all.png")
 
+        def check_texts(when: str) -> None:
+            for text in expected_texts:
+                if page.get_by_text(text, exact=False).count() == 0:
+                    raise AssertionError(f"{text!r} is not on the page {when}")
+
+        check_texts("after Run All")
+        kernels, kernel_pids = server.kernel_executables(), server.kernel_pids()
         install_latency_probe(page, heatmap_selector)
         clicks = track_clicks(n_moves) if key == "click" else None
         moves = measure_key_moves(
@@ -819,24 +717,20 @@ def run_slider_check(
         )
         shots += moves.screenshots
         changed, readout = drag_handle(page, handle, heatmap_selector, dx=drag_dx)
+        panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         if scope:  # the whole widget, as a learner sees it after the moves
-            path = shot_dir / "widget.png"
-            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first.screenshot(path=path)
-            shots.append(path)
-        path = shot_dir / "after-drag.png"
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").screenshot(path=path)
-        shots.append(path)
+            shot(panel.locator(scope).first, "widget.png")
+        shot(panel, "after-drag.png")
         if changed == 0:
-            raise AssertionError(f"dragging the slider did not change the pixels of {heatmap_selector!r} (see {path})")
-        for text in expected_texts:
-            if page.get_by_text(text, exact=False).count() == 0:
-                raise AssertionError(f"{text!r} is not on the page after the moves (see {path})")
+            raise AssertionError(f"dragging the slider did not change the pixels of {heatmap_selector!r}")
+        check_texts("after the moves")
         errors = notebook_errors(page)
         if errors:
             raise AssertionError("the notebook shows errors:\n" + "\n---\n".join(errors))
-
-    if nb_file.read_bytes() != before_bytes:
-        raise AssertionError(f"{rel} was modified on disk by the browser session")
+        if served.read_bytes() != served_before:
+            raise AssertionError(f"the browser session saved {rel} (autosave should be off)")
+    if nb_file.read_bytes() != original:
+        raise AssertionError(f"{rel} was modified in the repository by the browser session")
     lat = moves.latencies_ms
     return {
         "median_ms": statistics.median(lat),
@@ -849,7 +743,8 @@ def run_slider_check(
         "drag_changed_pixels": changed,
         "readout_after_drag": readout,
         "kernel_executables": kernels,
-        "page_errors": console_errors,
+        "kernel_pids": kernel_pids,
+        "page_errors": page_errors,
         "screenshots": shots,
         "shot_dir": shot_dir,
     }
@@ -982,10 +877,12 @@ def run_heatmap_check(
     shot_dir: Path | str | None = None,
     server: JupyterServer | None = None,
     viewport: tuple[int, int] = (1280, 1100),
-    timeout_s: float = 120,
+    timeout_s: float = 180,
+    page=None,
 ) -> dict:
-    """Run ``code`` (it must display an explorer) in a notebook in a temporary folder, in
-    JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebook"``), then, on the explorer's heatmaps:
+    """Run ``code`` (it must display an explorer) in a notebook written into the server's folder
+    (a copy, never the repository), in JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebook"``),
+    then, on the explorer's heatmaps:
 
     1. click entry ``click`` (map, row, column): read the explanation panel and which rows of
        ``lit_map`` are outlined and which are dimmed, from the canvas pixels;
@@ -996,36 +893,30 @@ def run_heatmap_check(
     4. (benchmarks) ``n_drags`` one-step drags and ``n_clicks`` clicks, each timed.
 
     Every key press, drag and click is timed from its input event to the paint of the redrawn
-    heatmaps (the probe above). ``server``: a running server to reuse (its folder, never the
-    repository, gets the notebook for the run); default: one is started on a temporary folder.
-    Returns a dict of what was read, the latencies and screenshots.
+    heatmaps (the probe above). ``server``, ``page``, ``shot_dir``: as in :func:`run_slider_check`.
+    Returns a dict of what was read, the latencies and the screenshots.
     """
-    from playwright.sync_api import sync_playwright
-
-    shot_dir = Path(shot_dir) if shot_dir else Path(tempfile.mkdtemp(prefix="heatmap-shots-"))
-    shot_dir.mkdir(parents=True, exist_ok=True)
     if server is not None and server.root_dir.resolve() == ROOT.resolve():
         raise ValueError("run_heatmap_check writes a notebook into the server's folder: not the repository")
-    folder = server.root_dir if server is not None else Path(tempfile.mkdtemp(prefix="heatmap-nb-"))
-    rel = _write_notebook(folder, code)
+    shot_dir = Path(shot_dir) if shot_dir else None
+    if shot_dir:
+        shot_dir.mkdir(parents=True, exist_ok=True)
     row_sel = f"{scope} .bp-row"
     out: dict = {"shot_dir": shot_dir, "screenshots": []}
 
     def shot(name: str) -> None:
-        path = shot_dir / f"{ui}-{name}.png"
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first.screenshot(path=path)
-        out["screenshots"].append(path)
+        if shot_dir:
+            path = shot_dir / f"{ui}-{name}.png"
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(scope).first.screenshot(path=path)
+            out["screenshots"].append(path)
 
     with contextlib.ExitStack() as stack:
         if server is None:
-            stack.callback(shutil.rmtree, folder, True)
-            server = stack.enter_context(jupyter_server(root_dir=folder))
-        else:
-            stack.callback((folder / rel).unlink, True)
-        pw = stack.enter_context(sync_playwright())
-        browser = launch_chromium(pw)
-        stack.callback(browser.close)
-        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            server = stack.enter_context(jupyter_server())
+        rel = _write_notebook(server.root_dir, code)
+        stack.callback((server.root_dir / rel).unlink, True)
+        stack.callback(server.shutdown_kernels)
+        page = stack.enter_context(_own_page(page, viewport))
         page.set_default_timeout(timeout_s * 1000)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -1102,8 +993,6 @@ def run_heatmap_check(
             out["clicks_ms"].append(_timed(page, lambda x=x, y=y: page.mouse.click(x, y))[0])
         if n_drags or n_clicks:
             shot("after-benchmark")
-        page.screenshot(path=shot_dir / f"{ui}-page.png", full_page=False)
-        out["screenshots"].append(shot_dir / f"{ui}-page.png")
         out["notebook_errors"] = notebook_errors(page)
     out["page_errors"] = errors
     return out

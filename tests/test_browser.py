@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from jupyter_browser import ROOT, browser_skip_reason, jupyter_server, run_heatmap_check, run_slider_check
 
@@ -22,59 +23,61 @@ needs_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON o
 
 FIXTURE = "tests/fixtures/slider_heatmap.ipynb"
 CAPTION = "dW[2]  (n[2], n[1]) = (3, 4)"
-TARGET_MEDIAN_MS = 100
 N_MOVES = 20
 
 
 def report(label: str, result: dict, seconds: float) -> None:
-    """Print what a browser run measured (pytest -s shows it) and where its screenshots are."""
+    """Print what a run measured (``pytest -s`` shows it). Only printed: a time on a shared,
+    loaded machine is no pass/fail criterion; benchmarks/bench_browser.py reports the figure."""
     lat = result["latencies_ms"]
-    print(
-        f"\n{label} -> new heatmap pixels over {len(lat)} moves: median {result['median_ms']:.1f} ms, "
-        f"p95 {result['p95_ms']:.1f} ms, min {result['min_ms']:.1f}, max {result['max_ms']:.1f} "
-        f"(target median <= {TARGET_MEDIAN_MS} ms)"
-    )
-    print("per move (ms): " + ", ".join(f"{v:.0f}" for v in lat))
+    print(f"\n{label} -> new heatmap pixels over {len(lat)} moves: median {result['median_ms']:.1f} ms")
     print(f"drag: {result['drag_changed_pixels']} pixels changed, readout {result['readout_after_drag']}")
-    print(f"kernel: {result['kernel_executables']}; whole test {seconds:.1f} s; screenshots in {result['shot_dir']}")
+    print(f"kernel: {result['kernel_executables']}; whole test {seconds:.1f} s")
 
 
 def assert_moves_redraw(result: dict, allowed_page_errors: tuple[str, ...] = ()) -> None:
     """What every browser test checks: the kernel is this environment's python (the venv's, not
     some other installation), each of the N_MOVES moves redrew the heatmaps exactly once and
-    changed their pixels, the drag changed them too, the page raised nothing (but
-    ``allowed_page_errors``), the screenshots exist, and the median latency meets the target."""
+    changed their pixels, the drag changed them too, and the page raised nothing (but
+    ``allowed_page_errors``)."""
     assert result["kernel_executables"] == [sys.executable], "the kernel is not this environment's python"
     assert len(result["latencies_ms"]) == N_MOVES
     assert result["updates_per_move"] == [1] * N_MOVES, "each move should redraw the heatmaps exactly once"
     assert all(n > 0 for n in result["changed_pixels"])
     assert result["drag_changed_pixels"] > 0
     assert [e for e in result["page_errors"] if e not in allowed_page_errors] == []
-    assert all(Path(p).stat().st_size > 0 for p in result["screenshots"])
-    assert result["median_ms"] <= TARGET_MEDIAN_MS
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 @needs_browser
-def test_harness_fixture_slider(tmp_path_factory):
+def test_harness_fixture_slider(page):
+    """The harness itself, on its fixture notebook, with a server of its own: it runs on a copy of
+    the lessons, the kernel is the venv's, and on exit nothing it started is left running."""
     t0 = time.monotonic()
     with jupyter_server() as server:
+        assert server.root_dir != ROOT and (server.root_dir / FIXTURE).exists()
         result = run_slider_check(
             FIXTURE,
             slider="scale",
             heatmap_selector=".fixture-heatmap",
             expected_texts=[CAPTION],
             n_moves=N_MOVES,
-            shot_dir=tmp_path_factory.mktemp("browser-shots"),
             server=server,
+            page=page,
         )
-        server_pid = server.process.pid
-        kernel_pids = server.kernel_pids()
+        server_pid, root = server.process.pid, server.root_dir
     report("fixture, key press", result, time.monotonic() - t0)
     assert_moves_redraw(result)
     assert Path(result["kernel_executables"][0]).is_relative_to(sys.prefix)
-    # nothing left running: the server and its kernels are gone
-    for pid in [server_pid, *kernel_pids]:
-        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[1][:3]
+    assert len(result["kernel_pids"]) == 1
+    assert all(_gone(pid) for pid in [server_pid, *result["kernel_pids"]]), "the server or its kernel survived"
+    assert not root.exists(), "the server's temporary folder (the copy it served) is left behind"
 
 
 def test_skip_reason_is_none_in_ci():
@@ -96,7 +99,7 @@ LESSON_TEXTS = [
 
 
 @needs_browser
-def test_lesson_layer_explorer_in_jupyterlab(tmp_path_factory):
+def test_lesson_layer_explorer_in_jupyterlab(lab_server, page):
     """Lesson 02 as a learner meets it: Run All, then move W[1][0,1] of the layer explorer with
     the keyboard (20 presses) and by dragging; its Z, A, dZ, dW, db and dA heatmaps redraw each
     time, with the shape algebra on the page."""
@@ -108,7 +111,8 @@ def test_lesson_layer_explorer_in_jupyterlab(tmp_path_factory):
         heatmap_selector=".bp-layerexplorer .bp-row",
         expected_texts=LESSON_TEXTS,
         n_moves=N_MOVES,
-        shot_dir=tmp_path_factory.mktemp("lesson02-shots"),
+        server=lab_server,
+        page=page,
     )
     report("lesson 02 layer explorer in JupyterLab, key press", result, time.monotonic() - t0)
     assert_moves_redraw(result)
@@ -132,7 +136,7 @@ def _notebook7_missing() -> str | None:
 
 
 @needs_browser
-def test_lesson_mask_explorer_in_notebook7(tmp_path_factory):
+def test_lesson_mask_explorer_in_notebook7(notebook_server, page):
     """Lesson 03 in Notebook 7's page (the same widgets, another front end): Run All, then move
     the mask explorer's b[1][0,0] bias with 20 mouse clicks along its track and by drag; Z, dA,
     g'(Z) and dZ redraw each time. (Not the arrow keys: Notebook 7.6 handles shortcuts before the
@@ -152,8 +156,9 @@ def test_lesson_mask_explorer_in_notebook7(tmp_path_factory):
         expected_texts=NB7_TEXTS,
         n_moves=N_MOVES,
         key="click",
-        shot_dir=tmp_path_factory.mktemp("lesson03-nb7-shots"),
         ui="notebook",
+        server=notebook_server,
+        page=page,
     )
     report("lesson 03 mask explorer in Notebook 7, click on the slider", result, time.monotonic() - t0)
     # Notebook 7.6.5 itself throws NB7_LOAD_ERROR once while loading its settings, before any
@@ -167,7 +172,7 @@ N_KEYS = 4
 
 @needs_browser
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
-def test_heatmap_click_drag_and_keys(ui, tmp_path_factory):
+def test_heatmap_click_drag_and_keys(ui, page, request):
     """The explorers' heatmap widget in JupyterLab 4 and Notebook 7: click dW[2][1, 3] and the
     panel writes the sum with backprop_lib's total, row 1 of dZ[2] lit and the others dimmed (read
     from the canvas pixels); drag W[2][2, 3] up three steps and it moves by three slider steps and
@@ -183,10 +188,10 @@ def test_heatmap_click_drag_and_keys(ui, tmp_path_factory):
     from backprop_lib.widgets.base import STEP
 
     t0 = time.monotonic()
-    r = run_heatmap_check(HEATMAP_CODE, ui=ui, n_keys=N_KEYS, shot_dir=tmp_path_factory.mktemp(f"heatmap-{ui}"))
-    keys = [round(v) for v in r["key_ms"]]
+    server = request.getfixturevalue(f"{ui}_server")  # lab_server or notebook_server (conftest.py)
+    r = run_heatmap_check(HEATMAP_CODE, ui=ui, n_keys=N_KEYS, server=server, page=page)
+    keys = [round(v) for v in r["key_ms"]]  # printed only: the figure is the benchmark's
     print(f"\n{ui}: click {r['click_ms']:.0f} ms, keys {keys} ms, whole test {time.monotonic() - t0:.0f} s")
-    print(f"screenshots: {', '.join(str(p) for p in r['screenshots'])}")
     assert r["kernel_executables"] == [sys.executable]
     assert r["notebook_errors"] == []
     assert [e for e in r["page_errors"] if e != NB7_LOAD_ERROR] == []
@@ -211,4 +216,3 @@ def test_heatmap_click_drag_and_keys(ui, tmp_path_factory):
     assert r["after_keys"][:2] == (2, 2)
     assert r["after_keys"][2] == pytest.approx(round(v1 / STEP) * STEP + (N_KEYS - 1) * STEP, abs=1e-4)
     assert r["key_repaints"] == [1] * (N_KEYS + 1)  # one message, one repaint per key
-    assert all(Path(p).stat().st_size > 0 for p in r["screenshots"])

@@ -1,0 +1,59 @@
+"""The new pictures in a real browser: the outer-product explorer (lesson 04) and the computation
+graph (lesson 02) in JupyterLab in headless Chromium, moved by the keyboard, and their pixels and
+text read back. Timings are not asserted here (benchmarks/bench_widgets.py has the kernel figures).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from jupyter_browser import browser_skip_reason, notebook_errors, open_and_run_all, png_changed_pixels, slider_handle
+
+pytestmark = pytest.mark.browser
+SKIP_REASON = browser_skip_reason()
+needs_browser = pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
+
+CASES = {
+    # lesson, the explorer's CSS class, its slider, text before the move, text after one step back
+    "outer products": (
+        "notebooks/04_vectorization_and_1_over_m.ipynb",
+        ".bp-outerproductexplorer",
+        "added",
+        "after all 5 examples the running average equals backprop_lib's dW[2]",
+        "after 4 of 5 examples the average is not dW[2] yet: 1 outer products to add",
+    ),
+    "graph": (
+        "notebooks/02_hidden_layer_chain_rule.ipynb",
+        ".bp-graphstepper",
+        "step",
+        "step 5 of 5",
+        "step 4 of 5",
+    ),
+}
+
+
+def _widget_text(page, scope: str) -> str:
+    return page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {scope}").first.text_content() or ""
+
+
+@needs_browser
+@pytest.mark.parametrize("case", list(CASES))
+def test_picture_steps_back_and_redraws(case, lab_server, page):
+    lesson, scope, slider, before_text, after_text = CASES[case]
+    open_and_run_all(page, lab_server.base_url, lesson, wait_for=[scope])
+    assert notebook_errors(page) == []
+    widget = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {scope}").first
+    widget.scroll_into_view_if_needed()
+    assert before_text in _widget_text(page, scope)
+    before = widget.screenshot()
+    handle = slider_handle(page, slider, scope=scope)
+    handle.focus()
+    page.keyboard.press("ArrowLeft")  # one step back: JupyterLab lets a focused slider have the key
+    deadline = time.monotonic() + 20
+    while after_text not in _widget_text(page, scope) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert after_text in _widget_text(page, scope)
+    page.wait_for_timeout(300)  # the canvas / SVG repaint of the same message
+    assert png_changed_pixels(before, widget.screenshot()) > 0
+    assert notebook_errors(page) == []

@@ -63,6 +63,7 @@ class TrainingExplorer(Displayable):
     ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import NullLocator
 
         self.layer_dims = list(layer_dims)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
@@ -122,6 +123,7 @@ class TrainingExplorer(Displayable):
             for i in range(L)
         ]
         self.ax_norm.set_yscale("log")
+        self.ax_norm.yaxis.set_minor_locator(NullLocator())  # half the axis's draw time, and less clutter
         self.ax_norm.set_xlabel("step", fontsize=8)
         self.ax_norm.set_title("gradient norms ||dW[l]||", fontsize=9)
         self.ax_norm.legend(fontsize=7, loc="upper right")

@@ -240,3 +240,12 @@ def test_a_wide_layer_shows_its_first_units_and_says_so(small_flower):
     top = float(np.max(np.abs(ex.unit_maps[2])))
     assert ex.unit_images[2].get_clim() == (-top, top)  # relu has no fixed range: each map scales to its largest
     assert ex.image.value[:4] == b"\x89PNG"
+
+
+def test_a_diverging_run_keeps_one_finite_norm_per_recorded_step(small_flower):
+    X, Y = small_flower
+    ex = W.TrainingExplorer(X * 100, Y, [2, 8, 1], hidden="relu", learning_rate=10.0)
+    ex.play.value = 1  # diverges within the tick
+    assert ex.diverged and len(ex.grad_norms) == len(ex.costs) == len(ex.steps)
+    assert np.isfinite(np.array(ex.grad_norms)).all()
+    assert "gradient norms: ||dW[1]|| = " in ex.summary() and ex.summary().endswith("press Reset")

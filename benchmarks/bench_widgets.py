@@ -196,6 +196,44 @@ def bench_pictures(n: int) -> dict[str, tuple[list[float], float, float]]:
     return out
 
 
+def bench_training(ticks: int) -> dict[str, list[float]]:
+    """Lesson 05's TrainingExplorer ([2, 4, 1] tanh, the flower, m = 400, 20 steps a tick): one Play tick,
+    split into the kernel's work (20 steps with their costs and dW norms, the gradients at the new weights,
+    P(y = 1) and the unit maps on the 120 x 120 grid) and the PNG render (set_data, Agg draw, PNG encode).
+    With one BLAS thread, as in the lesson (its first cell, bp.check_environment, sets it)."""
+    from backprop_lib._blas import one_blas_thread
+
+    with one_blas_thread():
+        return _bench_training(ticks)
+
+
+def _bench_training(ticks: int) -> dict[str, list[float]]:
+    from backprop_lib import data
+
+    X, Y = data.flower(petals=2)
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", learning_rate=1.2)
+    whole, kernel, render = [], [], []
+    for v in range(1, ticks + 1):
+        t0 = time.perf_counter()
+        ex.play.value = v  # what a tick does: train to step 20 v, then redraw
+        whole.append(time.perf_counter() - t0)
+    ex.reset()
+    for v in range(1, ticks + 1):
+        t0 = time.perf_counter()
+        ex.run_to(v * ex.per_frame)
+        ex.compute()
+        t1 = time.perf_counter()
+        ex.render()
+        kernel.append(t1 - t0)
+        render.append(time.perf_counter() - t1)
+    assert ex.k == ticks * ex.per_frame and len(ex.grad_norms) == ex.k + 1
+    return {
+        "TrainingExplorer Play tick: whole (kernel + PNG)": whole,
+        "TrainingExplorer Play tick: kernel work (no PNG)": kernel,
+        "TrainingExplorer Play tick: PNG render": render,
+    }
+
+
 def print_pictures(n: int, out: dict) -> None:
     print(f"issue 13 explorers, in the kernel, per move ({n} moves each)")
     print(f"{'explorer: action':<58} {'median ms':>10} {'p95 ms':>8} {'bytes':>9} {'msgs':>5}")
@@ -205,13 +243,23 @@ def print_pictures(n: int, out: dict) -> None:
         print(f"{name:<58} {med:>10.2f} {p95:>8.2f} {nbytes:>9.0f} {msgs:>5.1f}")
     worst = max(v["median_ms"] for k, v in out.items() if "Outer" in k or "Graph" in k)
     print(f"target: each move <= 5 ms median: {'PASS' if worst <= 5 else 'MISS'} (worst {worst:.2f} ms)")
+    ticks = min(n, 100)
+    print(f"training explorer (lesson 05: [2, 4, 1] tanh, m = 400, 20 steps a tick), {ticks} Play ticks")
+    for name, ts in bench_training(ticks).items():
+        med, p95 = 1e3 * statistics.median(ts), 1e3 * percentile(ts, 95)
+        out[name] = {"median_ms": med, "p95_ms": p95}
+        print(f"{name:<58} {med:>10.2f} {p95:>8.2f}")
+    med = out["TrainingExplorer Play tick: kernel work (no PNG)"]["median_ms"]
+    print(f"target: kernel work of a tick <= 5 ms median: {'PASS' if med <= 5 else 'MISS'} ({med:.2f} ms)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moves", type=int, default=300, help="moves to time (>= 200 for the README figure)")
     ap.add_argument("--json", help="write the results here")
-    ap.add_argument("--pictures", action="store_true", help="only the issue 13 explorers (outer products, graph)")
+    ap.add_argument(
+        "--pictures", action="store_true", help="only the issue 13 explorers (outer products, graph, training)"
+    )
     args = ap.parse_args()
     if args.pictures:
         out: dict = {}

@@ -395,6 +395,64 @@ def test_rate_12_gets_the_flower(flower):
     assert ex.costs[-1] == pytest.approx(0.17, abs=0.01) and ex.acc == pytest.approx(0.90, abs=0.01)
 
 
+@claim("05-graph-flower")
+def test_graph_stepper_walks_the_flower_network(flower):
+    X, Y = flower
+    g = W.GraphStepper([2, 4, 1], hidden="tanh", output="sigmoid", data=(X[:, :8], Y[:, :8]))
+    assert g.m == 8 and g.shapes()["Z[1]"] == (4, 8)
+    g.play.value = 4
+    s = g.steps[3]
+    assert s.edge == ("Z[1]", "A[1]") and "(4, 8)" in g.heatmaps.caption and "tanh'" in s.local
+    A1 = g.caches[0].A
+    np.testing.assert_allclose(s.value, g.steps[2].value * (1 - A1**2), rtol=0, atol=1e-15)  # entry by entry
+    g.play.value = 5
+    AL, caches = bp.forward(X[:, :8], g.params, "tanh", "sigmoid")
+    dW1 = bp.backward(AL, Y[:, :8], caches, "sigmoid")["dW1"]
+    assert g.steps[4].produces == "dW[1]" and g.steps[4].value.shape == (4, 2)
+    assert np.max(np.abs(g.steps[4].value - dW1)) <= 1e-12 and "equals backprop_lib" in g.heatmaps.caption
+
+
+@pytest.fixture(scope="module")
+def at_step_1000(flower):
+    X, Y = flower
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", learning_rate=1.2)
+    ex.play.value = 50  # the lesson's explorer, as it opens
+    assert ex.k == 1000
+    return ex
+
+
+@claim("05-norms-fall")
+def test_dW_norms_peak_early_then_fall_as_the_cost_flattens(at_step_1000):
+    ex = at_step_1000
+    norms, J = np.array(ex.grad_norms), np.array(ex.costs)
+    assert 15 <= np.argmax(norms[:, 1]) <= 35  # ||dW[2]|| largest around step 25 ...
+    assert 15 <= np.argmax(-np.diff(J)) <= 35  # ... where the cost falls fastest
+    for layer in (0, 1):
+        assert norms[200, layer] > norms[500, layer] > norms[1000, layer]  # then both fall
+        assert norms[:, layer].max() / norms[1000, layer] > 30  # more than 30 times below the largest
+
+
+@claim("05-unit-lines")
+def test_each_hidden_unit_is_a_soft_step_across_one_line(at_step_1000):
+    ex = at_step_1000
+    maps = ex.unit_maps.reshape(4, -1)
+    assert np.all(maps.min(axis=1) < -0.99) and np.all(maps.max(axis=1) > 0.99)  # purple -1 to orange +1
+    line = ex.params["W1"] @ ex.grid + ex.params["b1"]
+    assert np.array_equal(np.sign(maps), np.sign(line))  # the change of colour is the line W1[j] x + b1[j] = 0
+
+
+@claim("05-dZ-wrong-points")
+def test_dZ1_is_bright_on_the_points_still_wrong(at_step_1000, flower):
+    ex = at_step_1000
+    X, Y = flower
+    AL, _ = bp.forward(X, ex.params, "tanh", "sigmoid")
+    wrong = (AL[0] > 0.5) != (Y[0] > 0.5)
+    assert np.count_nonzero(wrong) == 40
+    size = np.abs(ex.grads["dZ1"]).sum(axis=0)  # each example's column of the dZ[1] panel
+    assert size[wrong].sum() / size.sum() == pytest.approx(0.5, abs=0.03)  # 10 % of the points: half of dZ[1]
+    assert np.median(size[wrong]) / np.median(size[~wrong]) > 100
+
+
 @claim("05-forgot-derivative")
 def test_forgotten_tanh_derivative_fails_layer_1_only(flower):
     X, Y = flower

@@ -180,3 +180,72 @@ def test_graph_refuses_what_it_cannot_draw():
         W.GraphStepper((3, 5, 4, 2))
     with pytest.raises(ValueError, match="hidden"):
         W.GraphStepper(hidden=["tanh"])
+
+
+# ----------------------------------------------------------------------------------------- training with its gradients
+
+
+@pytest.fixture(scope="module")
+def small_flower():
+    return bp.data.flower(m=120, petals=2)
+
+
+def test_recorded_dW_norms_are_backprops_at_every_step(small_flower):
+    X, Y = small_flower
+    ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", steps_per_frame=10, max_steps=100)
+    for v in (1, 2, 5, 7):  # ticks 3, 4 and 6 dropped: caught up
+        ex.play.value = v
+    assert ex.k == 70 and ex.steps == list(range(71)) and len(ex.grad_norms) == 71
+    params = bp.init_params([2, 4, 1], seed=0, scale="xavier")  # a copy of the run, replayed by hand
+    for k in range(71):
+        AL, caches = bp.forward(X, params, "tanh", "sigmoid")
+        grads = bp.backward(AL, Y, caches, "sigmoid")
+        expected = [np.linalg.norm(grads["dW1"]), np.linalg.norm(grads["dW2"])]
+        np.testing.assert_allclose(ex.grad_norms[k], expected, rtol=1e-12, atol=0)
+        params = bp.update(params, grads, learning_rate=1.2)
+    assert f"||dW[1]|| = {ex.grad_norms[-1][0]:.2e}" in ex.summary()
+    lines = ex.norm_lines  # the drawn curves are the recorded norms, one point per step
+    for l, line in enumerate(lines):
+        np.testing.assert_array_equal(line.get_xdata(), ex.steps)
+        np.testing.assert_array_equal(line.get_ydata(), [n[l] for n in ex.grad_norms])
+
+
+def test_unit_maps_are_A1_on_the_grid_and_gradient_panels_are_backprops(small_flower):
+    X, Y = small_flower
+    ex = W.TrainingExplorer(X, Y, [2, 5, 3, 1], hidden="tanh", output="sigmoid", learning_rate=0.5, steps_per_frame=15)
+    ex.play.value = 4
+    assert ex.k == 60
+    _, caches = bp.forward(ex.grid, ex.params, "tanh", "sigmoid")
+    A1 = caches[0].A
+    assert ex.unit_maps.shape == (5, *ex.grid_shape) and len(ex.unit_images) == 5
+    for j, im in enumerate(ex.unit_images):
+        np.testing.assert_array_equal(im.get_array(), A1[j].reshape(ex.grid_shape))
+    AL, caches = bp.forward(X, ex.params, "tanh", "sigmoid")
+    grads = bp.backward(AL, Y, caches, "sigmoid")
+    np.testing.assert_array_equal(ex.dZ_image.get_array(), grads["dZ1"])
+    np.testing.assert_array_equal(ex.dW_image.get_array(), grads["dW1"])
+    assert "step 60" in ex.ax_dW.get_title() and "step 60" in ex.ax_dZ.get_title()
+    assert len(ex.grad_norms[-1]) == 3  # one norm per layer
+    ex.reset()  # back to step 0: the panels follow
+    AL, caches = bp.forward(X, ex.start, "tanh", "sigmoid")
+    np.testing.assert_array_equal(ex.dW_image.get_array(), bp.backward(AL, Y, caches, "sigmoid")["dW1"])
+    assert ex.grad_norms == [ex.grad_norms[0]] and ex.k == 0
+
+
+def test_a_wide_layer_shows_its_first_units_and_says_so(small_flower):
+    X, Y = small_flower
+    ex = W.TrainingExplorer(X, Y, [2, 12, 1], hidden="relu", output="sigmoid", learning_rate=0.5)
+    assert len(ex.unit_images) == 8 and "first 8 of 12" in ex.ax_units[0].get_ylabel()
+    ex.play.value = 1
+    top = float(np.max(np.abs(ex.unit_maps[2])))
+    assert ex.unit_images[2].get_clim() == (-top, top)  # relu has no fixed range: each map scales to its largest
+    assert ex.image.value[:4] == b"\x89PNG"
+
+
+def test_a_diverging_run_keeps_one_finite_norm_per_recorded_step(small_flower):
+    X, Y = small_flower
+    ex = W.TrainingExplorer(X * 100, Y, [2, 8, 1], hidden="relu", learning_rate=10.0)
+    ex.play.value = 1  # diverges within the tick
+    assert ex.diverged and len(ex.grad_norms) == len(ex.costs) == len(ex.steps)
+    assert np.isfinite(np.array(ex.grad_norms)).all()
+    assert "gradient norms: ||dW[1]|| = " in ex.summary() and ex.summary().endswith("press Reset")

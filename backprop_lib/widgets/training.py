@@ -1,4 +1,4 @@
-"""Training made visible: the cost curve and the decision boundary, with Play and a learning rate."""
+"""Training made visible: the cost curve, the decision boundary and the gradients that drive them, with Play."""
 
 from __future__ import annotations
 
@@ -10,21 +10,33 @@ import numpy as np
 
 from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, shape_str
 from ..losses import cost
-from ..network import forward, init_params
+from ..network import backward, forward, init_params
 from ..training import has_diverged, predicted_classes, step
 from .base import Displayable
 
 # the learning rates the slider offers: from one that leaves the flower unfinished after the whole run
 # (0.005) to ones whose steps overshoot and make the cost jump (8, 10)
 RATES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 1.2, 2.0, 3.0, 5.0, 8.0, 10.0)
+MAX_UNIT_MAPS = 8  # hidden units drawn as maps of the plane (a wider layer shows its first 8 and says so)
+LAYER_COLOURS = ("#1d4ed8", "#b91c1c", "#15803d", "#7c3aed", "#c2410c")
 
 
 class TrainingExplorer(Displayable):
-    """Loss curve and decision boundary, redrawn every few steps; Play/Pause and a learning-rate slider.
+    """Loss curve, decision boundary and gradients, redrawn every few steps; Play/Pause and a learning rate.
 
-    The two plots are one small matplotlib figure drawn with the Agg renderer
-    and sent as a PNG to an ``ipywidgets.Image`` (updated in place). At a
-    redraw every ``steps_per_frame`` steps, the ~40 ms a frame costs is fine.
+    Top row: the cost J (one point per step), P(y = 1) over the plane, and the
+    norm of each layer's dW at every step. Middle row: what each hidden unit of
+    layer 1 has learned, A[1] row j over the same grid as the boundary. Bottom
+    row: dZ[1] (one column per example) and dW[1] at the current step, the
+    gradients the next step will use. All of it is one matplotlib figure drawn
+    with the Agg renderer and sent as a PNG to an ``ipywidgets.Image``
+    (updated in place); at a redraw every ``steps_per_frame`` steps, the
+    render's tens of milliseconds are fine.
+
+    State: ``steps``, ``costs`` and ``grad_norms`` hold one entry per step
+    (``grad_norms[i][l-1]`` is the Frobenius norm of dW[l] at ``steps[i]``);
+    ``grads`` is backprop's output at the current weights; ``unit_maps``
+    is A[1] on the grid, shape (n[1], rows, columns).
 
     ``params`` starts it from weights you bring instead of the seeded start (with ``steps_done``, the
     steps they were trained for, so the step count goes on from there).
@@ -51,6 +63,7 @@ class TrainingExplorer(Displayable):
     ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import NullLocator
 
         self.layer_dims = list(layer_dims)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
@@ -69,19 +82,28 @@ class TrainingExplorer(Displayable):
         self.status = w.HTML()
         self.image = w.Image(format="png")
         self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.status, self.image])
-        self.fig = Figure(figsize=(8, 3.2), dpi=80)
+        self.fig = Figure(figsize=(9.6, 7.2), dpi=80)
         self.canvas = FigureCanvasAgg(self.fig)
-        self.ax_loss, self.ax_map = self.fig.subplots(1, 2)
+        n1 = self.layer_dims[1]
+        self.n_maps = min(n1, MAX_UNIT_MAPS)
+        rows = self.fig.add_gridspec(3, 1, height_ratios=(3, 1.5, 1.6))
+        self.ax_loss, self.ax_map, self.ax_norm = (self.fig.add_subplot(c) for c in rows[0].subgridspec(1, 3))
+        units = rows[1].subgridspec(1, max(6, self.n_maps))
+        self.ax_units = [self.fig.add_subplot(units[0, j]) for j in range(self.n_maps)]
+        grads = rows[2].subgridspec(1, 3)
+        self.ax_dZ = self.fig.add_subplot(grads[0, :2])
+        self.ax_dW = self.fig.add_subplot(grads[0, 2])
         x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
         y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
         gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
         self.grid = np.vstack([gx.ravel(), gy.ravel()])
         self.grid_shape = gx.shape
         self.labels = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0]
+        extent = (x0, x1, y0, y1)
         self.field = self.ax_map.imshow(
             np.zeros(gx.shape),
             origin="lower",
-            extent=(x0, x1, y0, y1),
+            extent=extent,
             cmap="RdBu_r",
             vmin=0,
             vmax=1,
@@ -95,7 +117,46 @@ class TrainingExplorer(Displayable):
         self.ax_loss.set_xlabel("step", fontsize=8)
         self.ax_loss.set_ylabel("J", fontsize=8)
         self.ax_loss.set_title("cost J", fontsize=9)
-        self.fig.tight_layout()
+        L = len(self.layer_dims) - 1
+        self.norm_lines = [
+            self.ax_norm.plot([], [], color=LAYER_COLOURS[i % len(LAYER_COLOURS)], label=f"dW[{i + 1}]")[0]
+            for i in range(L)
+        ]
+        self.ax_norm.set_yscale("log")
+        self.ax_norm.yaxis.set_minor_locator(NullLocator())  # half the axis's draw time, and less clutter
+        self.ax_norm.set_xlabel("step", fontsize=8)
+        self.ax_norm.set_title("gradient norms ||dW[l]||", fontsize=9)
+        self.ax_norm.legend(fontsize=7, loc="upper right")
+        # a hidden unit's output over the plane: tanh and sigmoid have fixed ranges, others scale to their largest value
+        first = hidden if isinstance(hidden, str) else list(hidden)[0] if L > 1 else output
+        self.unit_range = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}.get(first)
+        self.unit_images = []
+        for j, ax in enumerate(self.ax_units):
+            lo, hi = self.unit_range or (-1.0, 1.0)
+            self.unit_images.append(
+                ax.imshow(np.zeros(gx.shape), origin="lower", extent=extent, cmap="PuOr_r", vmin=lo, vmax=hi)
+            )
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(f"unit {j}: A[1][{j}]", fontsize=8)
+        which = "layer 1" if n1 <= MAX_UNIT_MAPS else f"first {MAX_UNIT_MAPS} of {n1}"
+        lo, hi = (f"{v:g}" for v in self.unit_range) if self.unit_range else ("-max", "+max")
+        self.ax_units[0].set_ylabel(f"{which}\norange {hi}\npurple {lo}", fontsize=7)
+        m = X.shape[1]
+        self.dZ_image = self.ax_dZ.imshow(np.zeros((n1, m)), cmap="RdBu_r", aspect="auto", interpolation="nearest")
+        self.ax_dZ.set_xlabel(f"example i (m = {m})", fontsize=8)
+        self.ax_dZ.set_ylabel("unit", fontsize=8)
+        self.dW_image = self.ax_dW.imshow(
+            np.zeros((n1, self.layer_dims[0])), cmap="RdBu_r", aspect="auto", interpolation="nearest"
+        )
+        self.ax_dW.set_xlabel("feature", fontsize=8)
+        for ax in (self.ax_dZ, self.ax_dW):
+            ax.set_yticks(range(n1) if n1 <= 10 else [])
+            ax.tick_params(labelsize=7)
+        self.ax_dW.set_xticks(range(self.layer_dims[0]))
+        for ax in (self.ax_loss, self.ax_norm):
+            ax.tick_params(labelsize=7)
+        self.fig.tight_layout(h_pad=0.6, w_pad=0.4)
         self.play.observe(self._on_tick, names="value")
         self.reset()
 
@@ -122,34 +183,43 @@ class TrainingExplorer(Displayable):
         self.diverged: str | None = None
         self.steps: list[int] = []
         self.costs: list[float] = []
+        self.grad_norms: list[tuple[float, ...]] = []
         self.k = self.offset
         self.play.value = 0
         self._record()
         self.redraw()
 
+    def _norms(self, grads: dict[str, np.ndarray]) -> tuple[float, ...]:
+        return tuple(float(np.linalg.norm(grads[f"dW{l}"])) for l in range(1, len(self.layer_dims)))
+
     def _record(self) -> None:
-        AL, caches = forward(self.X, self.params, self.hidden, self.output)
+        """The cost, accuracy and gradients at the current weights (step k)."""
+        with np.errstate(over="ignore", invalid="ignore"):  # weights before a divergence: checked in run
+            AL, caches = forward(self.X, self.params, self.hidden, self.output)
+            self.grads = backward(AL, self.Y, caches, self.output)
         self.steps.append(self.k)
         self.costs.append(cost(AL, self.Y, self.output, ZL=caches[-1].Z))
+        self.grad_norms.append(self._norms(self.grads))
         pred = predicted_classes(AL, self.output)
         self.acc = float(np.mean(pred == self.labels))
 
     def run(self, steps: int) -> None:
-        """Train ``steps`` more steps at the slider's learning rate, recording the cost of every step."""
+        """Train ``steps`` more steps at the slider's learning rate, recording the cost and dW norms of every step."""
         for _ in range(steps):
             if self.diverged:
                 return
             try:
                 with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
-                    new, J, _ = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+                    new, J, grads = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
             except InputError as exc:  # the weights overflowed: J can no longer be computed
                 return self._stop(f"the numbers overflowed ({exc})")
             if has_diverged(J, self.costs[0]):
                 return self._stop(f"J went from {self.costs[0]:.4g} at step {self.offset} to {J:.4g}")
             self.params = new
-            if self.steps[-1] != self.k:  # J is the cost before this step, at step k
+            if self.steps[-1] != self.k:  # J and dW are the cost and gradients before this step, at step k
                 self.steps.append(self.k)
                 self.costs.append(float(J))
+                self.grad_norms.append(self._norms(grads))
             self.k += 1
         if self.steps[-1] != self.k:
             self._record()
@@ -175,14 +245,40 @@ class TrainingExplorer(Displayable):
         self.run_to(self.offset + change["new"] * self.per_frame)
         self.redraw()
 
-    def redraw(self) -> None:
-        AL, _ = forward(self.grid, self.params, self.hidden, self.output)
-        P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
-        self.field.set_data(P.reshape(self.grid_shape))
+    def compute(self) -> None:
+        """The kernel-side work of a frame: P(y = 1) and every hidden unit's output over the grid."""
+        AL, caches = forward(self.grid, self.params, self.hidden, self.output)
+        self.P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
+        self.unit_maps = caches[0].A.reshape((-1, *self.grid_shape))
+
+    def render(self) -> None:
+        """Put the current numbers into the figure and send it as one PNG."""
+        self.field.set_data(self.P.reshape(self.grid_shape))
         self.line.set_data(self.steps, self.costs)
         self.line.set_marker("o" if len(self.steps) == 1 else "None")  # a curve of one point: show the point
-        self.ax_loss.set_xlim(self.offset, max(self.offset + 10, self.k))
+        xlim = (self.offset, max(self.offset + 10, self.k))
+        self.ax_loss.set_xlim(*xlim)
         self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
+        norms = np.array(self.grad_norms)
+        for l, line in enumerate(self.norm_lines):
+            line.set_data(self.steps, norms[:, l])
+            line.set_marker("o" if len(self.steps) == 1 else "None")
+        positive = norms[norms > 0]
+        lo, hi = (positive.min(), positive.max()) if positive.size else (1e-3, 1.0)
+        self.ax_norm.set_xlim(*xlim)
+        self.ax_norm.set_ylim(lo / 1.5, hi * 1.5)
+        for j, im in enumerate(self.unit_images):
+            im.set_data(self.unit_maps[j])
+            if self.unit_range is None:
+                top = max(float(np.max(np.abs(self.unit_maps[j]))), 1e-12)
+                im.set_clim(-top, top)
+        for im, ax, name in ((self.dZ_image, self.ax_dZ, "dZ1"), (self.dW_image, self.ax_dW, "dW1")):
+            M = self.grads[name]
+            top = max(float(np.max(np.abs(M))), 1e-12)
+            im.set_data(M)
+            im.set_clim(-top, top)
+            label = "dZ[1], one column per example," if name == "dZ1" else "dW[1]"
+            ax.set_title(f"{label} step {self.k}, colours ±{top:.1e}", fontsize=8)
         import io
 
         buf = io.BytesIO()
@@ -195,10 +291,15 @@ class TrainingExplorer(Displayable):
         if self.diverged:
             self.status.value += f"<div style='color:#b91c1c'>{html.escape(self.diverged)}</div>"
 
+    def redraw(self) -> None:
+        self.compute()
+        self.render()
+
     def summary(self) -> str:
         return (
             f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
             f"m = {self.X.shape[1]}\n  step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+            f"\n  gradient norms: " + ", ".join(f"||dW[{l + 1}]|| = {v:.2e}" for l, v in enumerate(self.grad_norms[-1]))
         ) + (f"\n  {self.diverged}" if self.diverged else "")
 
     def snapshot(self) -> bytes:

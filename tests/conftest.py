@@ -1,13 +1,22 @@
 """Shared pytest configuration for tests/ (the markers are declared in pyproject.toml)."""
 
+import os
 import tempfile
 
 import pytest
+from hypothesis import settings
 from jupyter_browser import CHROMIUM_ARGS, browser_skip_reason, chromium_executable, jupyter_server
 
 # tests/fixtures holds inputs for the browser harness (tests/jupyter_browser.py), not tests:
 # keep nbval (the --nbval in addopts) from collecting its notebook as a lesson.
 collect_ignore_glob = ["fixtures/*"]
+
+# In CI (CI=true, as .ci/run is run) the property tests draw the same examples every run, so a
+# red CI is never a coin toss; on a developer's machine they keep drawing new ones (and keep a
+# failure in .hypothesis/ to replay it first).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_configure(config):

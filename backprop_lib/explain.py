@@ -31,6 +31,7 @@ import numpy as np
 
 from ._validate import InputError, ShapeError
 from .activations import HIDDEN
+from .plots import cell_text
 
 KINDS = ("Z", "A", "dZ", "dW", "db", "dA", "W", "b")
 _NAME = re.compile(r"^(dZ|dW|db|dA|Z|A|W|b)\[?(\d+)\]?$")
@@ -89,10 +90,7 @@ def number(v: float) -> str:
     """A factor of a written sum: 4 significant digits, so that multiplying the shown factors by hand
     gives the shown total to its last digit or so (2 decimals did not: (-0.32)(0.95) "= -0.3012");
     an exact 0 prints as 0 and a tiny negative never as -0."""
-    if v == 0:
-        return "0"
-    text = f"{v:.4g}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    return "0" if v == 0 else cell_text("{:.4g}", v)
 
 
 def _n(v: float) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from explorer_families import EXPLORERS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,15 +114,7 @@ def test_a_diverging_training_explorer_stops_and_says_why_until_reset():
     assert t.diverged is None and t.k == 0
 
 
-FAMILIES = {
-    "LayerExplorer": W.LayerExplorer,
-    "OutputExplorer": W.OutputExplorer,
-    "ChainExplorer": W.ChainExplorer,
-    "MaskExplorer": W.MaskExplorer,
-    "MatmulExplorer": W.MatmulExplorer,
-    "BackwardStepper": W.BackwardStepper,
-    "GradCheckExplorer": W.GradCheckExplorer,
-}
+FAMILIES = {cls.__name__: cls for cls in EXPLORERS}
 odd = st.one_of(
     st.none(),
     st.booleans(),

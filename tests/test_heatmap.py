@@ -13,20 +13,13 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
+from explorer_families import EXPLORERS  # noqa: E402
+
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import widgets as W  # noqa: E402
 from backprop_lib.widgets.base import STEP  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPLORERS = [
-    W.LayerExplorer,
-    W.OutputExplorer,
-    W.ChainExplorer,
-    W.MaskExplorer,
-    W.MatmulExplorer,
-    W.BackwardStepper,
-    W.GradCheckExplorer,
-]
 
 
 def record(widget):

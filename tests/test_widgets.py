@@ -14,19 +14,10 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from explorer_families import EXPLORERS as ALL  # noqa: E402
 
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import widgets as W  # noqa: E402
-
-ALL = [
-    W.LayerExplorer,
-    W.OutputExplorer,
-    W.ChainExplorer,
-    W.MaskExplorer,
-    W.MatmulExplorer,
-    W.BackwardStepper,
-    W.GradCheckExplorer,
-]
 
 
 def test_layer_explorer_shows_the_packages_own_gradients():

@@ -146,6 +146,13 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
     grad = np.zeros(theta.shape)
     for i in np.ndindex(theta.shape):
         old = theta[i]
+        if eps > 0.1 * max(1.0, abs(old)):
+            raise InputError(
+                f"{formula}: eps = {eps:g} is no small nudge next to theta{list(i)} = {old:g}: the difference "
+                "would measure J over a wide stretch, not its slope at theta (and lose its digits to "
+                "cancellation). Use an eps of about 1e-6 times the size of the entries "
+                f"(here {1e-6 * max(1.0, abs(old)):g})"
+            )
         step = (old + eps) - (old - eps)  # the nudge as float64 can hold it, next to this entry
         if not abs(step - 2 * eps) <= 1e-6 * 2 * eps:
             raise InputError(

@@ -364,4 +364,8 @@ def test_numerical_gradient_refuses_int_and_float32_theta():
         bp.numerical_gradient(J, np.array([3.0], np.float32))  # was 5.72 instead of 6
     with raises("eps = 1 is too small next to theta[0] = 2e+30"):
         bp.numerical_gradient(J, np.array([2e30]), eps=1)
+    with raises("eps = 3.1777e+12 is no small nudge next to theta[0] = 0.411631"):
+        bp.numerical_gradient(
+            J, np.array([0.4116305363741328]), eps=3177703551614.0
+        )  # was 0.82312 (cancellation), true 0.82326
     np.testing.assert_allclose(bp.numerical_gradient(J, np.array([3.0, -1.0])), [6.0, -2.0], rtol=1e-8)

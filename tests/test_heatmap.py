@@ -177,7 +177,7 @@ def test_the_javascript_ships_as_package_data_and_keeps_notebook7_keys():
     for needle in ('data-lm-suppress-shortcuts", "true"', '"role", "grid"', '"role", "gridcell"', "aria-label"):
         assert needle in js
     pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'backprop_lib = ["datasets/*.npz", "widgets/heatmap.js"]' in pyproject
+    assert 'backprop_lib = ["datasets/*.npz", "widgets/heatmap.js", "widgets/training.js"]' in pyproject
 
 
 def test_the_widget_alone_draws_any_matrices():

@@ -185,6 +185,23 @@ def test_graph_refuses_what_it_cannot_draw():
 # ----------------------------------------------------------------------------------------- training with its gradients
 
 
+def _live(ex: W.TrainingExplorer) -> dict[str, np.ndarray]:
+    """What the browser's live view of ``ex`` was last sent, decoded as training.js decodes it."""
+    v, L, n1, m = ex.view, len(ex.layer_dims) - 1, ex.layer_dims[1], ex.X.shape[1]
+    S = np.frombuffer(v.series, dtype=np.float32).reshape(2 + L, -1)
+    planes = np.frombuffer(v.planes, dtype=np.uint8).reshape(-1, *ex.grid_shape)
+    G = np.frombuffer(v.grads, dtype=np.float32)
+    return {
+        "steps": S[0],
+        "costs": S[1],
+        "norms": S[2:].T,
+        "P": planes[0],
+        "units": planes[1:],
+        "dZ1": G[: n1 * m].reshape(n1, m),
+        "dW1": G[n1 * m :].reshape(n1, -1),
+    }
+
+
 @pytest.fixture(scope="module")
 def small_flower():
     return bp.data.flower(m=120, petals=2)
@@ -204,8 +221,12 @@ def test_recorded_dW_norms_are_backprops_at_every_step(small_flower):
         np.testing.assert_allclose(ex.grad_norms[k], expected, rtol=1e-12, atol=0)
         params = bp.update(params, grads, learning_rate=1.2)
     assert f"||dW[1]|| = {ex.grad_norms[-1][0]:.2e}" in ex.summary()
-    lines = ex.norm_lines  # the drawn curves are the recorded norms, one point per step
-    for l, line in enumerate(lines):
+    live = _live(ex)  # the browser draws the recorded norms, one point per step (float32)
+    np.testing.assert_array_equal(live["steps"], ex.steps)
+    np.testing.assert_allclose(live["norms"], ex.grad_norms, rtol=1e-6)
+    np.testing.assert_allclose(live["costs"], ex.costs, rtol=1e-6)
+    ex.snapshot()  # and so does the still PNG
+    for l, line in enumerate(ex.figure().norm_lines):
         np.testing.assert_array_equal(line.get_xdata(), ex.steps)
         np.testing.assert_array_equal(line.get_ydata(), [n[l] for n in ex.grad_norms])
 
@@ -217,29 +238,44 @@ def test_unit_maps_are_A1_on_the_grid_and_gradient_panels_are_backprops(small_fl
     assert ex.k == 60
     _, caches = bp.forward(ex.grid, ex.params, "tanh", "sigmoid")
     A1 = caches[0].A
-    assert ex.unit_maps.shape == (5, *ex.grid_shape) and len(ex.unit_images) == 5
-    for j, im in enumerate(ex.unit_images):
-        np.testing.assert_array_equal(im.get_array(), A1[j].reshape(ex.grid_shape))
+    assert ex.unit_maps.shape == (5, *ex.grid_shape)
+    live = _live(ex)  # tanh units over their range [-1, 1] as colour indices 0..255
+    assert live["units"].shape == (5, *ex.grid_shape)
+    np.testing.assert_array_equal(live["units"], np.rint((A1.reshape(5, *ex.grid_shape) + 1) / 2 * 255))
     AL, caches = bp.forward(X, ex.params, "tanh", "sigmoid")
     grads = bp.backward(AL, Y, caches, "sigmoid")
-    np.testing.assert_array_equal(ex.dZ_image.get_array(), grads["dZ1"])
-    np.testing.assert_array_equal(ex.dW_image.get_array(), grads["dW1"])
-    assert "step 60" in ex.ax_dW.get_title() and "step 60" in ex.ax_dZ.get_title()
+    np.testing.assert_allclose(live["dZ1"], grads["dZ1"], rtol=1e-6, atol=1e-30)
+    np.testing.assert_allclose(live["dW1"], grads["dW1"], rtol=1e-6, atol=1e-30)
+    assert ex.view.frame["k"] == 60 and ex.view.frame["dW_top"] == np.max(np.abs(grads["dW1"]))
+    ex.snapshot()  # the still figure shows the same numbers
+    fig = ex.figure()
+    assert len(fig.unit_images) == 5
+    for j, im in enumerate(fig.unit_images):
+        np.testing.assert_array_equal(im.get_array(), A1[j].reshape(ex.grid_shape))
+    np.testing.assert_array_equal(fig.dZ_image.get_array(), grads["dZ1"])
+    np.testing.assert_array_equal(fig.dW_image.get_array(), grads["dW1"])
+    assert "step 60" in fig.ax_dW.get_title() and "step 60" in fig.ax_dZ.get_title()
     assert len(ex.grad_norms[-1]) == 3  # one norm per layer
     ex.reset()  # back to step 0: the panels follow
     AL, caches = bp.forward(X, ex.start, "tanh", "sigmoid")
-    np.testing.assert_array_equal(ex.dW_image.get_array(), bp.backward(AL, Y, caches, "sigmoid")["dW1"])
+    dW1 = bp.backward(AL, Y, caches, "sigmoid")["dW1"]
+    np.testing.assert_allclose(_live(ex)["dW1"], dW1, rtol=1e-6, atol=1e-30)
+    ex.snapshot()
+    np.testing.assert_array_equal(fig.dW_image.get_array(), dW1)
     assert ex.grad_norms == [ex.grad_norms[0]] and ex.k == 0
 
 
 def test_a_wide_layer_shows_its_first_units_and_says_so(small_flower):
     X, Y = small_flower
     ex = W.TrainingExplorer(X, Y, [2, 12, 1], hidden="relu", output="sigmoid", learning_rate=0.5)
-    assert len(ex.unit_images) == 8 and "first 8 of 12" in ex.ax_units[0].get_ylabel()
+    assert ex.view.setup["n_maps"] == 8 and "first 8 of 12" in ex.view.setup["units_label"][0]
     ex.play.value = 1
     top = float(np.max(np.abs(ex.unit_maps[2])))
-    assert ex.unit_images[2].get_clim() == (-top, top)  # relu has no fixed range: each map scales to its largest
-    assert ex.image.value[:4] == b"\x89PNG"
+    assert ex.view.frame["units"][2] == [-top, top]  # relu has no fixed range: each map scales to its largest
+    assert _live(ex)["units"].shape[0] == 8 and _live(ex)["units"][2].max() <= 255
+    assert ex.snapshot()[:4] == b"\x89PNG"
+    assert len(ex.figure().unit_images) == 8 and "first 8 of 12" in ex.figure().ax_units[0].get_ylabel()
+    assert ex.figure().unit_images[2].get_clim() == (-top, top)
 
 
 def test_a_diverging_run_keeps_one_finite_norm_per_recorded_step(small_flower):

@@ -163,7 +163,8 @@ def test_training_explorer_trains_on_play_and_resets():
     for k in range(1, 9):
         ex.play.value = k
     assert ex.k == 200 and ex.costs[-1] < J0
-    assert ex.image.value[:4] == b"\x89PNG"
+    assert ex.view.frame["k"] == 200 and ex.view.status.startswith("step 200: J = ")  # the live view followed
+    assert ex.snapshot()[:4] == b"\x89PNG"
     ex.reset()
     assert ex.k == 0 and ex.costs == [J0]
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import html
+import io
+import pathlib
 from collections.abc import Sequence
 
+import anywidget
 import ipywidgets as w
 import numpy as np
+import traitlets
 
 from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, shape_str
 from ..losses import cost
 from ..network import backward, forward, init_params
 from ..training import has_diverged, predicted_classes, step
 from .base import Displayable
+from .heatmap import lut_bytes
 
 # the learning rates the slider offers: from one that leaves the flower unfinished after the whole run
 # (0.005) to ones whose steps overshoot and make the cost jump (8, 10)
@@ -28,10 +32,10 @@ class TrainingExplorer(Displayable):
     norm of each layer's dW at every step. Middle row: what each hidden unit of
     layer 1 has learned, A[1] row j over the same grid as the boundary. Bottom
     row: dZ[1] (one column per example) and dW[1] at the current step, the
-    gradients the next step will use. All of it is one matplotlib figure drawn
-    with the Agg renderer and sent as a PNG to an ``ipywidgets.Image``
-    (updated in place); at a redraw every ``steps_per_frame`` steps, the
-    render's tens of milliseconds are fine.
+    gradients the next step will use. The browser draws all of it on a canvas
+    (:class:`TrainingView`, ``training.js``) from one binary message per
+    frame; viewers without a kernel get the same panels as a matplotlib PNG
+    (:meth:`snapshot`), drawn only when asked for, never per tick.
 
     State: ``steps``, ``costs`` and ``grad_norms`` hold one entry per step
     (``grad_norms[i][l-1]`` is the Frobenius norm of dW[l] at ``steps[i]``);
@@ -61,10 +65,6 @@ class TrainingExplorer(Displayable):
         params: dict[str, np.ndarray] | None = None,
         steps_done: int = 0,
     ):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import NullLocator
-
         self.layer_dims = list(layer_dims)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
         self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
@@ -79,84 +79,40 @@ class TrainingExplorer(Displayable):
         self.lr.style.description_width = "90px"
         reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
         reset.on_click(lambda _: self.reset())
-        self.status = w.HTML()
-        self.image = w.Image(format="png")
-        self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.status, self.image])
-        self.fig = Figure(figsize=(9.6, 7.2), dpi=80)
-        self.canvas = FigureCanvasAgg(self.fig)
         n1 = self.layer_dims[1]
         self.n_maps = min(n1, MAX_UNIT_MAPS)
-        rows = self.fig.add_gridspec(3, 1, height_ratios=(3, 1.5, 1.6))
-        self.ax_loss, self.ax_map, self.ax_norm = (self.fig.add_subplot(c) for c in rows[0].subgridspec(1, 3))
-        units = rows[1].subgridspec(1, max(6, self.n_maps))
-        self.ax_units = [self.fig.add_subplot(units[0, j]) for j in range(self.n_maps)]
-        grads = rows[2].subgridspec(1, 3)
-        self.ax_dZ = self.fig.add_subplot(grads[0, :2])
-        self.ax_dW = self.fig.add_subplot(grads[0, 2])
         x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
         y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
         gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
         self.grid = np.vstack([gx.ravel(), gy.ravel()])
         self.grid_shape = gx.shape
+        self.extent = (float(x0), float(x1), float(y0), float(y1))
         self.labels = np.argmax(Y, axis=0) if Y.shape[0] > 1 else Y[0]
-        extent = (x0, x1, y0, y1)
-        self.field = self.ax_map.imshow(
-            np.zeros(gx.shape),
-            origin="lower",
-            extent=extent,
-            cmap="RdBu_r",
-            vmin=0,
-            vmax=1,
-            aspect="auto",
-            alpha=0.55,
-        )
-        colours = np.where(self.labels > 0, "#8b0000", "#08306b")  # class 1 dark red, class 0 dark blue
-        self.ax_map.scatter(X[0], X[1], c=colours, s=12, edgecolors="white", linewidths=0.4)
-        self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
-        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
-        self.ax_loss.set_xlabel("step", fontsize=8)
-        self.ax_loss.set_ylabel("J", fontsize=8)
-        self.ax_loss.set_title("cost J", fontsize=9)
         L = len(self.layer_dims) - 1
-        self.norm_lines = [
-            self.ax_norm.plot([], [], color=LAYER_COLOURS[i % len(LAYER_COLOURS)], label=f"dW[{i + 1}]")[0]
-            for i in range(L)
-        ]
-        self.ax_norm.set_yscale("log")
-        self.ax_norm.yaxis.set_minor_locator(NullLocator())  # half the axis's draw time, and less clutter
-        self.ax_norm.set_xlabel("step", fontsize=8)
-        self.ax_norm.set_title("gradient norms ||dW[l]||", fontsize=9)
-        self.ax_norm.legend(fontsize=7, loc="upper right")
         # a hidden unit's output over the plane: tanh and sigmoid have fixed ranges, others scale to their largest value
         first = hidden if isinstance(hidden, str) else list(hidden)[0] if L > 1 else output
         self.unit_range = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}.get(first)
-        self.unit_images = []
-        for j, ax in enumerate(self.ax_units):
-            lo, hi = self.unit_range or (-1.0, 1.0)
-            self.unit_images.append(
-                ax.imshow(np.zeros(gx.shape), origin="lower", extent=extent, cmap="PuOr_r", vmin=lo, vmax=hi)
-            )
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.set_title(f"unit {j}: A[1][{j}]", fontsize=8)
         which = "layer 1" if n1 <= MAX_UNIT_MAPS else f"first {MAX_UNIT_MAPS} of {n1}"
         lo, hi = (f"{v:g}" for v in self.unit_range) if self.unit_range else ("-max", "+max")
-        self.ax_units[0].set_ylabel(f"{which}\norange {hi}\npurple {lo}", fontsize=7)
-        m = X.shape[1]
-        self.dZ_image = self.ax_dZ.imshow(np.zeros((n1, m)), cmap="RdBu_r", aspect="auto", interpolation="nearest")
-        self.ax_dZ.set_xlabel(f"example i (m = {m})", fontsize=8)
-        self.ax_dZ.set_ylabel("unit", fontsize=8)
-        self.dW_image = self.ax_dW.imshow(
-            np.zeros((n1, self.layer_dims[0])), cmap="RdBu_r", aspect="auto", interpolation="nearest"
+        self.units_label = (which, f"orange {hi}", f"purple {lo}")
+        self.view = TrainingView(
+            setup={
+                "n0": self.layer_dims[0],
+                "n1": n1,
+                "m": X.shape[1],
+                "layers": L,
+                "n_maps": self.n_maps,
+                "grid": list(self.grid_shape),
+                "extent": list(self.extent),
+                "colours": list(LAYER_COLOURS),
+                "units_label": list(self.units_label),
+            },
+            points=np.concatenate([X[0], X[1], (self.labels > 0).astype(float)]).astype(np.float32).tobytes(),
+            lut=lut_bytes(),
+            lut_units=_lut_bytes("PuOr_r"),
         )
-        self.ax_dW.set_xlabel("feature", fontsize=8)
-        for ax in (self.ax_dZ, self.ax_dW):
-            ax.set_yticks(range(n1) if n1 <= 10 else [])
-            ax.tick_params(labelsize=7)
-        self.ax_dW.set_xticks(range(self.layer_dims[0]))
-        for ax in (self.ax_loss, self.ax_norm):
-            ax.tick_params(labelsize=7)
-        self.fig.tight_layout(h_pad=0.6, w_pad=0.4)
+        self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.view])
+        self._fig = None  # the still figure for viewers without a kernel: built when first asked for
         self.play.observe(self._on_tick, names="value")
         self.reset()
 
@@ -251,56 +207,189 @@ class TrainingExplorer(Displayable):
         self.P = AL[0] if AL.shape[0] == 1 else np.argmax(AL, axis=0) / max(1, AL.shape[0] - 1)
         self.unit_maps = caches[0].A.reshape((-1, *self.grid_shape))
 
-    def render(self) -> None:
-        """Put the current numbers into the figure and send it as one PNG."""
-        self.field.set_data(self.P.reshape(self.grid_shape))
-        self.line.set_data(self.steps, self.costs)
-        self.line.set_marker("o" if len(self.steps) == 1 else "None")  # a curve of one point: show the point
-        xlim = (self.offset, max(self.offset + 10, self.k))
-        self.ax_loss.set_xlim(*xlim)
-        self.ax_loss.set_ylim(0, max(self.costs) * 1.05)
+    def limits(self) -> dict:
+        """Every axis and colour limit of the current frame: one home for the live view and the PNG."""
         norms = np.array(self.grad_norms)
-        for l, line in enumerate(self.norm_lines):
-            line.set_data(self.steps, norms[:, l])
-            line.set_marker("o" if len(self.steps) == 1 else "None")
         positive = norms[norms > 0]
-        lo, hi = (positive.min(), positive.max()) if positive.size else (1e-3, 1.0)
-        self.ax_norm.set_xlim(*xlim)
-        self.ax_norm.set_ylim(lo / 1.5, hi * 1.5)
-        for j, im in enumerate(self.unit_images):
-            im.set_data(self.unit_maps[j])
-            if self.unit_range is None:
+        lo, hi = (float(positive.min()), float(positive.max())) if positive.size else (1e-3, 1.0)
+        units = []
+        for j in range(self.n_maps):
+            if self.unit_range is None:  # no fixed range: each map scales to its largest value
                 top = max(float(np.max(np.abs(self.unit_maps[j]))), 1e-12)
-                im.set_clim(-top, top)
-        for im, ax, name in ((self.dZ_image, self.ax_dZ, "dZ1"), (self.dW_image, self.ax_dW, "dW1")):
-            M = self.grads[name]
-            top = max(float(np.max(np.abs(M))), 1e-12)
-            im.set_data(M)
-            im.set_clim(-top, top)
-            label = "dZ[1], one column per example," if name == "dZ1" else "dW[1]"
-            ax.set_title(f"{label} step {self.k}, colours ±{top:.1e}", fontsize=8)
-        import io
+                units.append([-top, top])
+            else:
+                units.append(list(self.unit_range))
+        return {
+            "k": self.k,
+            "xlim": [self.offset, max(self.offset + 10, self.k)],
+            "cost_ylim": [0.0, max(self.costs) * 1.05],
+            "norm_ylim": [lo / 1.5, hi * 1.5],
+            "units": units,
+            "dZ_top": max(float(np.max(np.abs(self.grads["dZ1"]))), 1e-12),
+            "dW_top": max(float(np.max(np.abs(self.grads["dW1"]))), 1e-12),
+        }
 
-        buf = io.BytesIO()
-        self.canvas.print_png(buf)
-        self.image.value = buf.getvalue()
-        self.status.value = (
-            f"<span style='font-family:monospace'>step {self.k}: J = {self.costs[-1]:.4f}, "
-            f"training accuracy {100 * self.acc:.1f}%</span>"
-        )
-        if self.diverged:
-            self.status.value += f"<div style='color:#b91c1c'>{html.escape(self.diverged)}</div>"
+    def status_text(self) -> str:
+        return f"step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+
+    def send(self) -> None:
+        """The frame to the browser, as ONE message: the series (float32), the planes (uint8 colour
+        indices: P(y = 1) over [0, 1], each unit over its colour limits) and dZ[1], dW[1] (float32)."""
+        lim = self.limits()
+        planes = [np.rint(np.clip(self.P, 0.0, 1.0) * 255)]
+        for j, (lo, hi) in enumerate(lim["units"]):
+            planes.append(np.rint((np.clip(self.unit_maps[j], lo, hi) - lo) / (hi - lo) * 255).ravel())
+        series = [self.steps, self.costs, *np.array(self.grad_norms).T]
+        with self.view.hold_sync():
+            self.view.series = np.concatenate([np.asarray(a, dtype=np.float32) for a in series]).tobytes()
+            self.view.planes = np.concatenate([np.ravel(p) for p in planes]).astype(np.uint8).tobytes()
+            grads = [self.grads["dZ1"].ravel(), self.grads["dW1"].ravel()]
+            self.view.grads = np.concatenate(grads).astype(np.float32).tobytes()
+            self.view.frame = lim
+            self.view.status = self.status_text()
+            self.view.warning = self.diverged or ""
 
     def redraw(self) -> None:
         self.compute()
-        self.render()
+        self.send()
+
+    def figure(self):  # noqa: ANN201
+        """The still figure (matplotlib, Agg) of the same panels, for viewers without a kernel: built
+        once, when first asked for, and updated in place by :meth:`render`."""
+        if self._fig is None:
+            self._fig = _StillFigure(self)
+        return self._fig
+
+    def render(self) -> bytes:
+        """The current frame as a PNG (the still figure's artists set to the current numbers)."""
+        return self.figure().render(self, self.limits())
 
     def summary(self) -> str:
         return (
             f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
-            f"m = {self.X.shape[1]}\n  step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+            f"m = {self.X.shape[1]}\n  {self.status_text()}"
             f"\n  gradient norms: " + ", ".join(f"||dW[{l + 1}]|| = {v:.2e}" for l, v in enumerate(self.grad_norms[-1]))
         ) + (f"\n  {self.diverged}" if self.diverged else "")
 
     def snapshot(self) -> bytes:
-        return self.image.value
+        return self.render()
+
+
+def _lut_bytes(cmap: str) -> bytes:
+    """A matplotlib colour map as 256 RGB triples (the live view draws with the same colours as the PNG)."""
+    from matplotlib import colormaps
+
+    rgb = colormaps[cmap](np.linspace(0, 1, 256))[:, :3]
+    return np.rint(rgb * 255).astype(np.uint8).tobytes()
+
+
+class TrainingView(anywidget.AnyWidget):
+    """The training explorer's live picture, drawn by the browser (``training.js``) from binary buffers.
+
+    ``setup`` (the layout), ``points`` (float32: x1, x2 and the class of each example), ``lut`` and
+    ``lut_units`` (256 RGB colours each) are sent once; per frame, in one message: ``series``
+    (float32: steps, costs, each layer's ||dW||), ``planes`` (uint8 colour indices: P(y = 1), then
+    each drawn unit), ``grads`` (float32: dZ[1], dW[1]), ``frame`` (the step and the limits),
+    ``status`` and ``warning`` (text).
+    """
+
+    _esm = pathlib.Path(__file__).parent / "training.js"
+    setup = traitlets.Dict().tag(sync=True)
+    points = traitlets.Bytes(b"").tag(sync=True)
+    lut = traitlets.Bytes(b"").tag(sync=True)
+    lut_units = traitlets.Bytes(b"").tag(sync=True)
+    series = traitlets.Bytes(b"").tag(sync=True)
+    planes = traitlets.Bytes(b"").tag(sync=True)
+    grads = traitlets.Bytes(b"").tag(sync=True)
+    frame = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    warning = traitlets.Unicode("").tag(sync=True)
+
+
+class _StillFigure:
+    """The PNG of a training explorer: cost, boundary, gradient norms; the unit maps; dZ[1] and dW[1]."""
+
+    def __init__(self, ex: TrainingExplorer):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import NullLocator
+
+        X, gs, extent = ex.X, ex.grid_shape, ex.extent
+        self.fig = Figure(figsize=(9.6, 7.2), dpi=80)
+        self.canvas = FigureCanvasAgg(self.fig)
+        n1 = ex.layer_dims[1]
+        rows = self.fig.add_gridspec(3, 1, height_ratios=(3, 1.5, 1.6))
+        self.ax_loss, self.ax_map, self.ax_norm = (self.fig.add_subplot(c) for c in rows[0].subgridspec(1, 3))
+        units = rows[1].subgridspec(1, max(6, ex.n_maps))
+        self.ax_units = [self.fig.add_subplot(units[0, j]) for j in range(ex.n_maps)]
+        grads = rows[2].subgridspec(1, 3)
+        self.ax_dZ = self.fig.add_subplot(grads[0, :2])
+        self.ax_dW = self.fig.add_subplot(grads[0, 2])
+        self.field = self.ax_map.imshow(
+            np.zeros(gs), origin="lower", extent=extent, cmap="RdBu_r", vmin=0, vmax=1, aspect="auto", alpha=0.55
+        )
+        colours = np.where(ex.labels > 0, "#8b0000", "#08306b")  # class 1 dark red, class 0 dark blue
+        self.ax_map.scatter(X[0], X[1], c=colours, s=12, edgecolors="white", linewidths=0.4)
+        self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
+        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
+        self.ax_loss.set_xlabel("step", fontsize=8)
+        self.ax_loss.set_ylabel("J", fontsize=8)
+        self.ax_loss.set_title("cost J", fontsize=9)
+        L = len(ex.layer_dims) - 1
+        self.norm_lines = [
+            self.ax_norm.plot([], [], color=LAYER_COLOURS[i % len(LAYER_COLOURS)], label=f"dW[{i + 1}]")[0]
+            for i in range(L)
+        ]
+        self.ax_norm.set_yscale("log")
+        self.ax_norm.yaxis.set_minor_locator(NullLocator())  # half the axis's draw time, and less clutter
+        self.ax_norm.set_xlabel("step", fontsize=8)
+        self.ax_norm.set_title("gradient norms ||dW[l]||", fontsize=9)
+        self.ax_norm.legend(fontsize=7, loc="upper right")
+        self.unit_images = []
+        for j, ax in enumerate(self.ax_units):
+            self.unit_images.append(ax.imshow(np.zeros(gs), origin="lower", extent=extent, cmap="PuOr_r"))
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(f"unit {j}: A[1][{j}]", fontsize=8)
+        self.ax_units[0].set_ylabel("\n".join(ex.units_label), fontsize=7)
+        m = X.shape[1]
+        self.dZ_image = self.ax_dZ.imshow(np.zeros((n1, m)), cmap="RdBu_r", aspect="auto", interpolation="nearest")
+        self.ax_dZ.set_xlabel(f"example i (m = {m})", fontsize=8)
+        self.ax_dZ.set_ylabel("unit", fontsize=8)
+        self.dW_image = self.ax_dW.imshow(
+            np.zeros((n1, ex.layer_dims[0])), cmap="RdBu_r", aspect="auto", interpolation="nearest"
+        )
+        self.ax_dW.set_xlabel("feature", fontsize=8)
+        for ax in (self.ax_dZ, self.ax_dW):
+            ax.set_yticks(range(n1) if n1 <= 10 else [])
+            ax.tick_params(labelsize=7)
+        self.ax_dW.set_xticks(range(ex.layer_dims[0]))
+        for ax in (self.ax_loss, self.ax_norm):
+            ax.tick_params(labelsize=7)
+        self.fig.tight_layout(h_pad=0.6, w_pad=0.4)
+
+    def render(self, ex: TrainingExplorer, lim: dict) -> bytes:
+        """Put the explorer's current numbers into the figure; its PNG."""
+        self.field.set_data(ex.P.reshape(ex.grid_shape))
+        self.line.set_data(ex.steps, ex.costs)
+        self.line.set_marker("o" if len(ex.steps) == 1 else "None")  # a curve of one point: show the point
+        self.ax_loss.set_xlim(*lim["xlim"])
+        self.ax_loss.set_ylim(*lim["cost_ylim"])
+        norms = np.array(ex.grad_norms)
+        for l, line in enumerate(self.norm_lines):
+            line.set_data(ex.steps, norms[:, l])
+            line.set_marker("o" if len(ex.steps) == 1 else "None")
+        self.ax_norm.set_xlim(*lim["xlim"])
+        self.ax_norm.set_ylim(*lim["norm_ylim"])
+        for j, im in enumerate(self.unit_images):
+            im.set_data(ex.unit_maps[j])
+            im.set_clim(*lim["units"][j])
+        for im, ax, name in ((self.dZ_image, self.ax_dZ, "dZ"), (self.dW_image, self.ax_dW, "dW")):
+            top = lim[f"{name}_top"]
+            im.set_data(ex.grads[f"{name}1"])
+            im.set_clim(-top, top)
+            label = "dZ[1], one column per example," if name == "dZ" else "dW[1]"
+            ax.set_title(f"{label} step {ex.k}, colours ±{top:.1e}", fontsize=8)
+        buf = io.BytesIO()
+        self.canvas.print_png(buf)
+        return buf.getvalue()

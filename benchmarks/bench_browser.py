@@ -11,12 +11,18 @@ lesson 02's), so the figure in the README is taken on other inputs than the test
     .venv/bin/python benchmarks/bench_browser.py --notebook notebooks/02_hidden_layer_chain_rule.ipynb \\
         --slider "W[1][0,1]" --moves 40
     .venv/bin/python benchmarks/bench_browser.py --heatmap [--moves 20] [--ui notebook]
+    .venv/bin/python benchmarks/bench_browser.py --pictures [--ticks 12]
 
 ``--heatmap``: the explorers' own heatmap widget, on the standard layer explorer
 (LayerExplorer(layer=2), [3, 5, 4, 2], m = 8) and on the digits-size one
 (LayerExplorer(layer_dims=[64, 32, 10], m=500)): Shift+ArrowUp on a focused weight, a
 one-step drag on a weight, and a click on a dW entry, each timed from the input event to the
 paint of the widget's repaint (the click: with the explanation drawn).
+
+``--pictures``: issue 13's pictures, each played for ``--ticks`` Play ticks in its lesson: the
+outer-product explorer (lesson 04), the computation graph (lesson 02) and the training explorer
+(lesson 05), each tick timed from the browser sending the Play value to the paint of the redrawn
+picture (target: median <= 50 ms).
 
 The latency figures and their targets live here (PASS/MISS, exit status 1 on a MISS): the
 browser tests only print them, and assert that every move redraws (a time measured on a shared,
@@ -35,7 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from jupyter_browser import browser_skip_reason, jupyter_server, percentile, run_heatmap_check, run_slider_check  # noqa: E402
+from jupyter_browser import (  # noqa: E402
+    browser_skip_reason,
+    jupyter_server,
+    percentile,
+    run_heatmap_check,
+    run_play_check,
+    run_slider_check,
+)
 
 TARGET_MS = 100
 HEATMAP_CASES = [  # (label, code, target ms for a key press or a drag)
@@ -86,6 +99,63 @@ def heatmap_main(args) -> int:  # noqa: ANN001
     return 0 if ok else 1
 
 
+PICTURE_CASES = [  # (label, lesson, explorer, its picture, which explorer of the lesson)
+    (
+        "outer products (lesson 04, OuterProductExplorer)",
+        "notebooks/04_vectorization_and_1_over_m.ipynb",
+        ".bp-outerproductexplorer",
+        ".bp-hmw",
+        0,
+    ),
+    (
+        "computation graph (lesson 02, GraphStepper)",
+        "notebooks/02_hidden_layer_chain_rule.ipynb",
+        ".bp-graphstepper",
+        ".widget-html:has(svg)",
+        0,
+    ),
+    (
+        "training (lesson 05, TrainingExplorer at step 1000)",
+        "notebooks/05_full_network.ipynb",
+        ".bp-trainingexplorer",
+        ".bp-training",
+        1,
+    ),
+]
+PICTURE_TARGET_MS = 50
+
+
+def pictures_main(args) -> int:  # noqa: ANN001
+    """Issue 13's pictures: a Play tick (the value sent from the browser) -> the picture's pixels."""
+    import statistics
+
+    from jupyter_browser import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    ok, out = True, {}
+    with jupyter_server() as server, sync_playwright() as p:
+        browser = launch_chromium(p)
+        for label, lesson, scope, picture, nth in PICTURE_CASES:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100})
+            r = run_play_check(page, server.base_url, lesson, scope, picture, nth=nth, ticks=args.ticks)
+            page.close()
+            server.shutdown_kernels()
+            ms = r["ms"]
+            med = statistics.median(ms)
+            good = med <= PICTURE_TARGET_MS
+            ok &= good
+            out[label] = {"median_ms": med, "p90_ms": percentile(ms, 90), "ticks": len(ms)}
+            print(
+                f"{label}: Play tick -> changed pixels over {len(ms)} ticks: median {med:.1f} ms, "
+                f"p90 {percentile(ms, 90):.1f} ms (target <= {PICTURE_TARGET_MS} ms: {'PASS' if good else 'MISS'}); "
+                f"pixels changed: {r['changed_pixels'] > 0}, notebook errors: {len(r['notebook_errors'])}"
+            )
+        browser.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notebook", default="notebooks/01_output_layer.ipynb")
@@ -100,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--nodelay", action="store_true", help="with --heatmap: patch the server to set TCP_NODELAY (a diagnosis)"
     )
+    ap.add_argument(
+        "--pictures", action="store_true", help="time a Play tick of the outer, graph and training pictures"
+    )
+    ap.add_argument("--ticks", type=int, default=12, help="with --pictures: Play ticks timed per picture")
     args = ap.parse_args(argv)
     reason = browser_skip_reason()
     if reason:
@@ -107,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.heatmap:
         return heatmap_main(args)
+    if args.pictures:
+        return pictures_main(args)
     r = run_slider_check(
         args.notebook,
         slider=args.slider,

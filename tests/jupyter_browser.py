@@ -996,3 +996,80 @@ def run_heatmap_check(
         out["notebook_errors"] = notebook_errors(page)
     out["page_errors"] = errors
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# A Play tick -> new pixels (the outer-product explorer, the graph stepper, the training explorer)
+#
+# A Play widget's timer runs in the browser: each tick sets its value there and sends it to the
+# kernel. The probe timestamps each such send (WebSocket.send of a widget "update" carrying a
+# "value"), then the first mutation of the watched picture after it and the paint of that
+# mutation (as above). latency = paint - send: the kernel's work, both message trips and the
+# browser's drawing.
+
+_PLAY_PROBE_JS = """
+([selector, nth]) => {
+  const target = document.querySelectorAll(selector)[nth];
+  const probe = window.__play = {sends: [], events: [], seen: -1, last: 0};
+  const text = (d) => typeof d === 'string' ? d : new TextDecoder().decode(
+    d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try {
+      const s = text(data);
+      const update = s.includes('comm_msg') && s.includes('"update"') && s.includes('"value"');
+      if (update) probe.sends.push(performance.now());
+    } catch (e) { /* not text: not a widget update */ }
+    return send.call(this, data);
+  };
+  new MutationObserver(() => {
+    const now = performance.now(), k = probe.sends.length - 1;
+    probe.last = now;
+    if (k < 0 || probe.seen === k) return;  // the first mutation after each send
+    probe.seen = k;
+    requestAnimationFrame(() => setTimeout(() => {
+      probe.events.push({send: k, sendTime: probe.sends[k], mutation: now, paint: performance.now()});
+    }, 0));
+  }).observe(target, {subtree: true, attributes: true, childList: true, characterData: true});
+  return !!target;
+}
+"""
+
+
+def run_play_check(
+    page,
+    base_url: str,
+    lesson: str,
+    scope: str,
+    picture: str,
+    nth: int = 0,
+    ticks: int = 5,
+    ui: str = "lab",
+    timeout_s: float = 180,
+) -> dict:
+    """Open ``lesson`` (served from a copy), Run All, press Play on the ``nth`` explorer matching
+    ``scope`` and let it run ``ticks`` ticks, then Pause. Returns the milliseconds from each tick's
+    send to the paint of ``picture`` (a CSS selector inside the explorer), the explorer's text
+    before and after, and two screenshots' changed pixels."""
+    open_and_run_all(page, base_url, lesson, wait_for=[f"{scope} {picture}"], timeout_ms=timeout_s * 1000, ui=ui)
+    panel = page.locator(f".jp-NotebookPanel:not(.lm-mod-hidden) {scope}").nth(nth)
+    panel.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    out = {"text_before": panel.text_content() or "", "before": panel.screenshot()}
+    assert page.evaluate(_PLAY_PROBE_JS, [f".jp-NotebookPanel:not(.lm-mod-hidden) {scope} {picture}", nth])
+    buttons = panel.locator(".widget-play button")
+    buttons.nth(0).click()  # play
+    page.wait_for_function("n => window.__play.events.length >= n", arg=ticks, timeout=timeout_s * 1000)
+    buttons.nth(1).click()  # pause
+    page.wait_for_function(  # settled: no mutation for 300 ms and the kernel idle
+        "([idle]) => performance.now() - window.__play.last > 300 && document.querySelector(idle) !== null",
+        arg=[KERNEL_IDLE],
+        timeout=timeout_s * 1000,
+        polling=25,
+    )
+    events = page.evaluate("() => window.__play.events")
+    out["ms"] = [e["paint"] - e["sendTime"] for e in events]
+    out["text_after"] = panel.text_content() or ""
+    out["changed_pixels"] = png_changed_pixels(out.pop("before"), panel.screenshot())
+    out["notebook_errors"] = notebook_errors(page)
+    return out

@@ -1,14 +1,24 @@
 """The new pictures in a real browser: the outer-product explorer (lesson 04) and the computation
-graph (lesson 02) in JupyterLab in headless Chromium, moved by the keyboard, and their pixels and
-text read back. Timings are not asserted here (benchmarks/bench_widgets.py has the kernel figures).
+graph (lesson 02) in JupyterLab in headless Chromium, moved by the keyboard, and the training
+explorer (lesson 05) played for a few ticks; their pixels and text read back. Timings are not
+asserted here (benchmarks/bench_widgets.py has the kernel figures, bench_browser.py --pictures the
+browser's).
 """
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
-from jupyter_browser import browser_skip_reason, notebook_errors, open_and_run_all, png_changed_pixels, slider_handle
+from jupyter_browser import (
+    browser_skip_reason,
+    notebook_errors,
+    open_and_run_all,
+    png_changed_pixels,
+    run_play_check,
+    slider_handle,
+)
 
 pytestmark = pytest.mark.browser
 SKIP_REASON = browser_skip_reason()
@@ -57,3 +67,18 @@ def test_picture_steps_back_and_redraws(case, lab_server, page):
     page.wait_for_timeout(300)  # the canvas / SVG repaint of the same message
     assert png_changed_pixels(before, widget.screenshot()) > 0
     assert notebook_errors(page) == []
+
+
+@needs_browser
+def test_training_explorer_plays_and_the_browser_draws_every_tick(lab_server, page):
+    """Lesson 05's second training explorer (trained to step 1000 when Run All ends): Play, a few
+    ticks, Pause. Each tick is drawn (the canvas changes), the status line moves on by whole ticks
+    of 20 steps, and the cost it shows is a cost, not NaN."""
+    out = run_play_check(
+        page, lab_server.base_url, "notebooks/05_full_network.ipynb", ".bp-trainingexplorer", "canvas", nth=1, ticks=4
+    )
+    assert out["notebook_errors"] == []
+    assert "step 1000: J = 0.17" in out["text_before"]
+    step, J = re.search(r"step (\d+): J = ([0-9.]+)", out["text_after"]).groups()
+    assert int(step) > 1000 and int(step) % 20 == 0 and 0 < float(J) < 0.2
+    assert len(out["ms"]) >= 4 and out["changed_pixels"] > 0

@@ -112,6 +112,8 @@ class TrainingExplorer(Displayable):
             lut_units=_lut_bytes("PuOr_r"),
         )
         self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.view])
+        self.widget.add_class("bp-explorer")
+        self.widget.add_class("bp-trainingexplorer")
         self._fig = None  # the still figure for viewers without a kernel: built when first asked for
         self.play.observe(self._on_tick, names="value")
         self.reset()

@@ -66,7 +66,9 @@ def heatmap_main(args) -> int:  # noqa: ANN001
     import statistics
 
     ok, out = True, {}
-    with jupyter_server(tcp_nodelay=args.nodelay) as server:  # it serves a copy: never the repository
+    with jupyter_server(
+        nodelay_extension=not args.without_extension
+    ) as server:  # it serves a copy: never the repository
         for case, (label, code, target) in enumerate(HEATMAP_CASES):
             r = run_heatmap_check(
                 code,
@@ -82,7 +84,7 @@ def heatmap_main(args) -> int:  # noqa: ANN001
                 "one-step drag": r["drag_ms"],
                 "click -> explanation": r["clicks_ms"],
             }
-            print(f"{label}, {args.ui}{', server patched with TCP_NODELAY' if args.nodelay else ''}:")
+            print(f"{label}, {args.ui}{', without backprop_lib.server' if args.without_extension else ''}:")
             for what, ms in rows.items():
                 goal = CLICK_TARGET_MS if what.startswith("click") else target
                 med = statistics.median(ms)
@@ -168,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heatmap", action="store_true", help="time the heatmap widget: keys, drags, clicks")
     ap.add_argument("--ui", default="lab", choices=["lab", "notebook"], help="with --heatmap: the front end")
     ap.add_argument(
-        "--nodelay", action="store_true", help="with --heatmap: patch the server to set TCP_NODELAY (a diagnosis)"
+        "--without-extension",
+        action="store_true",
+        help="with --heatmap: turn backprop_lib's server extension (TCP_NODELAY) off, to measure what it changes",
     )
     ap.add_argument(
         "--pictures", action="store_true", help="time a Play tick of the outer, graph and training pictures"

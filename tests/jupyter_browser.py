@@ -83,25 +83,29 @@ c.LabServerApp.extra_labextensions_path = []
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 """
 
-# jupyter_server does not set TCP_NODELAY on its sockets: a small websocket message written right
-# after another waits for the browser's (delayed) ACK, up to 40 ms on Linux. Added to the config
-# by ``jupyter_server(tcp_nodelay=True)`` (a diagnosis for the benchmarks).
-NODELAY_CONFIG = """
+# Added by ``jupyter_server(nodelay_extension=False)``: the server without backprop_lib's own
+# server extension (backprop_lib/server.py: kernel websockets with TCP_NODELAY), for a benchmark
+# that measures what the extension changes (bench_browser.py --heatmap --without-extension).
+WITHOUT_EXTENSION_CONFIG = """
+c.ServerApp.jpserver_extensions = {"backprop_lib.server": False}
+"""
+
+# Added by ``jupyter_server(log_nodelay=True)``: once a kernel websocket is open, the server logs
+# whether its socket has TCP_NODELAY, read back from the socket itself (a test of the extension).
+LOG_NODELAY_CONFIG = """
 import socket
-import tornado.tcpserver
+from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
 
-_handle = tornado.tcpserver.TCPServer._handle_connection
-
-
-def _nodelay(self, connection, address):
-    try:
-        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except OSError:
-        pass
-    return _handle(self, connection, address)
+_open = KernelWebsocketHandler.open
 
 
-tornado.tcpserver.TCPServer._handle_connection = _nodelay
+async def _open_and_log(self, *args, **kwargs):
+    await _open(self, *args, **kwargs)
+    sock = self.ws_connection.stream.socket
+    self.log.info("kernel websocket TCP_NODELAY=%d", sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+
+KernelWebsocketHandler.open = _open_and_log
 """
 
 
@@ -216,14 +220,17 @@ def jupyter_server(
     python: str = sys.executable,
     startup_timeout: float = 90,
     keep_tmp: bool = False,
-    tcp_nodelay: bool = False,
+    nodelay_extension: bool = True,
+    log_nodelay: bool = False,
 ) -> Iterator[JupyterServer]:
     """Start ``<python> -m jupyterlab`` on 127.0.0.1 and a free port; stop it on exit.
 
     ``root_dir``: the folder it serves; default: a fresh copy of the lessons (:func:`copy_lessons`)
     in its temporary folder, so nothing a browser does can save into the repository. Its own
     temporary JUPYTER_CONFIG_DIR, DATA, RUNTIME, settings and workspaces folders keep the user's
-    ~/.jupyter out (a user-level "python3" kernelspec there would win over the venv's).
+    ~/.jupyter out (a user-level "python3" kernelspec there would win over the venv's); the
+    environment's own config (``<python's prefix>/etc/jupyter``) stays in, so backprop_lib's server
+    extension is on as in a learner's install, unless ``nodelay_extension`` is False.
     """
     tmp_dir = Path(tempfile.mkdtemp(prefix="jupyter-browser-"))
     root = Path(root_dir).resolve() if root_dir is not None else copy_lessons(tmp_dir / "root")
@@ -242,7 +249,11 @@ def jupyter_server(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     config = tmp_dir / "config" / "jupyter_server_test_config.py"
-    config.write_text(SERVER_CONFIG + (NODELAY_CONFIG if tcp_nodelay else ""))
+    config.write_text(
+        SERVER_CONFIG
+        + ("" if nodelay_extension else WITHOUT_EXTENSION_CONFIG)
+        + (LOG_NODELAY_CONFIG if log_nodelay else "")
+    )
     env.pop("PYTEST_CURRENT_TEST", None)  # the kernel must not inherit pytest plumbing
     log_path = tmp_dir / "jupyter.log"
     server, last_error = None, ""

@@ -183,6 +183,12 @@ def test_binder_environment_runs_every_lesson(tmp_path):
     assert manager and "enabled" in manager[0] and "OK" in manager[0], text
     assert "lab build" not in text and "Build recommended" not in text, f"JupyterLab asks for a build:\n{text}"
 
+    # backprop_lib's server extension (kernel websockets with TCP_NODELAY) enabled by the install
+    listing = _run([str(venv / "bin" / "jupyter"), "server", "extension", "list"], env=env, cwd=tmp_path)
+    text = ANSI.sub("", listing.stdout + listing.stderr)
+    ours = [line for line in text.splitlines() if "backprop_lib.server" in line]
+    assert any("enabled" in line for line in ours) and any("OK" in line for line in ours), text
+
     # every lesson, executed by the binder venv's own kernel
     t0 = time.perf_counter()
     out = _run([vpy, "-c", RUNNER, *map(str, LESSONS)], env=env, cwd=tmp_path, timeout=3000)

@@ -176,8 +176,40 @@ def test_the_javascript_ships_as_package_data_and_keeps_notebook7_keys():
     js = (ROOT / "backprop_lib/widgets/heatmap.js").read_text()
     for needle in ('data-lm-suppress-shortcuts", "true"', '"role", "grid"', '"role", "gridcell"', "aria-label"):
         assert needle in js
-    pyproject = (ROOT / "pyproject.toml").read_text()
-    assert 'backprop_lib = ["datasets/*.npz", "widgets/heatmap.js", "widgets/training.js"]' in pyproject
+
+
+def test_the_wheel_ships_the_javascript_the_datasets_and_the_server_extension(tmp_path):
+    """A wheel built from the checkout (hatchling, no network) holds the widgets' JavaScript and
+    the digits as package data, and the file that enables backprop_lib.server."""
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = tmp_path.glob("backprop_lib-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in ("widgets/heatmap.js", "widgets/training.js", "server.py"):
+        assert f"backprop_lib/{path}" in names, sorted(names)
+    assert any(n.startswith("backprop_lib/datasets/") and n.endswith(".npz") for n in names), sorted(names)
+    assert any(n.endswith(".data/data/etc/jupyter/jupyter_server_config.d/backprop_lib.json") for n in names)
+    assert not any("/tests/" in n or n.startswith("notebooks/") for n in names), sorted(names)
 
 
 def test_the_widget_alone_draws_any_matrices():

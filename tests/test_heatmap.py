@@ -152,13 +152,35 @@ def test_state_rebuilds_the_exact_view(cls):
     if drawn:
         ex.select(drawn[-1], 0, 0)
     line = ex.state
-    assert "\n" not in line and len(line) < 300
+    assert "\n" not in line and len(line) < 400  # longer when it carries colour limits (scale=)
     again = W.from_state(line)
     assert type(again) is cls and again.state == line
     assert again.heatmaps.values == ex.heatmaps.values
+    assert again.heatmaps.maps == ex.heatmaps.maps  # names, shapes, colour limits
+    ex.rescale()  # the colour limits refitted to the moved weights travel in the line too
+    rescaled = W.from_state(ex.state)
+    assert rescaled.heatmaps.maps == ex.heatmaps.maps and rescaled.vmax == ex.vmax and rescaled.state == ex.state
+    assert len(ex.state) < 600
     assert again.heatmaps.explanation == ex.heatmaps.explanation
     assert again.summary() == ex.summary()
     assert cls.from_state(line).state == line
+
+
+def test_state_keeps_the_colours_of_maps_first_drawn_after_a_move():
+    """Move a weight of layer 2, then show layer 1: its maps get colour limits fitted to the moved
+    network, which a fresh build at layer 1 would not fit; the line carries them."""
+    ex = W.LayerExplorer(layer=2)
+    ex.nudge("W[2]", 0, 1, 20)
+    ex.chooser.value = 1
+    line = ex.state
+    assert "scale=" in line and "dW[1]:" in line
+    again = W.from_state(line)
+    assert again.vmax == ex.vmax and again.heatmaps.maps == ex.heatmaps.maps
+    fresh = W.LayerExplorer(layer=2)
+    assert "scale=" not in fresh.state and W.from_state(fresh.state).vmax == fresh.vmax
+    with_scale = W.from_state(fresh.state + " scale=dZ[2]:0.5,W[2]:")
+    assert with_scale.vmax["dZ[2]"] == 0.5 and with_scale.vmax["W[2]"] == fresh.vmax["W[2]"]  # refitted when drawn
+    assert with_scale.heatmaps.maps != fresh.heatmaps.maps
 
 
 def test_state_names_what_it_needs():

@@ -337,6 +337,9 @@ class Explorer(Displayable):
         for M in items:
             if isinstance(M, Matrix) and M.name not in self.vmax and not np.all(np.isnan(M.values)):
                 self.vmax[M.name] = self.fixed_vmax or plots.symmetric_limit(M.values)
+        if not hasattr(self, "_vmax_at_build"):  # what a fresh build draws: state lists the changes from it
+            self._vmax_at_build = dict(self.vmax)
+            self._layer_at_build = getattr(self, "layer", None)
         self._explain(items)
         lights = self.explanation.lights if self.explanation else {}
         highlight = {}
@@ -479,7 +482,7 @@ class Explorer(Displayable):
             f"seed={self._args['seed']}",
         ]
         if "layer" in inspect.signature(type(self).__init__).parameters:
-            parts.append(f"layer={self.layer}")
+            parts.append(f"layer={self._layer_at_build}")  # as built: the controls (ctl=) then show today's
         if self._args["sliders"] is not None:
             parts.append("sliders=" + ",".join(f"{k}.{i}.{j}" for k, i, j in self._args["sliders"]))
         if self._args["editable"] is not None:
@@ -500,6 +503,13 @@ class Explorer(Displayable):
         if self.selected:
             name, i, j = self.selected
             parts.append(f"select={quote(name, safe=_SAFE)}:{i}:{j}")
+        # colour limits that are no longer the ones a fresh build fits (Rescale colours, a map first
+        # drawn after a move): "name:vmax", and "name:" for a limit dropped (to be fitted when drawn)
+        start = self._vmax_at_build
+        scale = [f"{quote(n, safe=_SAFE)}:{v!r}" for n, v in sorted(self.vmax.items()) if start.get(n) != v]
+        scale += [f"{quote(n, safe=_SAFE)}:" for n in sorted(start) if n not in self.vmax]
+        if scale:
+            parts.append("scale=" + ",".join(scale))
         return " ".join(parts)
 
     @classmethod
@@ -616,5 +626,14 @@ def from_state(state: str, **kwargs) -> Explorer:  # noqa: ANN003
     if "select" in fields:
         name, i, j = unquote(fields["select"]).rsplit(":", 2)
         ex.selected = (name, int(i), int(j))
+    vmax = dict(ex._vmax_at_build)  # the colour limits of the view: a fresh build's, then the line's changes
+    for item in fields["scale"].split(",") if fields.get("scale") else []:
+        name, _, value = item.rpartition(":")
+        name = unquote(name)
+        if value:
+            vmax[name] = float(value)
+        else:
+            vmax.pop(name, None)
+    ex.vmax = vmax
     ex.refresh()
     return ex

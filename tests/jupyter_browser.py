@@ -1059,7 +1059,7 @@ def run_play_check(
     timeout_s: float = 180,
 ) -> dict:
     """Open ``lesson`` (served from a copy), Run All, press Play on the ``nth`` explorer matching
-    ``scope`` and let it run ``ticks`` ticks, then Pause. Returns the milliseconds from each tick's
+    ``scope`` (with repeat on) and let it run ``ticks`` ticks, then Pause. Returns the milliseconds from each tick's
     send to the paint of ``picture`` (a CSS selector inside the explorer), the explorer's text
     before and after, and two screenshots' changed pixels."""
     open_and_run_all(page, base_url, lesson, wait_for=[f"{scope} {picture}"], timeout_ms=timeout_s * 1000, ui=ui)
@@ -1068,10 +1068,12 @@ def run_play_check(
     page.wait_for_timeout(300)
     out = {"text_before": panel.text_content() or "", "before": panel.screenshot()}
     assert page.evaluate(_PLAY_PROBE_JS, [f".jp-NotebookPanel:not(.lm-mod-hidden) {scope} {picture}", nth])
+    # ipywidgets 8's Play: one play/pause button, then stop and repeat
     buttons = panel.locator(".widget-play button")
+    buttons.nth(2).click()  # repeat: past its last step the Play starts again, so it runs any number of ticks
     buttons.nth(0).click()  # play
     page.wait_for_function("n => window.__play.events.length >= n", arg=ticks, timeout=timeout_s * 1000)
-    buttons.nth(1).click()  # pause
+    buttons.nth(0).click()  # pause (stop would send the Play back to its first value: one more step)
     page.wait_for_function(  # settled: no mutation for 300 ms and the kernel idle
         "([idle]) => performance.now() - window.__play.last > 300 && document.querySelector(idle) !== null",
         arg=[KERNEL_IDLE],

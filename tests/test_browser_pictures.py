@@ -31,7 +31,7 @@ CASES = {
         ".bp-outerproductexplorer",
         "added",
         "after all 5 examples the running average equals backprop_lib's dW[2]",
-        "after 4 of 5 examples the average is not dW[2] yet: 1 outer products to add",
+        "after 4 of 5 examples the average is not dW[2] yet: 1 outer product to add",
     ),
     "graph": (
         "notebooks/02_hidden_layer_chain_rule.ipynb",

@@ -335,7 +335,7 @@ def test_outer_product_explorer_builds_dW():
         before = mats["1/m Σ so far"].values
         cap = ex.heatmaps.caption
         if k < 5:
-            assert f"not dW[2] yet: {5 - k} outer products to add" in cap
+            assert f"not dW[2] yet: {5 - k} outer product{'s' if k < 4 else ''} to add" in cap
             assert not np.allclose(before, ex.grads["dW2"])
         else:
             assert "the running average equals backprop_lib's dW[2]" in cap

@@ -125,7 +125,8 @@ class OuterProductExplorer(Explorer):
     def _verdict(self) -> str:
         l, k, m = self.layer, self.k, self.m
         if k < m:
-            return f"after {k} of {m} examples the average is not dW[{l}] yet: {m - k} outer products to add"
+            left = f"{m - k} outer product{'s' if m - k > 1 else ''}"
+            return f"after {k} of {m} examples the average is not dW[{l}] yet: {left} to add"
         return (
             f"after all {m} examples the running average equals backprop_lib's dW[{l}] "
             f"(largest difference {self.difference():.1e})"

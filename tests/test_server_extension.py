@@ -8,6 +8,7 @@ without the extension it has not (so the test would see the extension stop worki
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import subprocess
 import sys
@@ -109,7 +110,9 @@ def _kernel_websocket_nodelay(server) -> str:
             ws = await websocket_connect(url)
             ws.close()
 
-        asyncio.run(open_and_close())
+        # in a thread of its own: pytest-playwright's sync API keeps an event loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, open_and_close()).result(timeout=60)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             lines = [ln for ln in server.log_path.read_text(errors="replace").splitlines() if "TCP_NODELAY=" in ln]

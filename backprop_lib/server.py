@@ -5,10 +5,11 @@ two small ones back: the kernel's "busy" status, then the new heatmaps. jupyter_
 kernel websocket leaves Nagle's algorithm on (Tornado switches it back on once the websocket
 handshake is answered), so the heatmaps' message waits until the browser acknowledges
 "busy", and browsers delay that acknowledgement by up to 40 ms. Measured in JupyterLab 4.6 in
-headless Chromium (a Shift+Up on a weight of the standard layer explorer, 30 presses): without
-the extension a third of the presses waited about 40 ms (median 21.6 and 40.7 ms in two runs,
-p90 59-64 ms); with it, median 18.7 and 18.8 ms, p90 22-28 ms. Nothing else changes: the same
-bytes are sent, in the same order, each as soon as it is written.
+headless Chromium, a Shift+Up on a weight of the standard layer explorer, 30 presses
+(``benchmarks/bench_browser.py --heatmap --moves 30``, with and without ``--without-extension``):
+without the extension median 25.2 ms, p90 55.5 ms (a third of the presses wait about 40 ms);
+with it, median 20.8 ms, p90 25.0 ms. Nothing else changes: the same bytes are sent, in the same
+order, each as soon as it is written.
 
 How. Installing backprop_lib enables this extension for the Jupyter server of that
 environment (``etc/jupyter/jupyter_server_config.d/backprop_lib.json``; ``jupyter server

@@ -66,9 +66,8 @@ def heatmap_main(args) -> int:  # noqa: ANN001
     import statistics
 
     ok, out = True, {}
-    with jupyter_server(
-        nodelay_extension=not args.without_extension
-    ) as server:  # it serves a copy: never the repository
+    # the server serves a copy: never the repository
+    with jupyter_server(nodelay_extension=not args.without_extension) as server:
         for case, (label, code, target) in enumerate(HEATMAP_CASES):
             r = run_heatmap_check(
                 code,

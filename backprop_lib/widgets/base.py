@@ -222,6 +222,9 @@ class Explorer(Displayable):
         self.extra_controls: list[w.Widget] = []
         self._build()
         self.refresh()
+        # what a fresh build draws: ``state`` lists the changes from it
+        self._vmax_at_build = dict(self.vmax)
+        self._layer_at_build = getattr(self, "layer", None)
 
     def default_sliders(self) -> list[tuple[str, int, int]]:
         """The parameter entries that get a slider when none are given: one weight per layer and b[1][0]."""
@@ -337,9 +340,6 @@ class Explorer(Displayable):
         for M in items:
             if isinstance(M, Matrix) and M.name not in self.vmax and not np.all(np.isnan(M.values)):
                 self.vmax[M.name] = self.fixed_vmax or plots.symmetric_limit(M.values)
-        if not hasattr(self, "_vmax_at_build"):  # what a fresh build draws: state lists the changes from it
-            self._vmax_at_build = dict(self.vmax)
-            self._layer_at_build = getattr(self, "layer", None)
         self._explain(items)
         lights = self.explanation.lights if self.explanation else {}
         highlight = {}

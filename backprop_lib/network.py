@@ -88,9 +88,10 @@ def init_params(
         sizes, each >= 1.
     seed : int or None
         Seed of numpy's default generator: the same seed gives the same params.
-    scale : "he", "xavier" or float
-        Standard deviation of W[l]: sqrt(2 / n[l-1]) ("he", suits ReLU),
-        sqrt(1 / n[l-1]) ("xavier", suits tanh and sigmoid), or a fixed number.
+    scale : "he", "lecun", "xavier" or float
+        Standard deviation of W[l]: sqrt(2 / n[l-1]) ("he", He et al. 2015, suits ReLU),
+        sqrt(1 / n[l-1]) ("lecun", LeCun et al. 1998, suits tanh and sigmoid),
+        sqrt(2 / (n[l-1] + n[l])) ("xavier", Glorot and Bengio 2010), or a fixed number.
     dtype : numpy float type
         float64 (default) or float32.
 
@@ -110,8 +111,8 @@ def init_params(
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise InputError(f"layer_dims = {dims}: n[{i}] = {n!r}, but every layer size must be an integer >= 1")
     if isinstance(scale, str):
-        if scale not in ("he", "xavier"):
-            raise InputError(f"scale = {scale!r}: use 'he', 'xavier' or a number")
+        if scale not in ("he", "lecun", "xavier"):
+            raise InputError(f"scale = {scale!r}: use 'he', 'lecun', 'xavier' or a number")
     else:
         scale = check_number(scale, "scale", "W[l] ~ scale * N(0, 1)", positive=True)
     try:
@@ -126,10 +127,14 @@ def init_params(
     rng = np.random.default_rng(check_seed(seed, "init_params"))
     params: dict[str, np.ndarray] = {}
     for l in range(1, len(dims)):
-        n_prev = dims[l - 1]
-        std = {"he": np.sqrt(2.0 / n_prev), "xavier": np.sqrt(1.0 / n_prev)}.get(scale, scale)  # type: ignore[arg-type]
-        params[f"W{l}"] = (rng.standard_normal((dims[l], n_prev)) * std).astype(dt)
-        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dt)
+        n_prev, n = dims[l - 1], dims[l]
+        std = {
+            "he": np.sqrt(2.0 / n_prev),
+            "lecun": np.sqrt(1.0 / n_prev),
+            "xavier": np.sqrt(2.0 / (n_prev + n)),
+        }.get(scale, scale)  # type: ignore[arg-type]
+        params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dt)
+        params[f"b{l}"] = np.zeros((n, 1), dtype=dt)
     return params
 
 

@@ -133,7 +133,7 @@ def train(
     if params is None:
         if layer_dims is None:
             raise InputError("train: give layer_dims (to initialise the parameters) or params")
-        params = init_params(layer_dims, seed=seed, scale="he" if hidden == "relu" else "xavier")
+        params = init_params(layer_dims, seed=seed, scale="he" if hidden == "relu" else "lecun")
     L = num_layers(params)
     if layer_dims is not None:
         dims = [np.shape(params["W1"])[-1]] + [np.shape(params[f"W{l}"])[0] for l in range(1, L + 1)]

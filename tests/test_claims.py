@@ -456,7 +456,7 @@ def test_dZ1_is_bright_on_the_points_still_wrong(at_step_1000, flower):
 @claim("05-forgot-derivative")
 def test_forgotten_tanh_derivative_fails_layer_1_only(flower):
     X, Y = flower
-    params = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    params = bp.init_params([2, 4, 1], seed=0, scale="lecun")
     AL, caches = bp.forward(X, params, hidden="tanh", output="sigmoid")
     bad = bp.exercises.buggy_backward("forgot the derivative")(AL, Y, caches, "sigmoid")
     r = bp.gradcheck(params, X, Y, hidden="tanh", output="sigmoid", grads=bad)
@@ -469,7 +469,7 @@ def test_forgotten_tanh_derivative_fails_layer_1_only(flower):
 @claim("05-your-boundary")
 def test_explorer_draws_the_learners_network(flower):
     X, Y = flower
-    trained = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    trained = bp.init_params([2, 4, 1], seed=0, scale="lecun")
     for _ in range(3000):  # the lesson's loop, with the solution's backward pass (bp.backward is the same)
         AL, caches = bp.forward(X, trained, hidden="tanh", output="sigmoid")
         trained = bp.update(trained, bp.backward(AL, Y, caches, output="sigmoid"), learning_rate=1.2)
@@ -678,7 +678,7 @@ def test_rate_1_is_chaotic_and_05_is_not(runs):
 def test_deep_sigmoid_first_layer_gradient_is_100_times_smaller(digits):
     X_train, Y_train, _, _ = digits
     ratio = {}
-    for hidden, scale in [("relu", "he"), ("sigmoid", "xavier")]:
+    for hidden, scale in [("relu", "he"), ("sigmoid", "lecun")]:
         deep = bp.init_params([64, 32, 32, 32, 10], seed=0, scale=scale)
         AL, caches = bp.forward(X_train[:, :200], deep, hidden=hidden, output="softmax")
         g = bp.backward(AL, Y_train[:, :200], caches, output="softmax")

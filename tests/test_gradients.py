@@ -27,7 +27,7 @@ def networks(draw):
     m = draw(st.integers(1, 8))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    params = bp.init_params(dims, seed=seed, scale="xavier")
+    params = bp.init_params(dims, seed=seed, scale="lecun")
     for l in range(1, L + 1):  # non-zero biases, so db and the bias broadcast are exercised
         params[f"b{l}"] = 0.5 * rng.standard_normal(params[f"b{l}"].shape)
     X = rng.standard_normal((dims[0], m))
@@ -180,7 +180,7 @@ def test_init_is_seeded_and_update_returns_new_arrays():
 
 def test_training_reduces_the_cost():
     X, Y = bp.data.flower(m=200)
-    params = bp.init_params([2, 8, 1], seed=0, scale="xavier")
+    params = bp.init_params([2, 8, 1], seed=0, scale="lecun")
     costs = []
     for _ in range(300):
         AL, caches = bp.forward(X, params, "tanh", "sigmoid")
@@ -194,3 +194,13 @@ def test_hidden_accepts_one_name_per_layer():
     X = np.random.default_rng(0).standard_normal((2, 4))
     AL, caches = bp.forward(X, params, hidden=["tanh", "relu"])
     assert [c.activation for c in caches] == ["tanh", "relu", "softmax"]
+
+
+@pytest.mark.parametrize(
+    ("scale", "std"),
+    [("he", np.sqrt(2 / 300)), ("lecun", np.sqrt(1 / 300)), ("xavier", np.sqrt(2 / (300 + 200))), (0.01, 0.01)],
+)
+def test_init_scales_are_the_named_rules(scale, std):
+    """He: sqrt(2 / n[l-1]); LeCun: sqrt(1 / n[l-1]); Glorot and Bengio's Xavier: sqrt(2 / (n[l-1] + n[l]))."""
+    W = bp.init_params([300, 200], seed=0, scale=scale)["W1"]
+    assert W.shape == (200, 300) and np.std(W) == pytest.approx(std, rel=0.01)

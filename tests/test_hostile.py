@@ -171,7 +171,7 @@ def test_update_with_hostile_arguments(grad, lr, P):
 @given(
     dims=st.one_of(odd, st.lists(st.one_of(st.integers(-2, 5), odd), max_size=4)),
     seed=odd,
-    scale=st.one_of(odd, st.sampled_from(["he", "xavier"])),
+    scale=st.one_of(odd, st.sampled_from(["he", "lecun", "xavier"])),
     dtype=st.one_of(odd, st.sampled_from([np.float32, np.float64, int, "float32"])),
 )
 def test_init_params_with_odd_arguments(dims, seed, scale, dtype):

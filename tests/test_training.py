@@ -40,7 +40,7 @@ def test_train_records_every_k_steps_and_the_last(blobs):
 def test_train_equals_forward_backward_update_by_hand(blobs):
     X, Y, _ = blobs
     hist = bp.train(X, Y, [2, 3, 2], hidden="tanh", learning_rate=0.3, steps=5, seed=4, progress=False)
-    params = bp.init_params([2, 3, 2], seed=4, scale="xavier")
+    params = bp.init_params([2, 3, 2], seed=4, scale="lecun")
     for _ in range(5):
         AL, caches = bp.forward(X, params, "tanh")
         params = bp.update(params, bp.backward(AL, Y, caches), 0.3)
@@ -143,7 +143,7 @@ def test_accuracy_with_1d_labels_is_not_fooled_by_broadcasting(blobs):
 
 def test_sigmoid_prediction_and_labels():
     X, Y = bp.data.xor(m=40)
-    params = bp.init_params([2, 4, 1], seed=0, scale="xavier")
+    params = bp.init_params([2, 4, 1], seed=0, scale="lecun")
     AL, _ = bp.forward(X, params, "tanh", "sigmoid")
     pred = bp.predict(X, params, "tanh", "sigmoid")
     np.testing.assert_array_equal(pred, (AL[0] > 0.5).astype(int))

@@ -157,7 +157,7 @@ class Explorer(Displayable):
             raise InputError(
                 f"{type(self).__name__}: layer_dims = {layer_dims!r}; give the layer sizes [n[0], n[1], ..., n[L]]"
             )
-        self.params = init_params(layer_dims, seed=seed, scale="xavier")  # checks the sizes
+        self.params = init_params(layer_dims, seed=seed, scale="lecun")  # checks the sizes
         self.layer_dims = [int(n) for n in layer_dims]
         self.L = len(self.layer_dims) - 1
         self.hidden, self.output = hidden, output

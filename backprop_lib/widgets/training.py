@@ -68,8 +68,8 @@ class TrainingExplorer(Displayable):
         self.layer_dims = list(layer_dims)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
         self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
-        # the start: a seeded Xavier network, or weights you bring (a network you trained for steps_done steps)
-        self.start = init_params(self.layer_dims, seed=seed, scale="xavier") if params is None else dict(params)
+        # the start: a seeded LeCun network, or weights you bring (a network you trained for steps_done steps)
+        self.start = init_params(self.layer_dims, seed=seed, scale="lecun") if params is None else dict(params)
         self.start = {k: np.array(v, dtype=float) for k, v in self.start.items()}
         self.offset = int(steps_done)
         self.per_frame = steps_per_frame

@@ -22,6 +22,9 @@ import pytest
 import backprop_lib as bp
 import backprop_lib.widgets as W
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import variants  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MARKER = re.compile(r"<!--\s*claim:\s*([^>]*?)\s*-->")
@@ -60,6 +63,14 @@ def marked_claims() -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------------------- the infrastructure
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _variant():
+    """Run as the variant $BACKPROP_VARIANT names (tests/variants.py), when it names one."""
+    variants.install()
+    yield
+    variants.uninstall()
 
 
 def test_every_marked_claim_has_a_test_and_every_test_a_claim():

@@ -14,8 +14,8 @@ libraries' choices, and a run can be nudged on purpose:
   threads run.
 * **a one-ulp nudge of the start** (``start-ulp``): every entry of every ``W[l]`` that ``init_params`` makes
   moves up by one unit in the last place.
-* **rounding noise at every step** (``step-noise-N``): every entry ``update`` returns moves by -1, 0 or +1 ulp
-  at random (seed N). That is what another machine's rounding does to a training run, step after step. A run
+* **rounding noise at every step** (``step-noise-N``): every entry that ``update`` changes moves by -1, 0 or
+  +1 ulp at random (seed N). That is what another machine's rounding does to a training run, step after step. A run
   whose outcome moves under it is chaotic, and a lesson may state of it only what every variant keeps.
 
 ``install(name)`` applies a variant's perturbation to this process's ``backprop_lib`` (``uninstall()`` takes
@@ -177,10 +177,10 @@ def install(name: str | None = None) -> None:
         rng = np.random.default_rng(v.seed)
 
         @functools.wraps(original)
-        def update(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            new = original(*args, **kwargs)
+        def update(params, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            new = original(params, *args, **kwargs)
             CALLS["update"] += 1
-            return {k: _jitter(p, rng) for k, p in new.items()}
+            return {k: _jitter(p, params.get(k), rng) for k, p in new.items()}
 
         _SAVED.append((original, update))
     for old, new in _SAVED:
@@ -194,11 +194,12 @@ def uninstall() -> None:
         _rebind(new, old)
 
 
-def _jitter(p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Each entry moved by -1, 0 or +1 ulp."""
+def _jitter(p: np.ndarray, before: object, rng: np.random.Generator) -> np.ndarray:
+    """Each entry the step changed moved by -1, 0 or +1 ulp (an entry whose gradient is exactly 0, such as a dead
+    unit's, stays put on every machine: W - alpha * 0 is W)."""
     if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
         return p
-    way = rng.integers(-1, 2, size=p.shape)
+    way = rng.integers(-1, 2, size=p.shape) * (p != before)
     return np.where(way > 0, np.nextafter(p, np.inf), np.where(way < 0, np.nextafter(p, -np.inf), p))
 
 

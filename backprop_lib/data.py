@@ -69,17 +69,22 @@ def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
     return X, Y
 
 
-def flower(m: int = 400, petals: int = 2, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """A planar rose of 2 * ``petals`` petals, alternate petals in alternate classes.
+def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A planar rose of ``petals`` petals (an even number), alternate petals in alternate classes.
 
     Returns X (2, m) and Y (1, m).
     """
     m = _check_m(m)
-    petals = check_int(petals, "petals", 1, "flower: the number of petal pairs (2 * petals petals, both classes)")
+    petals = check_int(petals, "petals", 2, "flower: the number of petals")
+    if petals % 2:
+        raise InputError(
+            f"flower: petals = {petals}: the petals alternate between the two classes, so give an even number (2, 4, ...)"
+        )
     rng = _rng(seed, noise, "flower")
     t = rng.uniform(0, 2 * np.pi, m)
-    petal = np.floor(t * petals / np.pi).astype(int)  # 2 * petals sectors
-    r = 4 * np.abs(np.sin(petals * t)) * rng.uniform(0.3, 1.0, m)
+    pairs = petals // 2  # |sin(pairs t)| has 2 * pairs = petals lobes around the circle
+    petal = np.floor(t * pairs / np.pi).astype(int)  # which lobe t falls in
+    r = 4 * np.abs(np.sin(pairs * t)) * rng.uniform(0.3, 1.0, m)
     X = np.vstack([r * np.cos(t), r * np.sin(t)]) + noise * rng.standard_normal((2, m))
     Y = (petal % 2).astype(np.float64).reshape(1, m)
     return X, Y

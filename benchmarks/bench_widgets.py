@@ -211,7 +211,7 @@ def bench_training(ticks: int) -> dict[str, tuple[list[float], float, float]]:
 def _bench_training(ticks: int) -> dict[str, tuple[list[float], float, float]]:
     from backprop_lib import data
 
-    X, Y = data.flower(petals=2)
+    X, Y = data.flower(petals=4)
     ex = W.TrainingExplorer(X, Y, [2, 4, 1], hidden="tanh", output="sigmoid", learning_rate=1.2)
     tick = timed([lambda v=v: setattr(ex.play, "value", v) for v in range(1, ticks + 1)])
     assert ex.k == ticks * ex.per_frame and len(ex.grad_norms) == ex.k + 1

@@ -358,7 +358,7 @@ def test_outer_product_explorer_builds_dW():
 
 @pytest.fixture(scope="module")
 def flower():
-    return bp.data.flower(petals=2)
+    return bp.data.flower(petals=4)
 
 
 def _whole_run(flower, rate: float) -> W.TrainingExplorer:

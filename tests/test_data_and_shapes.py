@@ -71,6 +71,7 @@ def test_version_is_exposed():
         (lambda: bp.data.xor(m=5, noise=float("nan")), "noise = nan, but it must be a finite number"),
         (lambda: bp.data.circles(m=5, noise=-1.0), "noise = -1.0 must be >= 0"),
         (lambda: bp.data.flower(m=50, petals=0), "petals = 0"),
+        (lambda: bp.data.flower(m=50, petals=3), "petals = 3: the petals alternate between the two classes"),
         (lambda: bp.data.spirals(m=50, classes=1), "classes = 1"),
         (lambda: bp.data.xor(m=5, seed=-1), "xor: seed = -1"),
         (lambda: bp.data.split(np.zeros((2, 1)), np.zeros((1, 1))), "m = 1 examples; a training and a test set"),

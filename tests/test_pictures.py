@@ -204,7 +204,7 @@ def _live(ex: W.TrainingExplorer) -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def small_flower():
-    return bp.data.flower(m=120, petals=2)
+    return bp.data.flower(m=120, petals=4)
 
 
 def test_recorded_dW_norms_are_backprops_at_every_step(small_flower):

@@ -79,7 +79,7 @@ def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> 
     if petals % 2:
         raise InputError(
             f"flower: petals = {petals}: the petals alternate between the two classes, "
-            " so give an even number (2, 4, ...)"
+            "so give an even number (2, 4, ...)"
         )
     rng = _rng(seed, noise, "flower")
     t = rng.uniform(0, 2 * np.pi, m)

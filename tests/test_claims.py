@@ -271,10 +271,51 @@ def test_dead_unit_never_learns():
     for _ in range(300):
         AL, caches = bp.forward(X, params, hidden="relu", output="softmax")
         grads = bp.backward(AL, Y, caches, output="softmax")
+        assert np.all(caches[0].Z[0] <= 0) and np.all(grads["dA1"][0] != 0)  # its blame arrives ...
+        assert np.all(grads["dZ1"][0] == 0)  # ... none of it gets through
         assert np.all(grads["dW1"][0] == 0) and grads["db1"][0, 0] == 0
-        params = bp.update(params, grads, learning_rate=0.5)
+        new = bp.update(params, grads, learning_rate=0.5)
+        for key in params:  # the step is W := W - alpha dW, b := b - alpha db, alpha = 0.5 (to an ulp)
+            np.testing.assert_array_max_ulp(new[key], params[key] - 0.5 * grads["d" + key], maxulp=2)
+        params = new
     moved = np.max(np.abs(params["W1"] - W1), axis=1)
     assert moved[0] == 0 and np.all(moved[1:] > 0.1)
+
+
+@claim("03-leaky-trickle")
+def test_leaky_relu_trickle_pushes_the_dead_unit_further_down():
+    X, Y = bp.data.spirals(m=60, seed=0)
+    params = bp.init_params([2, 6, 3], seed=0)
+    params["b1"][0, 0] = -3.0
+    W1 = params["W1"].copy()
+
+    def as_a_constant(p: dict) -> tuple[float, float]:
+        """Unit 0's mean output and the size of what it adds to Z[2] (W[2][:, 0] times that output)."""
+        _, caches = bp.forward(X, p, hidden="leaky_relu", output="softmax")
+        mean = float(caches[0].A[0].mean())
+        return mean, float(np.linalg.norm(p["W2"][:, 0] * mean))
+
+    start = as_a_constant(params)
+    db0 = []
+    for step in range(5000):
+        AL, caches = bp.forward(X, params, hidden="leaky_relu", output="softmax")
+        grads = bp.backward(AL, Y, caches, output="softmax")
+        if step == 0:
+            first, others = abs(grads["db1"][0, 0]), np.max(np.abs(grads["db1"][1:]))
+        db0.append(grads["db1"][0, 0])
+        params = bp.update(params, grads, learning_rate=0.5)
+    db0 = np.array(db0)
+    assert f"{first:.1e}" == "7.0e-04" and round(others / first, -2) == 400  # about 400 times smaller
+    assert abs(db0[-1]) < first / 10  # it shrinks as training goes on
+    assert np.all(db0 > 0)  # positive at every one of the 5,000 steps: every step lowers the bias
+    assert f"{params['b1'][0, 0]:.3f}" == "-3.145"
+    moved = np.max(np.abs(params["W1"] - W1), axis=1)
+    assert f"{moved[0]:.2f}" == "0.05" and np.all(moved[1:] >= 3)
+    _, caches = bp.forward(X, params, hidden="leaky_relu", output="softmax")
+    assert np.all(caches[0].Z[0] <= 0)  # fires for 0 of 60 examples
+    assert np.all(np.abs(caches[0].A[0] + 0.03) < 0.003)  # near -0.03 for every example: a constant
+    end = as_a_constant(params)
+    assert end[0] < start[0] and end[1] > start[1]  # more negative, and it adds more to Z[2]
 
 
 @claim("03-sigmoid-factor")
@@ -302,17 +343,30 @@ def test_mask_explorer_threshold_and_saturation():
 
     ex.reset()
     ex.act.value = "sigmoid"
-    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
-    dZ_before = np.abs(ex.grads["dZ1"][0]).max()
-    assert np.all((gp > 0.2) & (gp <= 0.25))  # about 0.25
-    ex.set("b1", 0, 0, 3.0)
-    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
-    assert np.all((gp > 0.02) & (gp < 0.07))  # about 0.05
-    assert np.abs(ex.grads["dZ1"][0]).max() < dZ_before / 3  # fades almost to white
+    assert [s.description for *_, s in ex.sliders][1] == "b[1][3,0]" and ex.slider_limit == 5.0
+    dA, dZ = np.abs(ex.grads["dA1"]), np.abs(ex.grads["dZ1"])
+    assert np.argmax(dA.max(axis=1)) == 3 and np.argmax(dZ.max(axis=1)) == 3  # unit 3: the darkest rows
+    assert ex.vmax["dZ[1]"] == dZ.max() and ex.vmax["dA[1]"] == dA.max()  # colours fitted again for sigmoid
+    assert ex.mask_stats()[1] == 0 and "<b>0 of 48</b>" in ex.caption()
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[3])
+    assert np.all((gp >= 0.20) & (gp <= 0.25))  # between 0.20 and 0.25
+    before = dZ[3].max()
+    assert f"{before:.3f}" == "0.156"
+    ex.set("b1", 3, 0, 5.0)
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z)
+    assert np.all(gp[3] < 0.015) and gp[3].max() / ex.vmax["g'(Z[1])"] < 0.06  # white
+    after = np.abs(ex.grads["dZ1"][3]).max()
+    assert f"{after:.4f}" == "0.0096" and round(before / after) == 16
+    assert after / ex.vmax["dZ[1]"] < 0.07  # row 3 of dZ[1] white
+    assert np.abs(ex.grads["dA1"][3]).max() / ex.vmax["dA[1]"] > 0.9  # row 3 of dA[1] stays dark
+    assert [tuple(e) for e in np.argwhere(gp < 0.1 * 0.25)] == [(3, i) for i in range(8)]
+    assert ex.mask_stats()[1] == 8 and "<b>8 of 48</b>" in ex.caption()
     ex.act.value = "tanh"
-    gp = bp.activations.tanh_prime(ex.caches[0].Z[0])
-    assert np.all(gp < 0.02) and np.median(gp) == pytest.approx(0.01, abs=0.003)  # about 0.01
-    assert np.all(gp < 0.1 * 1.0)  # all 8 entries of row 0 saturated
+    gp = bp.activations.tanh_prime(ex.caches[0].Z)
+    assert np.all(gp[3] < 0.001)
+    assert [tuple(e) for e in np.argwhere(gp < 0.1)] == [(3, i) for i in range(8)] + [(4, 3)]
+    assert f"{ex.caches[0].Z[4, 3]:.2f}" == "2.06" and W.MaskExplorer(hidden="tanh").mask_stats()[1] == 1
+    assert ex.mask_stats()[1] == 9 and "<b>9 of 48</b>" in ex.caption()
 
 
 # ----------------------------------------------------------------------------------------- lesson 4

@@ -592,6 +592,63 @@ def test_bug_zoo_maps(flower):
     assert float(W.checking.log_error(0.05)) == pytest.approx(3.7, abs=0.01)  # "0.05 is +3.7, deep red"
 
 
+@claim("06-eps-u-shape")
+def test_central_error_is_a_u_in_eps():
+    """The lesson's network and table: the relative error of the whole central-difference gradient (46 entries)
+    for eps = 1e-1 .. 1e-12, and what the text reads from it."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 6))
+    Y = bp.data.one_hot(np.arange(6) % 2, 2)
+    params = bp.init_params([3, 4, 4, 2], seed=0, scale="lecun")
+    AL, caches = bp.forward(X, params, hidden="tanh", output="softmax")
+    grads = bp.backward(AL, Y, caches, output="softmax")
+    J0 = bp.cost(AL, Y, "softmax")
+    g = np.concatenate([grads["d" + key].ravel() for key in params])
+    epsilons = [10.0**-k for k in range(1, 13)]
+    errors, theta = [], []  # theta: the error of W[1][0, 0] alone
+
+    def J(p: dict) -> float:
+        return bp.cost(bp.forward(X, p, hidden="tanh", output="softmax")[0], Y, "softmax")
+
+    for eps in epsilons:
+        numerical = []
+        for key in params:
+            for index in np.ndindex(params[key].shape):
+                up = {k: v.copy() for k, v in params.items()}
+                down = {k: v.copy() for k, v in params.items()}
+                up[key][index] += eps
+                down[key][index] -= eps
+                Jp, Jm = J(up), J(down)
+                numerical.append((Jp - Jm) / (2 * eps))
+                if key == "W1" and index == (0, 0):
+                    theta.append(abs(numerical[-1] - g[0]) / abs(g[0]))
+                    if eps == 1e-12:  # the difference is a whole number of float64 steps of J
+                        steps = (Jp - Jm) / np.spacing(J0)
+                        assert steps == round(steps) and np.spacing(Jp) == np.spacing(J0) == 2.0**-53
+        errors.append(float(np.linalg.norm(np.array(numerical) - g) / np.linalg.norm(g)))
+    assert g.size == 46
+    powers = [int(np.floor(np.log10(e))) for e in errors]
+    assert powers == [-3, -5, -7, -9, -10, -9, -8, -7, -6, -5, -4, -3]  # the table
+    for e in errors:  # with room: each error is 1.8 to 6 times its power of ten (2.3 to 3.4 measured)
+        assert 1.8 < e / 10.0 ** np.floor(np.log10(e)) < 6
+    assert np.argmin(errors) == 4  # the smallest at eps = 1e-5
+    assert all(90 < a / b < 110 for a, b in zip(errors[:3], errors[1:4], strict=True))  # truncation: 100 per row
+    assert all(errors[k] > errors[k - 1] for k in range(5, 12))  # rounding: rises from 1e-5 down
+    # the two parts, each read off the rows it dominates: truncation c eps^2 (the 1e-4 row), rounding r / eps
+    # (the 1e-6 row); at 1e-5 rounding is already the larger, and they are equal near 2e-5
+    c, r = errors[3] / 1e-4**2, errors[5] * 1e-6
+    assert r / 1e-5 > 3 * c * 1e-5**2 and c * 1e-4**2 > 30 * r / 1e-4
+    assert f"{(r / c) ** (1 / 3):.0e}" == "2e-05"
+    assert f"{np.finfo(float).eps ** (1 / 3):.0e}" == "6e-06" and f"{J0:.2f}" == "0.69"
+    assert errors[5] > 5 * errors[4] and -9 == powers[5]  # at 1e-6 (bp.gradcheck's eps): 1e-9 to 1e-8
+    # one entry alone is ragged once rounding takes over: its error does not just rise as eps shrinks
+    assert not all(b > a for a, b in zip(theta[5:], theta[6:], strict=False))
+    # the grid of the central difference at eps = 1e-12: 1.1e-16 / 2e-12 = 5.6e-5, 2% of dJ/dW1[0,0] = 2.7e-3
+    grid = 2.0**-53 / (2 * 1e-12)
+    assert f"{2.0**-53:.1e}" == "1.1e-16" and f"{grid:.1e}" == "5.6e-05" and f"{g[0]:.1e}" == "2.7e-03"
+    assert round(100 * grid / g[0]) == 2
+
+
 @claim("06-kink-fails-biases")
 def test_relu_kink_fails_only_the_biases():
     rng = np.random.default_rng(0)

@@ -577,19 +577,75 @@ def _drawn(ex: W.GradCheckExplorer) -> list[np.ndarray]:
     return [M.values for M in ex.matrices() if not isinstance(M, str)]
 
 
+def _red_layers(ex: W.GradCheckExplorer) -> list[int]:
+    """The layers whose dW map is red (some entry above 1e-3, a bug: +2 on the maps), from the output down."""
+    return [l for l, v in zip(range(1, ex.L + 1), _drawn(ex), strict=True) if np.max(v) > 2][::-1]
+
+
+def _one_layer_bug(bug: str, layer: int):  # noqa: ANN202
+    """The backward pass with ``bug`` in layer ``layer`` only (the zoo's bugs are in every layer)."""
+    from backprop_lib.activations import HIDDEN
+    from backprop_lib.losses import output_backward
+    from backprop_lib.network import activation_backward, linear_backward
+
+    def backward_with_bug(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN202
+        grads, dZ = {}, output_backward(AL, np.asarray(Y, dtype=float))
+        for c in reversed(caches):
+            if c.l < len(caches):
+                dA = grads[f"dA{c.l}"]
+                if c.l == layer and bug == "forgot the derivative":
+                    dZ = dA
+                elif c.l == layer and bug == "g' evaluated at A instead of Z":
+                    dZ = dA * HIDDEN[c.activation][1](c.A)
+                else:
+                    dZ = activation_backward(dA, c.Z, c.activation, c.A)
+            dW, db, dA_prev = linear_backward(dZ, c.A_prev, c.W)
+            if c.l == layer and bug == "missing 1/m":
+                dW = dW * c.A_prev.shape[1]
+            grads.update({f"dZ{c.l}": dZ, f"dW{c.l}": dW, f"db{c.l}": db, f"dA{c.l - 1}": dA_prev})
+        return grads
+
+    return backward_with_bug
+
+
 @claim("06-zoo-no-bug", "06-zoo-missing-m", "06-zoo-forgot-derivative")
 def test_bug_zoo_maps(flower):
     ex = _zoo()
-    assert ex.fixed_vmax == 5.0
+    assert ex.fixed_vmax == 5.0 and ex.L == 3
     ex.bug.value = "no bug"
     assert max(_max_error(ex)) < 1e-5 and all(np.all(v < 0) for v in _drawn(ex))  # every map blue
+    assert _red_layers(ex) == []
     ex.bug.value = "missing 1/m"
     assert min(_max_error(ex)) > 0.3 and all(np.max(v) > 4 for v in _drawn(ex))  # every dW deep red
+    assert _red_layers(ex) == [3, 2, 1]  # the first red map is dW[3]
     ex.bug.value = "forgot the derivative"
     errors, drawn = _max_error(ex), _drawn(ex)
-    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # the last layer blue
-    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # the layers before it red
+    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # dW[3] blue
+    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # dW[2] and dW[1] red
+    assert _red_layers(ex) == [2, 1]  # the first red map is dW[2]
     assert float(W.checking.log_error(0.05)) == pytest.approx(3.7, abs=0.01)  # "0.05 is +3.7, deep red"
+    # "the first red map, counting from the output, is the highest layer whose own step is wrong": every bug of
+    # the zoo that reaches the maps, and how it breaks layers: the dZ step (hidden layers only) or dW (every layer)
+    broken = {"missing 1/m": [3, 2, 1], "forgot the derivative": [2, 1], "g' evaluated at A instead of Z": [2, 1]}
+    for bug in ex.bugs:
+        ex.bug.value = bug
+        if ex.result is None:  # a shape bug: the shape check stops it, no maps
+            assert ex.problem and bug in ("transpose on the wrong factor", "db over the wrong axis")
+            continue
+        red = _red_layers(ex)
+        assert red[:1] == broken.get(bug, [])[:1], bug
+        assert red == list(range(red[0], 0, -1)) if red else bug == "no bug"  # every map below the first is red
+    # why: a wrong dZ flows down (never up), a wrong dW stays in its own map
+    one = W.GradCheckExplorer(
+        bugs={f"{bug} {l}": _one_layer_bug(bug, l) for bug in broken for l in (1, 2, 3)}, hidden="tanh"
+    )
+    for l in (1, 2):
+        for bug in ("forgot the derivative", "g' evaluated at A instead of Z"):
+            one.bug.value = f"{bug} {l}"
+            assert _red_layers(one) == list(range(l, 0, -1)), (bug, l)  # its own layer and every layer below
+    for l in (1, 2, 3):
+        one.bug.value = f"missing 1/m {l}"
+        assert _red_layers(one) == [l]  # its own map only
 
 
 @claim("06-eps-u-shape")

@@ -317,10 +317,51 @@ def test_dead_unit_never_learns():
     for _ in range(300):
         AL, caches = bp.forward(X, params, hidden="relu", output="softmax")
         grads = bp.backward(AL, Y, caches, output="softmax")
+        assert np.all(caches[0].Z[0] <= 0) and np.all(grads["dA1"][0] != 0)  # its blame arrives ...
+        assert np.all(grads["dZ1"][0] == 0)  # ... none of it gets through
         assert np.all(grads["dW1"][0] == 0) and grads["db1"][0, 0] == 0
-        params = bp.update(params, grads, learning_rate=0.5)
+        new = bp.update(params, grads, learning_rate=0.5)
+        for key in params:  # the step is W := W - alpha dW, b := b - alpha db, alpha = 0.5 (to an ulp)
+            np.testing.assert_array_max_ulp(new[key], params[key] - 0.5 * grads["d" + key], maxulp=2)
+        params = new
     moved = np.max(np.abs(params["W1"] - W1), axis=1)
     assert moved[0] == 0 and np.all(moved[1:] > 0.1)
+
+
+@claim("03-leaky-trickle")
+def test_leaky_relu_trickle_pushes_the_dead_unit_further_down():
+    X, Y = bp.data.spirals(m=60, seed=0)
+    params = bp.init_params([2, 6, 3], seed=0)
+    params["b1"][0, 0] = -3.0
+    W1 = params["W1"].copy()
+
+    def as_a_constant(p: dict) -> tuple[float, float]:
+        """Unit 0's mean output and the size of what it adds to Z[2] (W[2][:, 0] times that output)."""
+        _, caches = bp.forward(X, p, hidden="leaky_relu", output="softmax")
+        mean = float(caches[0].A[0].mean())
+        return mean, float(np.linalg.norm(p["W2"][:, 0] * mean))
+
+    start = as_a_constant(params)
+    db0 = []
+    for step in range(5000):
+        AL, caches = bp.forward(X, params, hidden="leaky_relu", output="softmax")
+        grads = bp.backward(AL, Y, caches, output="softmax")
+        if step == 0:
+            first, others = abs(grads["db1"][0, 0]), np.max(np.abs(grads["db1"][1:]))
+        db0.append(grads["db1"][0, 0])
+        params = bp.update(params, grads, learning_rate=0.5)
+    db0 = np.array(db0)
+    assert f"{first:.1e}" == "7.0e-04" and round(others / first, -2) == 400  # about 400 times smaller
+    assert abs(db0[-1]) < first / 10  # it shrinks as training goes on
+    assert np.all(db0 > 0)  # positive at every one of the 5,000 steps: every step lowers the bias
+    assert f"{params['b1'][0, 0]:.3f}" == "-3.145"
+    moved = np.max(np.abs(params["W1"] - W1), axis=1)
+    assert f"{moved[0]:.2f}" == "0.05" and np.all(moved[1:] >= 3)
+    _, caches = bp.forward(X, params, hidden="leaky_relu", output="softmax")
+    assert np.all(caches[0].Z[0] <= 0)  # fires for 0 of 60 examples
+    assert np.all(np.abs(caches[0].A[0] + 0.03) < 0.003)  # near -0.03 for every example: a constant
+    end = as_a_constant(params)
+    assert end[0] < start[0] and end[1] > start[1]  # more negative, and it adds more to Z[2]
 
 
 @claim("03-sigmoid-factor")
@@ -348,17 +389,30 @@ def test_mask_explorer_threshold_and_saturation():
 
     ex.reset()
     ex.act.value = "sigmoid"
-    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
-    dZ_before = np.abs(ex.grads["dZ1"][0]).max()
-    assert np.all((gp > 0.2) & (gp <= 0.25))  # about 0.25
-    ex.set("b1", 0, 0, 3.0)
-    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[0])
-    assert np.all((gp > 0.02) & (gp < 0.07))  # about 0.05
-    assert np.abs(ex.grads["dZ1"][0]).max() < dZ_before / 3  # fades almost to white
+    assert [s.description for *_, s in ex.sliders][1] == "b[1][3,0]" and ex.slider_limit == 5.0
+    dA, dZ = np.abs(ex.grads["dA1"]), np.abs(ex.grads["dZ1"])
+    assert np.argmax(dA.max(axis=1)) == 3 and np.argmax(dZ.max(axis=1)) == 3  # unit 3: the darkest rows
+    assert ex.vmax["dZ[1]"] == dZ.max() and ex.vmax["dA[1]"] == dA.max()  # colours fitted again for sigmoid
+    assert ex.mask_stats()[1] == 0 and "<b>0 of 48</b>" in ex.caption()
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z[3])
+    assert np.all((gp >= 0.20) & (gp <= 0.25))  # between 0.20 and 0.25
+    before = dZ[3].max()
+    assert f"{before:.3f}" == "0.156"
+    ex.set("b1", 3, 0, 5.0)
+    gp = bp.activations.sigmoid_prime(ex.caches[0].Z)
+    assert np.all(gp[3] < 0.015) and gp[3].max() / ex.vmax["g'(Z[1])"] < 0.06  # white
+    after = np.abs(ex.grads["dZ1"][3]).max()
+    assert f"{after:.4f}" == "0.0096" and round(before / after) == 16
+    assert after / ex.vmax["dZ[1]"] < 0.07  # row 3 of dZ[1] white
+    assert np.abs(ex.grads["dA1"][3]).max() / ex.vmax["dA[1]"] > 0.9  # row 3 of dA[1] stays dark
+    assert [tuple(e) for e in np.argwhere(gp < 0.1 * 0.25)] == [(3, i) for i in range(8)]
+    assert ex.mask_stats()[1] == 8 and "<b>8 of 48</b>" in ex.caption()
     ex.act.value = "tanh"
-    gp = bp.activations.tanh_prime(ex.caches[0].Z[0])
-    assert np.all(gp < 0.02) and np.median(gp) == pytest.approx(0.01, abs=0.003)  # about 0.01
-    assert np.all(gp < 0.1 * 1.0)  # all 8 entries of row 0 saturated
+    gp = bp.activations.tanh_prime(ex.caches[0].Z)
+    assert np.all(gp[3] < 0.001)
+    assert [tuple(e) for e in np.argwhere(gp < 0.1)] == [(3, i) for i in range(8)] + [(4, 3)]
+    assert f"{ex.caches[0].Z[4, 3]:.2f}" == "2.06" and W.MaskExplorer(hidden="tanh").mask_stats()[1] == 1
+    assert ex.mask_stats()[1] == 9 and "<b>9 of 48</b>" in ex.caption()
 
 
 # ----------------------------------------------------------------------------------------- lesson 4
@@ -643,19 +697,132 @@ def _drawn(ex: W.GradCheckExplorer) -> list[np.ndarray]:
     return [M.values for M in ex.matrices() if not isinstance(M, str)]
 
 
+def _red_layers(ex: W.GradCheckExplorer) -> list[int]:
+    """The layers whose dW map is red (some entry above 1e-3, a bug: +2 on the maps), from the output down."""
+    return [l for l, v in zip(range(1, ex.L + 1), _drawn(ex), strict=True) if np.max(v) > 2][::-1]
+
+
+def _one_layer_bug(bug: str, layer: int):  # noqa: ANN202
+    """The backward pass with ``bug`` in layer ``layer`` only (the zoo's bugs are in every layer)."""
+    from backprop_lib.activations import HIDDEN
+    from backprop_lib.losses import output_backward
+    from backprop_lib.network import activation_backward, linear_backward
+
+    def backward_with_bug(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN202
+        grads, dZ = {}, output_backward(AL, np.asarray(Y, dtype=float))
+        for c in reversed(caches):
+            if c.l < len(caches):
+                dA = grads[f"dA{c.l}"]
+                if c.l == layer and bug == "forgot the derivative":
+                    dZ = dA
+                elif c.l == layer and bug == "g' evaluated at A instead of Z":
+                    dZ = dA * HIDDEN[c.activation][1](c.A)
+                else:
+                    dZ = activation_backward(dA, c.Z, c.activation, c.A)
+            dW, db, dA_prev = linear_backward(dZ, c.A_prev, c.W)
+            if c.l == layer and bug == "missing 1/m":
+                dW = dW * c.A_prev.shape[1]
+            grads.update({f"dZ{c.l}": dZ, f"dW{c.l}": dW, f"db{c.l}": db, f"dA{c.l - 1}": dA_prev})
+        return grads
+
+    return backward_with_bug
+
+
 @claim("06-zoo-no-bug", "06-zoo-missing-m", "06-zoo-forgot-derivative")
 def test_bug_zoo_maps(flower):
     ex = _zoo()
-    assert ex.fixed_vmax == 5.0
+    assert ex.fixed_vmax == 5.0 and ex.L == 3
     ex.bug.value = "no bug"
     assert max(_max_error(ex)) < 1e-5 and all(np.all(v < 0) for v in _drawn(ex))  # every map blue
+    assert _red_layers(ex) == []
     ex.bug.value = "missing 1/m"
     assert min(_max_error(ex)) > 0.3 and all(np.max(v) > 4 for v in _drawn(ex))  # every dW deep red
+    assert _red_layers(ex) == [3, 2, 1]  # the first red map is dW[3]
     ex.bug.value = "forgot the derivative"
     errors, drawn = _max_error(ex), _drawn(ex)
-    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # the last layer blue
-    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # the layers before it red
+    assert errors[-1] < 1e-5 and np.all(drawn[-1] < 0)  # dW[3] blue
+    assert min(errors[:-1]) > 0.1 and all(np.max(v) > 4 for v in drawn[:-1])  # dW[2] and dW[1] red
+    assert _red_layers(ex) == [2, 1]  # the first red map is dW[2]
     assert float(W.checking.log_error(0.05)) == pytest.approx(3.7, abs=0.01)  # "0.05 is +3.7, deep red"
+    # "the first red map, counting from the output, is the highest layer whose own step is wrong": every bug of
+    # the zoo that reaches the maps, and how it breaks layers: the dZ step (hidden layers only) or dW (every layer)
+    broken = {"missing 1/m": [3, 2, 1], "forgot the derivative": [2, 1], "g' evaluated at A instead of Z": [2, 1]}
+    for bug in ex.bugs:
+        ex.bug.value = bug
+        if ex.result is None:  # a shape bug: the shape check stops it, no maps
+            assert ex.problem and bug in ("transpose on the wrong factor", "db over the wrong axis")
+            continue
+        red = _red_layers(ex)
+        assert red[:1] == broken.get(bug, [])[:1], bug
+        assert red == list(range(red[0], 0, -1)) if red else bug == "no bug"  # every map below the first is red
+    # why: a wrong dZ flows down (never up), a wrong dW stays in its own map
+    one = W.GradCheckExplorer(
+        bugs={f"{bug} {l}": _one_layer_bug(bug, l) for bug in broken for l in (1, 2, 3)}, hidden="tanh"
+    )
+    for l in (1, 2):
+        for bug in ("forgot the derivative", "g' evaluated at A instead of Z"):
+            one.bug.value = f"{bug} {l}"
+            assert _red_layers(one) == list(range(l, 0, -1)), (bug, l)  # its own layer and every layer below
+    for l in (1, 2, 3):
+        one.bug.value = f"missing 1/m {l}"
+        assert _red_layers(one) == [l]  # its own map only
+
+
+@claim("06-eps-u-shape")
+def test_central_error_is_a_u_in_eps():
+    """The lesson's network and table: the relative error of the whole central-difference gradient (46 entries)
+    for eps = 1e-1 .. 1e-12, and what the text reads from it."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 6))
+    Y = bp.data.one_hot(np.arange(6) % 2, 2)
+    params = bp.init_params([3, 4, 4, 2], seed=0, scale="lecun")
+    AL, caches = bp.forward(X, params, hidden="tanh", output="softmax")
+    grads = bp.backward(AL, Y, caches, output="softmax")
+    J0 = bp.cost(AL, Y, "softmax")
+    g = np.concatenate([grads["d" + key].ravel() for key in params])
+    epsilons = [10.0**-k for k in range(1, 13)]
+    errors, theta = [], []  # theta: the error of W[1][0, 0] alone
+
+    def J(p: dict) -> float:
+        return bp.cost(bp.forward(X, p, hidden="tanh", output="softmax")[0], Y, "softmax")
+
+    for eps in epsilons:
+        numerical = []
+        for key in params:
+            for index in np.ndindex(params[key].shape):
+                up = {k: v.copy() for k, v in params.items()}
+                down = {k: v.copy() for k, v in params.items()}
+                up[key][index] += eps
+                down[key][index] -= eps
+                Jp, Jm = J(up), J(down)
+                numerical.append((Jp - Jm) / (2 * eps))
+                if key == "W1" and index == (0, 0):
+                    theta.append(abs(numerical[-1] - g[0]) / abs(g[0]))
+                    if eps == 1e-12:  # the difference is a whole number of float64 steps of J
+                        steps = (Jp - Jm) / np.spacing(J0)
+                        assert steps == round(steps) and np.spacing(Jp) == np.spacing(J0) == 2.0**-53
+        errors.append(float(np.linalg.norm(np.array(numerical) - g) / np.linalg.norm(g)))
+    assert g.size == 46
+    powers = [int(np.floor(np.log10(e))) for e in errors]
+    assert powers == [-3, -5, -7, -9, -10, -9, -8, -7, -6, -5, -4, -3]  # the table
+    for e in errors:  # with room: each error is 1.8 to 6 times its power of ten (2.3 to 3.4 measured)
+        assert 1.8 < e / 10.0 ** np.floor(np.log10(e)) < 6
+    assert np.argmin(errors) == 4  # the smallest at eps = 1e-5
+    assert all(90 < a / b < 110 for a, b in zip(errors[:3], errors[1:4], strict=True))  # truncation: 100 per row
+    assert all(errors[k] > errors[k - 1] for k in range(5, 12))  # rounding: rises from 1e-5 down
+    # the two parts, each read off the rows it dominates: truncation c eps^2 (the 1e-4 row), rounding r / eps
+    # (the 1e-6 row); at 1e-5 rounding is already the larger, and they are equal near 2e-5
+    c, r = errors[3] / 1e-4**2, errors[5] * 1e-6
+    assert r / 1e-5 > 3 * c * 1e-5**2 and c * 1e-4**2 > 30 * r / 1e-4
+    assert f"{(r / c) ** (1 / 3):.0e}" == "2e-05"
+    assert f"{np.finfo(float).eps ** (1 / 3):.0e}" == "6e-06" and f"{J0:.2f}" == "0.69"
+    assert errors[5] > 5 * errors[4] and -9 == powers[5]  # at 1e-6 (bp.gradcheck's eps): 1e-9 to 1e-8
+    # one entry alone is ragged once rounding takes over: its error does not just rise as eps shrinks
+    assert not all(b > a for a, b in zip(theta[5:], theta[6:], strict=False))
+    # the grid of the central difference at eps = 1e-12: 1.1e-16 / 2e-12 = 5.6e-5, 2% of dJ/dW1[0,0] = 2.7e-3
+    grid = 2.0**-53 / (2 * 1e-12)
+    assert f"{2.0**-53:.1e}" == "1.1e-16" and f"{grid:.1e}" == "5.6e-05" and f"{g[0]:.1e}" == "2.7e-03"
+    assert round(100 * grid / g[0]) == 2
 
 
 @claim("06-kink-fails-biases")

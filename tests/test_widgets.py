@@ -188,11 +188,28 @@ def test_training_explorer_play_catches_up_dropped_ticks():
 def test_mask_explorer_caption_fits_the_activation():
     ex = W.MaskExplorer()
     dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
-    assert "zero wherever the mask is zero" in dZ.note
+    assert dZ.note == "blame let through: 0 where g' is 0" and len(dZ.note) <= 40  # the PNG keeps it
+    assert "dA[1] still arrives, but none of it gets through to dZ[1]" in ex.caption()  # blame = dA
     for act in ("sigmoid", "tanh"):
         ex.act.value = act
         dZ = [M for M in ex.matrices() if not isinstance(M, str)][-1]
-        assert "zero" not in dZ.note
+        assert dZ.note == "blame let through: dA scaled by g'" and "0 where" not in dZ.note
+        assert "The blame dA[1] arrives there too" in ex.caption()
+
+
+def test_mask_explorer_refits_the_maps_g_changes():
+    """Switching g fits the colours of dA[1], g'(Z[1]) and dZ[1] again: sigmoid's dZ[1] is about four times
+    smaller than ReLU's, and on ReLU's colour scale every row of it would start nearly white."""
+    ex = W.MaskExplorer()
+    relu = dict(ex.vmax)
+    ex.act.value = "sigmoid"
+    drawn = {M.name: M.values for M in ex.matrices() if not isinstance(M, str)}
+    for name in ("dA[1]", "g'(Z[1])", "dZ[1]"):
+        assert ex.vmax[name] == np.max(np.abs(drawn[name])), name
+    assert ex.vmax["dZ[1]"] < relu["dZ[1]"] / 3
+    assert all(ex.vmax[k] == relu[k] for k in ("Z[1]", "W[1]", "b[1]"))  # g does not change these
+    line = ex.state
+    assert W.from_state(line).vmax == ex.vmax and W.from_state(line).state == line
 
 
 def test_heatmaps_print_no_negative_zero():

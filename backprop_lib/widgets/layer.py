@@ -206,7 +206,8 @@ class MaskExplorer(Explorer):
         super().__init__(layer_dims, m, hidden=hidden, **kwargs)
 
     def default_sliders(self) -> list[tuple[str, int, int]]:
-        return [("b1", 0, 0), ("b1", 1, 0), ("W1", 0, 0)]
+        # unit 0's bias (the ReLU that dies), unit 3's (the unit that gets the most blame), one weight
+        return [("b1", 0, 0), ("b1", 3, 0), ("W1", 0, 0)]
 
     def _build(self) -> None:
         if self.L < 2 or not isinstance(self.hidden, str) or self.hidden not in HIDDEN:
@@ -220,7 +221,10 @@ class MaskExplorer(Explorer):
 
     def _on_act(self, change) -> None:  # noqa: ANN001
         self.hidden = change["new"]
-        self.vmax.pop("g'(Z[1])", None)
+        # the maps g changes are refitted: under sigmoid every slope is at most 0.25, so dZ[1] drawn on
+        # ReLU's colour scale would start nearly white and a fading row would show nothing
+        for name in ("dA[1]", "g'(Z[1])", "dZ[1]"):
+            self.vmax.pop(name, None)
         self.refresh()
 
     def mask_stats(self) -> tuple[list[int], int, int]:
@@ -253,9 +257,9 @@ class MaskExplorer(Explorer):
                 g["dZ1"],
                 "(n[1], m)",
                 units,
-                note="zero wherever the mask is zero"
+                note="blame let through: 0 where g' is 0"
                 if c.activation == "relu"
-                else "small wherever the slope is small",
+                else "blame let through: dA scaled by g'",
             ),
         ]
 
@@ -266,12 +270,13 @@ class MaskExplorer(Explorer):
             return (
                 f"<div style='font-size:13px'>dead units (g' = 0 for all {self.m} examples): "
                 f"<b>{len(dead)} of {self.layer_dims[1]}</b> (units: {who}). "
+                "A dead unit's blame dA[1] still arrives, but none of it gets through to dZ[1]. "
                 "Move b[1][0,0] down until row 0 of g'(Z[1]) is all 0 and unit 0 is dead; "
                 "raise it to revive it.</div>"
             )
         return (
-            f"<div style='font-size:13px'>saturated entries (g' below 10% of its peak): <b>{sat} of {total}</b>: "
-            "these 'asleep' units pass back almost no blame.</div>"
+            f"<div style='font-size:13px'>saturated entries (g' below 10% of its peak): <b>{sat} of {total}</b>. "
+            "The blame dA[1] arrives there too, but the small slope lets little of it through to dZ[1].</div>"
         )
 
     def summary(self) -> str:

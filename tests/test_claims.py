@@ -335,22 +335,32 @@ def test_matmul_explorer_only_example_3_contributes():
 @claim("04-outer-builds-dW")
 def test_outer_product_explorer_builds_dW():
     ex = W.OuterProductExplorer(layer_dims=[3, 4, 2], m=5)
-    assert ex.layer == 2 and ex.k == 5
+    assert ex.layer == 2 and ex.k == 5 and ex.example.description == "added"  # opens with all 5 examples added
     before = np.zeros_like(ex.grads["dW2"])
+    outers = []
     for k in range(1, 6):  # Play: 1, 2, ..., 5
         ex.play.value = k
         mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
         assert mats["dZ[2][:,i]"].values.shape == (2, 1) and mats["A[1][:,i]^T"].values.shape == (1, 4)
         assert mats["outer i"].values.shape == (2, 4)
+        outers.append(mats["outer i"].values)
+        # each step adds one outer product, divided by m = 5
         np.testing.assert_allclose(mats["1/m Σ so far"].values - before, mats["outer i"].values / 5, atol=1e-15)
         before = mats["1/m Σ so far"].values
+        np.testing.assert_allclose(before, sum(outers) / 5, rtol=0, atol=1e-15)  # the partial sum over m
         cap = ex.heatmaps.caption
         if k < 5:
-            assert f"not dW[2] yet: {5 - k} outer product{'s' if k < 4 else ''} to add" in cap
+            assert not np.allclose(before, sum(outers) / k)  # not the average of the k so far
+            assert (
+                f"the sum so far, divided by m = 5, is not dW[2] yet: {5 - k} outer product{'s' if k < 4 else ''}"
+                " to add" in cap
+            )
             assert not np.allclose(before, ex.grads["dW2"])
         else:
-            assert "the running average equals backprop_lib's dW[2]" in cap
-            np.testing.assert_allclose(before, mats["dW[2]"].values, rtol=0, atol=1e-12)
+            assert "the sum divided by m = 5 is the average, and equals backprop_lib's dW[2]" in cap
+            np.testing.assert_allclose(before, sum(outers) / 5, rtol=0, atol=1e-15)  # now the average of all 5
+            np.testing.assert_allclose(before, mats["dW[2]"].values, rtol=0, atol=1e-12)  # the last two maps
+        assert "average so far" not in cap and "running average" not in cap
 
 
 # ----------------------------------------------------------------------------------------- lesson 5

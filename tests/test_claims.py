@@ -253,10 +253,22 @@ def test_graph_stepper_walks_j_back_to_w1():
         assert "local derivative" in cap and "shape" in cap
         if k == 1:
             assert "never forms dA[2]" in cap
+            # the 1/m of the mean sits on the arrow into J, and waits until dW[1]
+            assert "local derivative ∂J/∂A[2] = 1/m ∂ℓ/∂a" in cap and "the 1/m waits until dW[1]" in cap
         else:
             assert "equals backprop_lib" in cap
+        if 1 < k < 5:  # the gradients in between are per example, backprop_lib's own, with no 1/m
+            assert "1/m" not in cap
+        if k == 5:  # X^T alone on its arrow; dW[1] takes the 1/m of step 1
+            assert "local derivative ∂Z[1]/∂W[1] = X: X^T on the right" in cap
+            assert "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1" in cap
         drawn = [M for M in ex.matrices() if not isinstance(M, str)]
         assert drawn[-1].name == ex.steps[k - 1].produces and len(drawn) >= 2  # the maps that multiply to it
+    labels = {(a, b): op for a, b, op in ex.edges()}
+    assert labels[("A[2]", "J")] == "1/m Σ ℓ" and "1/m" not in labels[("W[1]", "Z[1]")]  # the arrow into J
+    assert ">1/m Σ ℓ</text>" in svg.split("data-edge='A[2]->J'")[1][:400]
+    # the product of the five local derivatives, the 1/m among them, is dW[1]
+    np.testing.assert_allclose(ex.steps[4].value, ex.grads["dW1"], rtol=0, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------------------- lesson 3

@@ -159,8 +159,23 @@ def test_svg_has_every_node_with_its_shape_and_every_operation():
         assert f"<title>{name} {shape}</title>" in svg
         node = svg.split(f"data-node='{name}'")[1].split("</g>")[0]
         assert f">{name}</text>" in node and f">{shape}</text>" in node
-    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "cost"):
+    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "1/m Σ ℓ", "ℓ(a, y)"):
         assert f">{op}</text>" in svg
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear"])
+def test_the_1_over_m_sits_on_the_edge_into_J(output):
+    """J = 1/m Σ ℓ: the 1/m is the first step's local derivative; the walk applies it once, in dW[1]."""
+    ex = W.GraphStepper((2, 3, 2 if output != "sigmoid" else 1), m=6, output=output, seed=1)
+    assert dict(((a, b), op) for a, b, op in ex.edges())[("A[2]", "J")] == "1/m Σ ℓ"
+    assert ex.steps[0].local.startswith("∂J/∂A[2] = 1/m ∂ℓ/∂a per entry (J = 1/m Σ ℓ, the mean)")
+    assert "the 1/m waits until dW[1]" in ex.steps[0].formula
+    assert [("1/m" in s.local) for s in ex.steps] == [True, False, False, False, False]
+    assert ex.steps[4].formula == "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1"
+    ex.step.value = 5
+    assert ex.matrices()[0] == "1/m ·"  # the maps of step 5: 1/m · dZ[1] · X^T = dW[1]
+    dZ1, XT = (M.values for M in ex.matrices() if not isinstance(M, str) and M.name in ("dZ[1]", "X^T"))
+    np.testing.assert_allclose(dZ1 @ XT / ex.m, ex.steps[4].value, rtol=0, atol=1e-15)
 
 
 def test_graph_summary_caption_state_and_still_picture():
@@ -168,7 +183,7 @@ def test_graph_summary_caption_state_and_still_picture():
     text = ex.summary()
     assert text == W.GraphStepper().summary()
     assert text.count("equals backprop_lib's grads[") == 4 and "never forms dA[2]" in text
-    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T: (3, 2)" in text
+    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1: (3, 2)" in text
     ex.step.value = 3
     assert (
         "step 3 of 5: edge A[1] -&gt; Z[2]" in ex.heatmaps.caption

@@ -10,15 +10,16 @@ layer's dZ), as :func:`backprop_lib.forward` and :func:`backprop_lib.backward` m
 explorer is one. The total is summed from the same terms the text shows and equals the
 package's own value (to rounding: tests/test_explain.py checks it on random networks).
 
-The formulas, in the lessons' notation (column i is example i):
+The formulas, in the lessons' notation (i is an example, j a unit of layer l, p a unit of
+layer l-1):
 
-    Z[l][j, i]    = sum_k W[l][j, k] A[l-1][k, i] + b[l][j]
+    Z[l][j, i]    = sum_p W[l][j, p] A[l-1][p, i] + b[l][j]
     A[l][j, i]    = g(Z[l][j, i])            (softmax: exp(Z[j, i]) / sum_r exp(Z[r, i]))
     dZ[L][j, i]   = A[L][j, i] - Y[j, i]
     dZ[l][j, i]   = dA[l][j, i] g'(Z[l][j, i])   (l < L)
-    dW[l][j, k]   = 1/m sum_i dZ[l][j, i] A[l-1][k, i]
+    dW[l][j, p]   = 1/m sum_i dZ[l][j, i] A[l-1][p, i]
     db[l][j]      = 1/m sum_i dZ[l][j, i]
-    dA[l-1][k, i] = sum_j W[l][j, k] dZ[l][j, i]
+    dA[l-1][p, i] = sum_j W[l][j, p] dZ[l][j, i]
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def rule(name: str, L: int) -> str:
         return ""
     e = f"{kind}[{l}][{{r}}, {{c}}]"
     return {
-        "Z": f"{e} = Σ_k W[{l}][{{r}}, k] A[{l - 1}][k, {{c}}] + b[{l}][{{r}}]",
+        "Z": f"{e} = Σ_p W[{l}][{{r}}, p] A[{l - 1}][p, {{c}}] + b[{l}][{{r}}]",
         "A": f"{e} = g(Z[{l}][{{r}}, {{c}}])",
         "dZ": f"{e} = A[{l}][{{r}}, {{c}}] - Y[{{r}}, {{c}}]"
         if l == L
@@ -186,22 +187,22 @@ def explain(state: object, name: str, i: int, j: int = 0) -> Explanation:
     )
 
 
-def _dW(grads: dict, caches: list, l: int, j: int, k: int) -> Explanation:
+def _dW(grads: dict, caches: list, l: int, j: int, p: int) -> Explanation:
     dZ, A = grads[f"dZ{l}"], caches[l - 1].A_prev
-    _check_index(f"dW[{l}]", grads[f"dW{l}"], j, k)
+    _check_index(f"dW[{l}]", grads[f"dW{l}"], j, p)
     m = dZ.shape[1]
-    values = [float(v) for v in dZ[j] * A[k]]
-    entry = f"dW[{l}][{j}, {k}]"
+    values = [float(v) for v in dZ[j] * A[p]]
+    entry = f"dW[{l}][{j}, {p}]"
     return Explanation(
         entry,
-        _formula("dW", l, len(caches), j, k),
-        f"row {j} of dZ[{l}] against row {k} of A[{l - 1}], summed over the m = {m} examples",
-        [f"{_n(a)}{_n(b)}" for a, b in zip(dZ[j], A[k], strict=True)],
+        _formula("dW", l, len(caches), j, p),
+        f"row {j} of dZ[{l}] against row {p} of A[{l - 1}], summed over the m = {m} examples",
+        [f"{_n(a)}{_n(b)}" for a, b in zip(dZ[j], A[p], strict=True)],
         values,
         1.0 / m,
         f"1/{m} [",
         _fsum(values) / m,
-        {f"dZ[{l}]": {"rows": [j]}, f"A[{l - 1}]": {"rows": [k]}, f"dW[{l}]": {"cells": [[j, k]]}},
+        {f"dZ[{l}]": {"rows": [j]}, f"A[{l - 1}]": {"rows": [p]}, f"dW[{l}]": {"cells": [[j, p]]}},
     )
 
 
@@ -224,20 +225,20 @@ def _db(grads: dict, l: int, j: int, c: int) -> Explanation:
     )
 
 
-def _dA(params: dict, grads: dict, p: int, k: int, i: int) -> Explanation:
-    l = p + 1
+def _dA(params: dict, grads: dict, lower: int, p: int, i: int) -> Explanation:
+    l = lower + 1
     W, dZ = params[f"W{l}"], grads[f"dZ{l}"]
-    _check_index(f"dA[{p}]", grads[f"dA{p}"], k, i)
-    values = [float(v) for v in W[:, k] * dZ[:, i]]
-    entry = f"dA[{p}][{k}, {i}]"
+    _check_index(f"dA[{lower}]", grads[f"dA{lower}"], p, i)
+    values = [float(v) for v in W[:, p] * dZ[:, i]]
+    entry = f"dA[{lower}][{p}, {i}]"
     return Explanation(
         entry,
-        _formula("dA", p, 0, k, i),
-        f"column {k} of W[{l}] against column {i} of dZ[{l}]",
-        [f"{_n(a)}{_n(b)}" for a, b in zip(W[:, k], dZ[:, i], strict=True)],
+        _formula("dA", lower, 0, p, i),
+        f"column {p} of W[{l}] against column {i} of dZ[{l}]",
+        [f"{_n(a)}{_n(b)}" for a, b in zip(W[:, p], dZ[:, i], strict=True)],
         values,
         total=_fsum(values),
-        lights={f"W[{l}]": {"cols": [k]}, f"dZ[{l}]": {"cols": [i]}, f"dA[{p}]": {"cells": [[k, i]]}},
+        lights={f"W[{l}]": {"cols": [p]}, f"dZ[{l}]": {"cols": [i]}, f"dA[{lower}]": {"cells": [[p, i]]}},
     )
 
 

@@ -30,8 +30,8 @@ CASES = {
         "notebooks/04_vectorization_and_1_over_m.ipynb",
         ".bp-outerproductexplorer",
         "added",
-        "after all 5 examples the running average equals backprop_lib's dW[2]",
-        "after 4 of 5 examples the average is not dW[2] yet: 1 outer product to add",
+        "after all 5 examples the sum divided by m = 5 is the average, and equals backprop_lib's dW[2]",
+        "after 4 of 5 examples the sum so far, divided by m = 5, is not dW[2] yet: 1 outer product to add",
     ),
     "graph": (
         "notebooks/02_hidden_layer_chain_rule.ipynb",

@@ -299,10 +299,22 @@ def test_graph_stepper_walks_j_back_to_w1():
         assert "local derivative" in cap and "shape" in cap
         if k == 1:
             assert "never forms dA[2]" in cap
+            # the 1/m of the mean sits on the arrow into J, and waits until dW[1]
+            assert "local derivative ∂J/∂A[2] = 1/m ∂ℓ/∂a" in cap and "the 1/m waits until dW[1]" in cap
         else:
             assert "equals backprop_lib" in cap
+        if 1 < k < 5:  # the gradients in between are per example, backprop_lib's own, with no 1/m
+            assert "1/m" not in cap
+        if k == 5:  # X^T alone on its arrow; dW[1] takes the 1/m of step 1
+            assert "local derivative ∂Z[1]/∂W[1] = X: X^T on the right" in cap
+            assert "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1" in cap
         drawn = [M for M in ex.matrices() if not isinstance(M, str)]
         assert drawn[-1].name == ex.steps[k - 1].produces and len(drawn) >= 2  # the maps that multiply to it
+    labels = {(a, b): op for a, b, op in ex.edges()}
+    assert labels[("A[2]", "J")] == "1/m Σ ℓ" and "1/m" not in labels[("W[1]", "Z[1]")]  # the arrow into J
+    assert ">1/m Σ ℓ</text>" in svg.split("data-edge='A[2]->J'")[1][:400]
+    # the product of the five local derivatives, the 1/m among them, is dW[1]
+    np.testing.assert_allclose(ex.steps[4].value, ex.grads["dW1"], rtol=0, atol=1e-12)
 
 
 # ----------------------------------------------------------------------------------------- lesson 3
@@ -435,22 +447,32 @@ def test_matmul_explorer_only_example_3_contributes():
 @claim("04-outer-builds-dW")
 def test_outer_product_explorer_builds_dW():
     ex = W.OuterProductExplorer(layer_dims=[3, 4, 2], m=5)
-    assert ex.layer == 2 and ex.k == 5
+    assert ex.layer == 2 and ex.k == 5 and ex.example.description == "added"  # opens with all 5 examples added
     before = np.zeros_like(ex.grads["dW2"])
+    outers = []
     for k in range(1, 6):  # Play: 1, 2, ..., 5
         ex.play.value = k
         mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
         assert mats["dZ[2][:,i]"].values.shape == (2, 1) and mats["A[1][:,i]^T"].values.shape == (1, 4)
         assert mats["outer i"].values.shape == (2, 4)
+        outers.append(mats["outer i"].values)
+        # each step adds one outer product, divided by m = 5
         np.testing.assert_allclose(mats["1/m Σ so far"].values - before, mats["outer i"].values / 5, atol=1e-15)
         before = mats["1/m Σ so far"].values
+        np.testing.assert_allclose(before, sum(outers) / 5, rtol=0, atol=1e-15)  # the partial sum over m
         cap = ex.heatmaps.caption
         if k < 5:
-            assert f"not dW[2] yet: {5 - k} outer product{'s' if k < 4 else ''} to add" in cap
+            assert not np.allclose(before, sum(outers) / k)  # not the average of the k so far
+            assert (
+                f"the sum so far, divided by m = 5, is not dW[2] yet: {5 - k} outer product{'s' if k < 4 else ''}"
+                " to add" in cap
+            )
             assert not np.allclose(before, ex.grads["dW2"])
         else:
-            assert "the running average equals backprop_lib's dW[2]" in cap
-            np.testing.assert_allclose(before, mats["dW[2]"].values, rtol=0, atol=1e-12)
+            assert "the sum divided by m = 5 is the average, and equals backprop_lib's dW[2]" in cap
+            np.testing.assert_allclose(before, sum(outers) / 5, rtol=0, atol=1e-15)  # now the average of all 5
+            np.testing.assert_allclose(before, mats["dW[2]"].values, rtol=0, atol=1e-12)  # the last two maps
+        assert "average so far" not in cap and "running average" not in cap
 
 
 # ----------------------------------------------------------------------------------------- lesson 5

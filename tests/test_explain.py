@@ -99,6 +99,17 @@ def test_lights_of_each_kind():
     assert z.lights["W[2]"] == {"rows": [3]} and z.lights["A[1]"] == {"cols": [1]} and len(z.values) == 5 + 1
 
 
+def test_written_sums_use_the_lessons_letters():
+    """i an example, j a unit of layer l, p a unit of layer l-1: a summed letter is never also a fixed index."""
+    s = random_state([3, 5, 4, 2], 8, "relu", "softmax", 6)
+    assert explain(s, "Z2", 3, 1).formula == "Z[2][3, 1] = Σ_p W[2][3, p] A[1][p, 1] + b[2][3]"
+    assert explain(s, "dA1", 4, 6).formula == "dA[1][4, 6] = Σ_j W[2][j, 4] dZ[2][j, 6]"
+    assert explain(s, "db2", 2).formula == "db[2][2] = 1/m Σ_i dZ[2][2, i]"
+    rules = [bp.explain.rule(f"{kind}[2]", 3) for kind in bp.explain.KINDS]
+    assert not [r for r in rules if "Σ_k" in r] and "sum_k" not in bp.explain.__doc__
+    assert "sum_p W[l][j, p] A[l-1][p, i]" in bp.explain.__doc__
+
+
 def test_bad_names_and_indices_name_the_problem():
     s = random_state([3, 5, 4, 2], 8, "relu", "softmax", 5)
     with pytest.raises(bp.InputError, match="not an entry name"):

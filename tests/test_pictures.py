@@ -25,15 +25,17 @@ def _own_grads(ex: W.Explorer) -> dict:
     "dims,layer,hidden,output",
     [((3, 5, 4, 2), 3, "relu", "softmax"), ((2, 4, 1), 1, "tanh", "sigmoid"), ((3, 5, 4, 2), 2, "relu", "softmax")],
 )
-def test_running_average_is_the_partial_sum_and_ends_at_dW(dims, layer, hidden, output):
+def test_the_map_so_far_is_the_partial_sum_over_m_and_ends_at_dW(dims, layer, hidden, output):
     ex = W.OuterProductExplorer(dims, m=7, layer=layer, hidden=hidden, output=output, seed=3)
     grads = _own_grads(ex)
     dZ = grads[f"dZ{layer}"]
     A_prev = ex.X if layer == 1 else bp.forward(ex.X, ex.params, ex.hidden, ex.output)[1][layer - 2].A
     for k in range(ex.m + 1):
         expected = sum((np.outer(dZ[:, i], A_prev[:, i]) for i in range(k)), np.zeros(ex.params[f"W{layer}"].shape))
-        np.testing.assert_allclose(ex.running(k), expected / ex.m, rtol=0, atol=1e-14)
-    assert np.max(np.abs(ex.running(ex.m) - grads[f"dW{layer}"])) <= 1e-12
+        np.testing.assert_allclose(ex.partial_over_m(k), expected / ex.m, rtol=0, atol=1e-14)
+        if 0 < k < ex.m:  # divided by m, not by k: not the average of the k outer products so far
+            assert not np.allclose(ex.partial_over_m(k), expected / k)
+    assert np.max(np.abs(ex.partial_over_m(ex.m) - grads[f"dW{layer}"])) <= 1e-12
     for i in range(ex.m):
         np.testing.assert_array_equal(ex.outer(i), np.outer(dZ[:, i], A_prev[:, i]))
 
@@ -47,10 +49,13 @@ def test_slider_and_play_step_through_the_examples():
         assert ex.example.value == v
         mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
         np.testing.assert_array_equal(mats["outer i"].values, ex.outer(v - 1))
-        np.testing.assert_array_equal(mats["1/m Σ so far"].values, ex.running(v))
+        np.testing.assert_array_equal(mats["1/m Σ so far"].values, ex.partial_over_m(v))
+        assert mats["1/m Σ so far"].note == f"sum of examples 0..{v - 1} ({v} of 5), divided by m = 5"
         shown.append(ex.heatmaps.caption)
-    assert "after 1 of 5 examples the average is not dW[2] yet: 4 outer products to add" in shown[0]
-    assert "after all 5 examples the running average equals backprop_lib's dW[2]" in shown[-1]
+    first = "after 1 of 5 examples the sum so far, divided by m = 5, is not dW[2] yet: 4 outer products to add"
+    assert first in shown[0]
+    assert "after all 5 examples the sum divided by m = 5 is the average, and equals backprop_lib's dW[2]" in shown[-1]
+    assert not any("average so far" in c or "running average" in c for c in shown)
     ex.example.value = 2  # the slider alone moves the maps too
     assert "example 1:" in ex.heatmaps.caption
     mats = {M.name: M for M in ex.matrices() if not isinstance(M, str)}
@@ -64,7 +69,8 @@ def test_outer_summary_text_is_stable_and_says_equal():
     assert text == W.OuterProductExplorer((3, 4, 2), m=5).summary()
     assert (
         text.splitlines()[-1]
-        == "  layer 2, after all 5 examples the running average equals backprop_lib's dW[2] (to 1e-12)"
+        == "  layer 2, after all 5 examples the sum divided by m = 5 is the average, and equals backprop_lib's dW[2]"
+        " (to 1e-12)"
     )
     assert "outer i        (2, 4)" in text and "dW[2]          (2, 4)" in text
 
@@ -77,7 +83,7 @@ def test_outer_state_round_trip_and_colour_scale_fixed_while_stepping():
     assert ex.vmax == vmax  # one scale over all the examples: the colours compare across steps
     again = W.from_state(ex.state)
     assert isinstance(again, W.OuterProductExplorer) and again.layer == 2 and again.k == 1
-    np.testing.assert_array_equal(again.running(1), ex.running(1))
+    np.testing.assert_array_equal(again.partial_over_m(1), ex.partial_over_m(1))
     assert again.summary() == ex.summary()
 
 
@@ -88,7 +94,7 @@ def test_outer_refuses_bad_layers_and_indices():
     with pytest.raises(ValueError, match="0 to 4"):
         ex.outer(5)
     with pytest.raises(ValueError, match="0 to m = 5"):
-        ex.running(6)
+        ex.partial_over_m(6)
 
 
 def test_outer_snapshot_is_a_png():
@@ -153,8 +159,23 @@ def test_svg_has_every_node_with_its_shape_and_every_operation():
         assert f"<title>{name} {shape}</title>" in svg
         node = svg.split(f"data-node='{name}'")[1].split("</g>")[0]
         assert f">{name}</text>" in node and f">{shape}</text>" in node
-    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "cost"):
+    for op in ("W[1] ·", "+ b[1]", "g = tanh", "W[2] ·", "+ b[2]", "sigmoid", "1/m Σ ℓ", "ℓ(a, y)"):
         assert f">{op}</text>" in svg
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear"])
+def test_the_1_over_m_sits_on_the_edge_into_J(output):
+    """J = 1/m Σ ℓ: the 1/m is the first step's local derivative; the walk applies it once, in dW[1]."""
+    ex = W.GraphStepper((2, 3, 2 if output != "sigmoid" else 1), m=6, output=output, seed=1)
+    assert dict(((a, b), op) for a, b, op in ex.edges())[("A[2]", "J")] == "1/m Σ ℓ"
+    assert ex.steps[0].local.startswith("∂J/∂A[2] = 1/m ∂ℓ/∂a per entry (J = 1/m Σ ℓ, the mean)")
+    assert "the 1/m waits until dW[1]" in ex.steps[0].formula
+    assert [("1/m" in s.local) for s in ex.steps] == [True, False, False, False, False]
+    assert ex.steps[4].formula == "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1"
+    ex.step.value = 5
+    assert ex.matrices()[0] == "1/m ·"  # the maps of step 5: 1/m · dZ[1] · X^T = dW[1]
+    dZ1, XT = (M.values for M in ex.matrices() if not isinstance(M, str) and M.name in ("dZ[1]", "X^T"))
+    np.testing.assert_allclose(dZ1 @ XT / ex.m, ex.steps[4].value, rtol=0, atol=1e-15)
 
 
 def test_graph_summary_caption_state_and_still_picture():
@@ -162,7 +183,7 @@ def test_graph_summary_caption_state_and_still_picture():
     text = ex.summary()
     assert text == W.GraphStepper().summary()
     assert text.count("equals backprop_lib's grads[") == 4 and "never forms dA[2]" in text
-    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T: (3, 2)" in text
+    assert "step 5 of 5: edge W[1] -> Z[1]" in text and "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1: (3, 2)" in text
     ex.step.value = 3
     assert (
         "step 3 of 5: edge A[1] -&gt; Z[2]" in ex.heatmaps.caption

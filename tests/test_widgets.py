@@ -139,6 +139,17 @@ def test_backward_stepper_reveals_one_step_at_a_time():
     assert "dW[2] = 1/m dZ[2] A[1]^T" in ex.caption()
 
 
+def test_backward_stepper_blame_is_dA_and_dZ_is_what_gets_through():
+    """One meaning of blame in every caption: dA, arriving at a unit's output; dZ = dA * g'(Z) gets through."""
+    steps = dict(W.BackwardStepper().steps)
+    assert steps["dZ2"] == "dZ[2] = dA[2] * g'(Z[2]): each unit's blame, scaled by its own slope"
+    assert steps["dA1"] == "dA[1] = W[2]^T dZ[2]: the blame passed back to layer 1"
+    assert "the blame that got through" in steps["dW2"] and "averaged over the examples" in steps["dW2"]
+    for key, text in steps.items():
+        if "blame" in text and key[:2] == "dZ":
+            assert text.startswith(f"{key[:2]}[{key[2:]}] = dA[")  # the blame it scales is dA
+
+
 def test_gradcheck_explorer_exposes_each_bug():
     ex = W.GradCheckExplorer(bugs=bp.exercises.bug_zoo())
     assert ex.result.passed()

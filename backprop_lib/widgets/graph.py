@@ -4,6 +4,11 @@ The graph is drawn at matrix level: one node per matrix (X, Z[1], A[1], Z[2], A[
 parameters W[l], b[l] and the labels Y), each with its shape, and one edge per operation. It is an
 SVG string in an ``ipywidgets.HTML`` (no graphviz needed), and a matplotlib figure for viewers
 without a kernel.
+
+The 1/m sits on the edge into J, because J = 1/m Σ_i ℓ(i) is the mean of the per-example losses:
+the first step's local derivative is ∂J/∂A[2] = 1/m ∂ℓ/∂A[2]. The walk produces the lessons'
+per-example gradients (dA, dZ without the 1/m, as backprop_lib does) and applies that one number
+once, in dW[1], where the examples are added up; the captions say so at both ends.
 """
 
 from __future__ import annotations
@@ -100,15 +105,15 @@ class GraphStepper(Explorer):
         with np.errstate(divide="ignore", invalid="ignore"):
             if out == "sigmoid":
                 dA2 = (A2 - Y) / (A2 * (1 - A2))
-                local1, local2 = "∂ℓ/∂a = (a - y) / (a (1 - a)), per entry", "σ'(Z[2]) = A[2] (1 - A[2]), per entry"
+                local1, local2 = "∂ℓ/∂a = (a - y) / (a (1 - a))", "σ'(Z[2]) = A[2] (1 - A[2]), per entry"
                 dZ2 = dA2 * (A2 * (1 - A2)) if np.all(np.isfinite(dA2)) else A2 - Y
             elif out == "softmax":
                 dA2 = -Y / A2
-                local1, local2 = "∂ℓ/∂a = -y / a, per entry", "the softmax Jacobian of each column"
+                local1, local2 = "∂ℓ/∂a = -y / a", "the softmax Jacobian of each column"
                 dZ2 = A2 - Y
             else:
                 dA2 = A2 - Y
-                local1, local2 = "∂ℓ/∂a = a - y, per entry", "1 (a linear output: A[2] = Z[2])"
+                local1, local2 = "∂ℓ/∂a = a - y", "1 (a linear output: A[2] = Z[2])"
                 dZ2 = dA2 * 1.0
         dA2 = np.where(np.isfinite(dA2), dA2, np.nan)
         fold = (
@@ -121,8 +126,10 @@ class GraphStepper(Explorer):
         dZ1 = dA1 * g_prime
         dW1 = dZ1 @ X.T / m
         g = {"relu": "ReLU", "leaky_relu": "leaky ReLU"}.get(self.hidden, self.hidden)
+        local1 = f"∂J/∂A[2] = 1/m ∂ℓ/∂a per entry (J = 1/m Σ ℓ, the mean), {local1}"
         return [
-            Step(("A[2]", "J"), local1, "dA[2]", f"dA[2] = ∂ℓ/∂A[2], entry by entry ({self.output} output)",
+            Step(("A[2]", "J"), local1, "dA[2]",
+                 f"dA[2] = ∂ℓ/∂A[2], entry by entry ({self.output} output); the 1/m waits until dW[1]",
                  f"({n2}, {m})", dA2, None),
             Step(("Z[2]", "A[2]"), local2, "dZ[2]", fold,
                  f"({n2}, {m})" if out != "softmax" else f"({n2}, {n2}) per column", dZ2, self.grads["dZ2"]),
@@ -130,8 +137,8 @@ class GraphStepper(Explorer):
                  f"({n1}, {n2})", dA1, self.grads["dA1"]),
             Step(("Z[1]", "A[1]"), f"g'(Z[1]) = {g}'(Z[1]), per entry", "dZ[1]", "dZ[1] = dA[1] ⊙ g'(Z[1])",
                  f"({n1}, {m})", dZ1, self.grads["dZ1"]),
-            Step(("W[1]", "Z[1]"), "∂Z[1]/∂W[1] = X: 1/m X^T on the right", "dW[1]", "dW[1] = 1/m dZ[1] X^T",
-                 f"({m}, {n0})", dW1, self.grads["dW1"]),
+            Step(("W[1]", "Z[1]"), "∂Z[1]/∂W[1] = X: X^T on the right", "dW[1]",
+                 "dW[1] = 1/m dZ[1] X^T, with the 1/m of step 1", f"({m}, {n0})", dW1, self.grads["dW1"]),
         ]  # fmt: skip
 
     @property
@@ -163,8 +170,8 @@ class GraphStepper(Explorer):
             ("W[2]", "Z[2]", "· A[1]"),
             ("b[2]", "Z[2]", "+ b[2]"),
             ("Z[2]", "A[2]", self.output),
-            ("A[2]", "J", "cost"),
-            ("Y", "J", "cost"),
+            ("A[2]", "J", "1/m Σ ℓ"),
+            ("Y", "J", "ℓ(a, y)"),
         ]
 
     # -------------------------------------------------------------- the pictures
@@ -234,7 +241,7 @@ class GraphStepper(Explorer):
                 "·", Matrix("dZ[2]", g["dZ2"], "(n[2], m)", "output units")],
             4: [Matrix("dA[1]", g["dA1"], "(n[1], m)", "units of layer 1"), "⊙",
                 Matrix("g'(Z[1])", HIDDEN[c1.activation][1](c1.Z, c1.A), "(n[1], m)", "units of layer 1")],
-            5: [Matrix("dZ[1]", g["dZ1"], "(n[1], m)", "units of layer 1"), "· 1/m", Matrix("X^T", self.X.T,
+            5: ["1/m ·", Matrix("dZ[1]", g["dZ1"], "(n[1], m)", "units of layer 1"), "·", Matrix("X^T", self.X.T,
                 "(m, n[0])", "examples", "features of X", False)],
         }[self.k]  # fmt: skip
         if self.k == 2 and self.output == "sigmoid":

@@ -1,4 +1,8 @@
-"""dW[l] as the average of m outer products, one per example, built up example by example."""
+"""dW[l] as the average of m outer products, one per example, built up example by example.
+
+After k of the m examples the map holds the partial sum of k outer products divided by m. That is
+not an average (the average of those k would divide by k): it becomes the average, dW[l], at k = m.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +19,14 @@ from .base import Explorer
 
 class OuterProductExplorer(Explorer):
     """Step through the examples of a layer: example i's outer product dZ[l][:, i] A[l-1][:, i]^T,
-    and the running average 1/m Σ over the examples so far, which ends equal to dW[l].
+    and the sum of the outer products so far divided by m (the map "1/m Σ so far"), which ends equal
+    to dW[l].
 
     The ``added`` slider (and Play) counts the examples added so far, k = 1 .. m; the maps show
     example i = k - 1 (examples are numbered from 0). It opens at k = m: the whole sum.
 
-    ``running(k)`` is 1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T, the map drawn after k examples.
+    ``partial_over_m(k)`` is 1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T, the map drawn after k examples:
+    a partial sum divided by m, which is the average only at k = m.
     """
 
     title = "dW as an average of outer products, one per example"
@@ -62,11 +68,12 @@ class OuterProductExplorer(Explorer):
             raise InputError(f"outer(i): example i = {i!r}; the examples are 0 to {self.m - 1}")
         return np.outer(dZ[:, i], A_prev[:, i])
 
-    def running(self, k: int) -> np.ndarray:
-        """1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T: the average so far after k examples (k = m gives dW[l])."""
+    def partial_over_m(self, k: int) -> np.ndarray:
+        """1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T: the sum of the first k outer products divided by m
+        (not their average, which would divide by k); k = m gives the average, dW[l]."""
         dZ, A_prev = self._pair()
         if not (isinstance(k, (int, np.integer)) and 0 <= k <= self.m):
-            raise InputError(f"running(k): k = {k!r} examples; k runs from 0 to m = {self.m}")
+            raise InputError(f"partial_over_m(k): k = {k!r} examples; k runs from 0 to m = {self.m}")
         return dZ[:, :k] @ A_prev[:, :k].T / self.m
 
     @property
@@ -81,17 +88,17 @@ class OuterProductExplorer(Explorer):
         if names["outer"] not in self.vmax:  # one colour scale for every example, fitted over all of them
             dZ, A_prev = self._pair()
             self.vmax[names["outer"]] = symmetric_limit(np.abs(dZ).max(axis=0) * np.abs(A_prev).max(axis=0))
-        if names["running"] not in self.vmax:  # the running maps and dW[l] share one scale: equal at the end
+        if names["so far"] not in self.vmax:  # the partial sums and dW[l] share one scale: equal at the end
             dZ, A_prev = self._pair()
             partial = np.cumsum(np.einsum("ji,ki->ijk", dZ, A_prev), axis=0) / self.m
-            self.vmax[names["running"]] = self.vmax[f"dW[{l}]"] = symmetric_limit(partial)
+            self.vmax[names["so far"]] = self.vmax[f"dW[{l}]"] = symmetric_limit(partial)
             self.vmax[names["dz"]], self.vmax[names["a"]] = symmetric_limit(dZ), symmetric_limit(A_prev)
 
     def names(self) -> dict[str, str]:
         """The maps' names (fixed while you step, so each keeps its colour scale)."""
         l = self.layer
         a = "X" if l == 1 else f"A[{l - 1}]"
-        return {"dz": f"dZ[{l}][:,i]", "a": f"{a}[:,i]^T", "outer": "outer i", "running": "1/m Σ so far"}
+        return {"dz": f"dZ[{l}][:,i]", "a": f"{a}[:,i]^T", "outer": "outer i", "so far": "1/m Σ so far"}
 
     def matrices(self) -> list[Matrix | str]:
         l, k, m = self.layer, self.k, self.m
@@ -109,8 +116,8 @@ class OuterProductExplorer(Explorer):
             note=f"i = {i}: ({n}, 1)(1, {n_prev})",
         )  # fmt: skip
         run = Matrix(
-            nm["running"], self.running(k), f"(n[{l}], n[{l - 1}])", units, prev, False,
-            note=f"examples 0..{i}: {k} of {m}",
+            nm["so far"], self.partial_over_m(k), f"(n[{l}], n[{l - 1}])", units, prev, False,
+            note=f"sum of examples 0..{i} ({k} of {m}), divided by m = {m}",
         )  # fmt: skip
         dW = Matrix(
             f"dW[{l}]", self.grads[f"dW{l}"], f"(n[{l}], n[{l - 1}])", units, prev, False,
@@ -119,16 +126,16 @@ class OuterProductExplorer(Explorer):
         return [dz, "·", a, "=", outer, "→", run, "vs", dW]
 
     def difference(self) -> float:
-        """The largest |running(k) - dW[l]| entry at the slider's k (0 to rounding once k = m)."""
-        return float(np.max(np.abs(self.running(self.k) - self.grads[f"dW{self.layer}"])))
+        """The largest |partial_over_m(k) - dW[l]| entry at the slider's k (0 to rounding once k = m)."""
+        return float(np.max(np.abs(self.partial_over_m(self.k) - self.grads[f"dW{self.layer}"])))
 
     def _verdict(self) -> str:
         l, k, m = self.layer, self.k, self.m
         if k < m:
             left = f"{m - k} outer product{'s' if m - k > 1 else ''}"
-            return f"after {k} of {m} examples the average is not dW[{l}] yet: {left} to add"
+            return f"after {k} of {m} examples the sum so far, divided by m = {m}, is not dW[{l}] yet: {left} to add"
         return (
-            f"after all {m} examples the running average equals backprop_lib's dW[{l}] "
+            f"after all {m} examples the sum divided by m = {m} is the average, and equals backprop_lib's dW[{l}] "
             f"(largest difference {self.difference():.1e})"
         )
 

@@ -12,7 +12,11 @@ from .base import Explorer
 
 
 class BackwardStepper(Explorer):
-    """The backward pass one step at a time: press Play and the blame flows back, layer by layer."""
+    """The backward pass one step at a time: press Play and the blame flows back, layer by layer.
+
+    The captions use the lessons' one meaning of blame: dA[l], the gradient arriving at a unit's output
+    (per example, no 1/m). dZ[l] = dA[l] * g'(Z[l]) is the blame that gets through the unit's own slope.
+    """
 
     title = "Backward pass, step by step"
 
@@ -34,7 +38,8 @@ class BackwardStepper(Explorer):
                 out.append((f"dZ{l}", f"dZ[{l}] = A[{l}] - Y: the error at the output"))
             else:
                 out.append((f"dZ{l}", f"dZ[{l}] = dA[{l}] * g'(Z[{l}]): each unit's blame, scaled by its own slope"))
-            out.append((f"dW{l}", f"dW[{l}] = 1/m dZ[{l}] A[{l - 1}]^T: how each weight of layer {l} shares the blame"))
+            got_through = "the blame that got through, times each weight's input, averaged over the examples"
+            out.append((f"dW{l}", f"dW[{l}] = 1/m dZ[{l}] A[{l - 1}]^T: {got_through}"))
             out.append((f"db{l}", f"db[{l}] = 1/m sum over examples of dZ[{l}]"))
             out.append((f"dA{l - 1}", f"dA[{l - 1}] = W[{l}]^T dZ[{l}]: the blame passed back to layer {l - 1}"))
         return out

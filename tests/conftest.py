@@ -19,6 +19,20 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+# What makes a test an integration test (`-m integration`; the contributor's tier is `-m "not integration"`): it
+# drives a browser (browser), builds a fresh environment (slow), or needs one of these fixtures: a clean clone and
+# the README's servers (clone), nbgrader's command line (course, scores), a real Jupyter server (enabled), other
+# machines' variants (variant_runs). Tests that start a process of their own carry the marker themselves.
+INTEGRATION_FIXTURES = {"clone", "course", "scores", "enabled", "variant_runs"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("browser") or item.get_closest_marker("slow") or uses & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+
+
 def pytest_configure(config):
     """pytest-playwright's artifacts: a screenshot of every failed browser test, in a temporary
     folder, never in the repository (its default is ./test-results). Options given on the command

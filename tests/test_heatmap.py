@@ -200,6 +200,7 @@ def test_the_javascript_ships_as_package_data_and_keeps_notebook7_keys():
         assert needle in js
 
 
+@pytest.mark.integration
 def test_the_wheel_ships_the_javascript_the_datasets_and_the_server_extension(tmp_path):
     """A wheel built from the checkout (hatchling, no network) holds the widgets' JavaScript and
     the digits as package data, and the file that enables backprop_lib.server."""

@@ -81,6 +81,7 @@ def test_loading_the_extension_wraps_the_configured_connection_class():
     assert empty.web_app.settings == {} and empty.log.lines == []
 
 
+@pytest.mark.integration
 def test_installing_backprop_lib_enables_the_extension():
     """pip install (-e) . puts the enabling file in the environment's etc/jupyter (hatchling's
     shared-data); `jupyter server extension list` then shows the extension enabled and loadable."""

@@ -21,6 +21,7 @@ number as computing it from ``Z`` but cheaper.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,22 +33,9 @@ def relu(Z: np.ndarray) -> np.ndarray:
     return np.maximum(Z, 0)
 
 
-def relu_prime(Z: np.ndarray, A: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
-    """1 where Z > 0, else 0 (so ReLU'(0) = 0), as a 0/1 mask of Z's dtype (or written into ``out``)."""
-    if out is None:
-        out = np.empty(np.shape(Z), dtype=getattr(Z, "dtype", np.float64))
-    return np.greater(Z, 0, out=out)
-
-
-def relu_backward(dA: np.ndarray, Z: np.ndarray) -> np.ndarray:
-    """dZ = dA * ReLU'(Z), fused: the 0/1 mask is written straight into the new dZ, then scaled in place.
-
-    The same numbers as ``dA * relu_prime(Z)`` with no boolean temporary and no
-    second array. ``dA`` must be a float array of Z's shape.
-    """
-    dZ = relu_prime(Z, out=np.empty_like(dA))
-    dZ *= dA
-    return dZ
+def relu_prime(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+    """1 where Z > 0, else 0 (so ReLU'(0) = 0): a 0/1 mask of Z's dtype."""
+    return (Z > 0).astype(getattr(Z, "dtype", np.float64))
 
 
 def leaky_relu(Z: np.ndarray) -> np.ndarray:
@@ -100,12 +88,19 @@ def identity(Z: np.ndarray) -> np.ndarray:
     return Z
 
 
+class Activation(NamedTuple):
+    """A hidden activation: g and its derivative g' (which may read A = g(Z) instead of recomputing it)."""
+
+    g: Callable[[np.ndarray], np.ndarray]
+    prime: Callable[..., np.ndarray]
+
+
 # name -> (g, g') for the hidden layers
-HIDDEN: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[..., np.ndarray]]] = {
-    "relu": (relu, relu_prime),
-    "leaky_relu": (leaky_relu, leaky_relu_prime),
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (tanh, tanh_prime),
+HIDDEN: dict[str, Activation] = {
+    "relu": Activation(relu, relu_prime),
+    "leaky_relu": Activation(leaky_relu, leaky_relu_prime),
+    "sigmoid": Activation(sigmoid, sigmoid_prime),
+    "tanh": Activation(tanh, tanh_prime),
 }
 
 # name -> g for the output layer (its derivative is folded into dZ[L] = A[L] - Y)

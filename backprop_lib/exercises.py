@@ -409,7 +409,7 @@ def _output_dZ_mistakes(AL: np.ndarray, Y: np.ndarray, output: str) -> list[tupl
 
 
 def _hidden_dZ_mistakes(dA: np.ndarray, Z: np.ndarray, A: np.ndarray, name: str) -> list[tuple[str, object]]:
-    g_prime = HIDDEN[name][1]
+    g_prime = HIDDEN[name].prime
     m = Z.shape[1]
     dZ = activation_backward(dA, Z, name)
     what = "the mask ReLU'(Z)" if name == "relu" else "the derivative g'(Z)"
@@ -672,7 +672,7 @@ def check_hidden_backward(fn: Callable) -> Feedback:
         judge = lambda got: _judge_layer_outputs(  # noqa: E731
             got, wants, _hidden_dZ_mistakes(dA, Z, A, "tanh"), A_prev, W, {"dA_prev": from_dA}
         )
-        inputs = {"dA": dA, "Z": Z, "A_prev": A_prev, "W": W, "g_prime": HIDDEN["tanh"][1]}
+        inputs = {"dA": dA, "Z": Z, "A_prev": A_prev, "W": W, "g_prime": HIDDEN["tanh"].prime}
         return _Case(inputs, list(wants), judge, wants)
 
     return _check(
@@ -1125,7 +1125,7 @@ def buggy_backward(bug: str) -> Callable:
                 if bug == "forgot the derivative":
                     dZ = dA
                 elif bug == "g' evaluated at A instead of Z":
-                    dZ = dA * HIDDEN[c.activation][1](c.A)
+                    dZ = dA * HIDDEN[c.activation].prime(c.A)
                 else:
                     dZ = activation_backward(dA, c.Z, c.activation, c.A)
             dW, db, dA_prev = linear_backward(dZ, c.A_prev, c.W)

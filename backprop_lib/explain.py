@@ -258,7 +258,7 @@ def _dZ(state: object, grads: dict, caches: list, l: int, L: int, j: int, i: int
             lights={f"A[{l}]": {"cells": [[j, i]]}, "Y": {"cells": [[j, i]]}, f"dZ[{l}]": {"cells": [[j, i]]}},
         )
     dA = float(grads[f"dA{l}"][j, i])
-    gp = float(HIDDEN[c.activation][1](c.Z[j : j + 1, i : i + 1], c.A[j : j + 1, i : i + 1])[0, 0])
+    gp = float(HIDDEN[c.activation].prime(c.Z[j : j + 1, i : i + 1], c.A[j : j + 1, i : i + 1])[0, 0])
     return Explanation(
         entry,
         _formula("dZ", l, L, j, i),

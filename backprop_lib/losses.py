@@ -139,6 +139,21 @@ def output_backward(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return AL - Y
 
 
+def _cost(AL: np.ndarray, ZL: np.ndarray, Y: np.ndarray, output: str) -> float:
+    """J on checked arrays, from the logits Z[L] where a log is taken (exact even for logits of +-1000)."""
+    m = AL.shape[1]
+    if output == "linear":
+        D = AL - Y
+        return float(np.sum(D * D) / (2 * m))
+    if output == "softmax":  # log A = Z - log sum_r e^(Z_r), with the largest logit taken out first
+        zmax = ZL.max(axis=0, keepdims=True)
+        logA = ZL - zmax - np.log(np.exp(ZL - zmax).sum(axis=0, keepdims=True))
+        return float(-np.sum(Y * logA) / m)
+    # binary cross-entropy from logits: max(z, 0) - z y + log(1 + e^-|z|)
+    losses = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
+    return float(np.sum(losses) / m)
+
+
 def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = None) -> float:
     """The mean loss J over the m examples.
 
@@ -183,20 +198,13 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
         check_probabilities(AL, output, formula)
     m = AL.shape[1]
     if output == "linear":
-        D = AL - Y
-        return float(np.sum(D * D) / (2 * m))
+        return _cost(AL, AL, Y, output)
     if ZL is not None:
         ZL = as_float_array(ZL, "Z[L]", formula)
         if ZL.shape != AL.shape:
             raise ShapeError(f"{formula}: Z[L] is {shape_str(ZL)} but A[L] is {shape_str(AL)}; they must match")
         check_finite(ZL, "Z[L]", formula)
-        if output == "softmax":
-            zmax = ZL.max(axis=0, keepdims=True)
-            logA = ZL - zmax - np.log(np.exp(ZL - zmax).sum(axis=0, keepdims=True))
-            return float(-np.sum(Y * logA) / m)
-        # binary cross-entropy from logits: max(z, 0) - z y + log(1 + e^-|z|)
-        losses = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
-        return float(np.sum(losses) / m)
+        return _cost(AL, ZL, Y, output)
     # the probability each example gave its true label: A where Y = 1, and 1 - A where Y = 0 (sigmoid)
     P = np.where(Y == 1, AL, 1 - AL) if output == "sigmoid" else AL
     lost = (P == 0) & ((Y == 1) | (output == "sigmoid"))

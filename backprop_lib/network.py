@@ -36,9 +36,10 @@ from ._validate import (
     check_finite,
     check_number,
     check_seed,
+    finite_quiet,
     shape_str,
 )
-from .activations import HIDDEN, OUTPUT, relu_backward
+from .activations import HIDDEN, OUTPUT
 from .losses import check_labels, check_output, output_backward
 
 
@@ -189,6 +190,77 @@ def _checked_param(params: Mapping[str, np.ndarray], key: str, formula: str) -> 
     return arr
 
 
+# ---------------------------------------------------------------------------- the formulas
+# The lessons' steps, on arrays that were checked: the public functions below check what they are given, then
+# call these, and bp.train checks its inputs once and calls these at every step. No checks but one: a Z that
+# overflowed, the sign of a diverging run, raises at the layer where it happens.
+
+
+def _linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Z[l] = W[l] A[l-1] + b[l]."""
+    return W @ A_prev + b
+
+
+def _linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray | None) -> tuple:
+    """dW[l], db[l] and dA[l-1] from dZ[l] (see :func:`linear_backward`); no dA[l-1] (None) when W is None."""
+    m = A_prev.shape[1]
+    dW = dZ @ A_prev.T / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ if W is not None else None
+    return dW, db, dA_prev
+
+
+def _activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray | None) -> np.ndarray:
+    """dZ[l] = dA[l] * g'(Z[l]), element-wise (see :func:`activation_backward`)."""
+    return dA * HIDDEN[name].prime(Z, A)
+
+
+def _forward(X: np.ndarray, params: Mapping[str, np.ndarray], names: Sequence[str]) -> tuple[np.ndarray, list]:
+    """The forward pass (see :func:`forward`); ``names`` holds g of layers 1..L, the output's last.
+
+    Call it under ``np.errstate(over="ignore", invalid="ignore")``: an overflow is reported in words instead."""
+    A = X
+    caches: list[LayerCache] = []
+    for l, name in enumerate(names, start=1):
+        W, b = params[f"W{l}"], params[f"b{l}"]
+        Z = _linear_forward(A, W, b)
+        if not finite_quiet(Z):
+            _overflow(f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]", l, Z, A, W, b)
+        A_next = activation_forward(Z, name)
+        caches.append(LayerCache(l, A, W, b, Z, A_next, name))
+        A = A_next
+    return A, caches
+
+
+def _backward(AL: np.ndarray, Y: np.ndarray, caches: Sequence[LayerCache], to_X: bool = True) -> dict[str, np.ndarray]:
+    """The backward pass (see :func:`backward`), from dZ[L] = A[L] - Y down to layer 1.
+
+    ``to_X=False`` leaves out dA[0], the gradient with respect to X, which training never uses (one matrix
+    product of the size of X fewer per step)."""
+    L = len(caches)
+    grads: dict[str, np.ndarray] = {}
+    dZ = output_backward(AL, Y)
+    for cache in reversed(caches):
+        l = cache.l
+        if l < L:
+            dZ = _activation_backward(grads[f"dA{l}"], cache.Z, cache.activation, cache.A)
+        grads[f"dZ{l}"] = dZ
+        grads[f"dW{l}"], grads[f"db{l}"], dA_prev = _linear_backward(
+            dZ, cache.A_prev, cache.W if l > 1 or to_X else None
+        )
+        if dA_prev is not None:
+            grads[f"dA{l - 1}"] = dA_prev
+    return grads
+
+
+def _update(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], lr: float) -> dict[str, np.ndarray]:
+    """W[l] := W[l] - alpha dW[l] and b[l] := b[l] - alpha db[l] for every key of ``params`` (see :func:`update`).
+
+    A step that overflows leaves inf or NaN in the new weights: :func:`update` checks for it, and in training the
+    next forward pass finds it (an inf or NaN weight makes its whole row of Z non-finite)."""
+    return {key: (P - lr * grads[f"d{key}"]).astype(P.dtype, copy=False) for key, P in params.items()}
+
+
 # ---------------------------------------------------------------------------- one layer
 
 
@@ -214,21 +286,26 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | st
         A_prev = as_float_array(A_prev, f"A[{lp}]", formula)
         W = as_float_array(W, f"W[{l}]", formula)
         b = as_float_array(b, f"b[{l}]", formula)
-    if W.ndim != 2 or A_prev.ndim != 2 or W.shape[1] != A_prev.shape[0]:
+    _check_linear(A_prev.shape, W, b, l)
+    return _linear_forward(A_prev, W, b)
+
+
+def _check_linear(A_shape: tuple[int, ...], W: np.ndarray, b: np.ndarray, l: int | str) -> None:
+    """W[l] fits an A[l-1] of shape ``A_shape``, and b[l] is one bias per unit of W[l]."""
+    lp = l - 1 if isinstance(l, int) else f"{l}-1"
+    formula = f"Z[{l}] = W[{l}] A[{lp}] + b[{l}]"
+    if W.ndim != 2 or len(A_shape) != 2 or W.shape[1] != A_shape[0]:
         hint = ""
         if l == 1 or l == "1":
             hint = f" (A[0] = X must have one row per input feature: n[0] = {W.shape[-1]} rows, one column per example)"
-        elif W.ndim == 2 and A_prev.ndim == 2:
+        elif W.ndim == 2 and len(A_shape) == 2:
             hint = f" (the columns of W[{l}] must equal the rows of A[{lp}])"
-        raise ShapeError(f"{formula}: W[{l}] is {shape_str(W)} but A[{lp}] is {shape_str(A_prev)}{hint}")
+        raise ShapeError(f"{formula}: W[{l}] is {shape_str(W)} but A[{lp}] is {shape_str(shape=A_shape)}{hint}")
     if b.shape != (W.shape[0], 1):
         raise ShapeError(
             f"{formula}: b[{l}] is {shape_str(b)} but must be (n[{l}], 1) = ({W.shape[0]}, 1), "
             "one bias per unit, broadcast over the examples"
         )
-    Z = W @ A_prev
-    Z += b
-    return Z
 
 
 def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -253,34 +330,21 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
     """
     if not (type(dZ) is np.ndarray and type(A_prev) is np.ndarray and type(W) is np.ndarray):  # lists, scalars
         dZ, A_prev, W = (as_float_array(a, n, "linear_backward") for a, n in ((dZ, "dZ"), (A_prev, "A_prev"), (W, "W")))
-    if (
-        not (dZ.ndim == A_prev.ndim == W.ndim == 2)
-        or dZ.shape[1] != A_prev.shape[1]
-        or W.shape
-        != (
-            dZ.shape[0],
-            A_prev.shape[0],
-        )
-    ):
+    shapes_fit = dZ.ndim == A_prev.ndim == W.ndim == 2 and dZ.shape[1] == A_prev.shape[1]
+    if not shapes_fit or W.shape != (dZ.shape[0], A_prev.shape[0]):
         raise ShapeError(
             f"dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]: dZ[l] is {shape_str(dZ)}, A[l-1] is "
             f"{shape_str(A_prev)} and W[l] is {shape_str(W)}; they must be (n[l], m), (n[l-1], m) and (n[l], n[l-1])"
         )
-    m = A_prev.shape[1]
-    if m == 0:
+    if A_prev.shape[1] == 0:
         raise ShapeError("dW[l] = 1/m dZ[l] A[l-1]^T: m = 0 examples; the 1/m needs m >= 1")
-    dW = dZ @ A_prev.T
-    dW *= 1.0 / m
-    db = dZ.sum(axis=1, keepdims=True)
-    db *= 1.0 / m
-    dA_prev = W.T @ dZ
-    return dW, db, dA_prev
+    return _linear_backward(dZ, A_prev, W)
 
 
 def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
     """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
     if name in HIDDEN:
-        return HIDDEN[name][0](Z)
+        return HIDDEN[name].g(Z)
     return OUTPUT[name](Z)
 
 
@@ -311,10 +375,7 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
             f"dZ[l] = dA[l] * g'(Z[l]): dA[l] is {shape_str(np.asarray(dA))} but Z[l] is {shape_str(np.asarray(Z))}; "
             "the product is element-wise, so they must have the same shape (n[l], m)"
         )
-    if name == "relu" and isinstance(dA, np.ndarray) and dA.dtype.kind == "f":
-        return relu_backward(dA, Z)  # the same product, fused (activations.relu_backward)
-    Z = np.asarray(Z)
-    return dA * HIDDEN[name][1](Z, A)
+    return _activation_backward(dA, np.asarray(Z), name, A)
 
 
 # ---------------------------------------------------------------------------- whole network
@@ -358,23 +419,28 @@ def forward(
             "J and every dW carry a 1/m, so a batch needs m >= 1"
         )
     check_finite(A, "X = A[0]", formula)
-    caches: list[LayerCache] = []
+    checked = {}
+    A_shape = A.shape
     for l in range(1, L + 1):
         lf = f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]"
-        W = _checked_param(params, f"W{l}", lf)
-        b = _checked_param(params, f"b{l}", lf)
-        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
-            Z = linear_forward(A, W, b, l)
-        if not all_finite(Z):
-            _overflow(lf, l, Z, A, W, b)
-        A_next = activation_forward(Z, names[l - 1])
-        caches.append(LayerCache(l, A, W, b, Z, A_next, names[l - 1]))
-        A = A_next
-    return A, caches
+        W = checked[f"W{l}"] = _checked_param(params, f"W{l}", lf)
+        b = checked[f"b{l}"] = _checked_param(params, f"b{l}", lf)
+        _check_linear(A_shape, W, b, l)
+        A_shape = (W.shape[0], A_shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by _forward, in words
+        return _forward(A, checked, names)
 
 
 def _overflow(formula: str, l: int, Z: np.ndarray, A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
-    """Raise: Z[l] overflowed although A[l-1], W[l] and b[l] are finite (checked before)."""
+    """Raise: Z[l] is not finite. Either W[l] or b[l] already was (a training step overflowed), or the product
+    passed the float range although A[l-1], W[l] and b[l] are finite."""
+    for name, P in ((f"W[{l}]", W), (f"b[{l}]", b)):
+        if not all_finite(P):
+            raise InputError(
+                f"{formula}: {name} {shape_str(P)} holds inf or NaN in {int(np.sum(~np.isfinite(P)))} entries: the "
+                f"gradient-descent step that made it overflowed ({name} - alpha d{name} passed the {P.dtype} range). "
+                "The learning rate is too large"
+            )
     bad = ~np.isfinite(Z)
     big = max(float(np.abs(A_prev).max()), 0.0), float(np.abs(W).max()), float(np.abs(b).max())
     raise InputError(
@@ -438,18 +504,7 @@ def backward(
             "caches of one forward call"
         )
     Y = check_labels(Y, AL, output, f"dZ[{L}] = A[{L}] - Y", f"A[{L}]")
-    grads: dict[str, np.ndarray] = {}
-    dZ = output_backward(AL, Y)
-    for cache in reversed(caches):
-        l = cache.l
-        if l < L:
-            dZ = activation_backward(grads[f"dA{l}"], cache.Z, cache.activation, cache.A)
-        dW, db, dA_prev = linear_backward(dZ, cache.A_prev, cache.W)
-        grads[f"dZ{l}"] = dZ
-        grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = db
-        grads[f"dA{l - 1}"] = dA_prev
-    return grads
+    return _backward(AL, Y, caches)
 
 
 def _check_caches(caches: object) -> None:
@@ -503,7 +558,8 @@ def update(
     L = num_layers(params)
     if not isinstance(grads, Mapping):
         raise InputError(f"grads must be the dict from backward ('dW1', 'db1', ...), not {type(grads).__name__}")
-    new: dict[str, np.ndarray] = {}
+    checked: dict[str, np.ndarray] = {}
+    steps: dict[str, np.ndarray] = {}
     for l in range(1, L + 1):
         for p in ("W", "b"):
             key, gkey = f"{p}{l}", f"d{p}{l}"
@@ -518,11 +574,18 @@ def update(
                     f"{shape_str(P)}; a variable and its gradient must have the same shape"
                 )
             check_finite(G, f"d{p}[{l}]", formula)
-            with np.errstate(over="ignore", invalid="ignore"):  # said in words below
-                new[key] = P - (lr * G).astype(P.dtype, copy=False)
-            if not all_finite(new[key]):
-                raise InputError(
-                    f"{formula}: the step overflowed ({p}[{l}] - alpha d{p}[{l}] is not finite in "
-                    f"{P.dtype}); alpha = {lr:g} times d{p}[{l}] is too large: lower the learning rate"
-                )
+            checked[key], steps[gkey] = P, G.astype(P.dtype, copy=False)  # float32 weights stay float32
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by check_step, in words
+        return check_step(_update(checked, steps, lr), lr)
+
+
+def check_step(new: dict[str, np.ndarray], lr: float) -> dict[str, np.ndarray]:
+    """``new``, the weights a gradient-descent step made, after checking that the step did not overflow."""
+    for key, P in new.items():
+        if not all_finite(P):
+            p, l = key[0], key[1:]
+            raise InputError(
+                f"{p}[{l}] := {p}[{l}] - alpha d{p}[{l}]: the step overflowed ({p}[{l}] - alpha d{p}[{l}] is not "
+                f"finite in {P.dtype}); alpha = {lr:g} times d{p}[{l}] is too large: lower the learning rate"
+            )
     return new

@@ -8,6 +8,7 @@ Nothing here adds a formula: a training step is
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
-from .losses import check_labels, check_output, cost
-from .network import backward, forward, init_params, num_layers, update
+from .losses import _cost, check_labels, check_output, cost
+from .network import _backward, _forward, _update, backward, check_step, forward, init_params, num_layers
 
 # train stops when J passes this many times max(J at step 0, 1): only weights blown up by
 # steps far too large reach it (a learning rate that is merely too large, like lesson 7's
@@ -69,17 +70,48 @@ class History:
     seconds: float = 0.0
 
 
-def evaluate(params, X, Y, hidden="relu", output="softmax"):  # noqa: ANN001, ANN201
-    """Forward, cost and backward at ``params``: returns (J, grads)."""
-    AL, caches = forward(X, params, hidden, output)
-    J = cost(AL, Y, output, ZL=caches[-1].Z)
-    return J, backward(AL, Y, caches, output)
+class Run:
+    """A training run's X, Y and activations, checked once; then its steps, on arrays the library made.
 
+    The first :meth:`evaluate` goes through the public :func:`forward`, :func:`cost` and
+    :func:`backward`, with every input check. Each later one, and each :meth:`step`, runs the same
+    formulas (``network._forward``, ``losses._cost``, ``network._backward``, ``network._update``)
+    without them: the weights are the ones the last step made. What a diverging run does is still
+    caught where it happens: a Z[l] or a step that overflows raises :class:`InputError` naming it.
+    """
 
-def step(params, X, Y, hidden="relu", output="softmax", learning_rate=0.1):  # noqa: ANN001, ANN201
-    """One gradient-descent step: returns (new params, J before the step, grads)."""
-    J, grads = evaluate(params, X, Y, hidden, output)
-    return update(params, grads, learning_rate), J, grads
+    def __init__(self, X: object, Y: object, hidden: str | Sequence[str], output: str):
+        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
+        self.names: list[str] | None = None  # known after the first, checked, evaluation
+
+    def evaluate(self, params: dict[str, np.ndarray]) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
+        """J, the gradients and A[L] at ``params``."""
+        if self.names is None:
+            AL, caches = forward(self.X, params, self.hidden, self.output)  # every check, once
+            self.X, self.names = caches[0].A_prev, [c.activation for c in caches]
+            J = cost(AL, self.Y, self.output, ZL=caches[-1].Z)
+            self.Y = check_labels(self.Y, AL, self.output)
+            return J, backward(AL, self.Y, caches, self.output), AL
+        AL, caches = _forward(self.X, params, self.names)
+        return _cost(AL, caches[-1].Z, self.Y, self.output), _backward(AL, self.Y, caches, to_X=False), AL
+
+    def step(self, params: dict[str, np.ndarray], learning_rate: float) -> tuple[dict, float, dict]:
+        """One gradient-descent step from ``params``: (new params, J before the step, its gradients).
+
+        A step that overflows raises here (an explorer keeps the weights it had); :func:`train` leaves that to
+        the next forward pass, which finds it at no extra cost."""
+        J, grads, _ = self.evaluate(params)
+        return check_step(_update(params, grads, learning_rate), learning_rate), J, grads
+
+    @staticmethod
+    def start(params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The W[l] and b[l] of ``params`` as float arrays (int weights become float64), other keys dropped."""
+        L = num_layers(params)
+        return {
+            k: as_float_array(params[k], f"{k[0]}[{l}]", "W[l] := W[l] - alpha dW[l]")
+            for l in range(1, L + 1)
+            for k in (f"W{l}", f"b{l}")
+        }
 
 
 def train(
@@ -143,34 +175,36 @@ def train(
                 "give one of the two (params fix every layer size)"
             )
     hist = History(params, grad_norms={f"dW{l}": [] for l in range(1, L + 1)})
+    run = Run(X, Y, hidden, output)
+    params = Run.start(params)
     bar = _Progress(steps) if progress else None
     t0 = time.perf_counter()
     J0 = None
-    for k in range(steps + 1):
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):  # reported below, in words
-                J, grads = evaluate(params, X, Y, hidden, output)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, in words
+        for k in range(steps + 1):
+            try:
+                J, grads, _ = run.evaluate(params)
                 if k < steps:
-                    new = update(params, grads, lr)
-        except InputError as exc:
+                    new = _update(params, grads, lr)
+            except InputError as exc:
+                if J0 is None:
+                    raise  # X, Y, params or a name are wrong from the start: not a divergence
+                # step 0 ran, so X, Y and the names are fine: only the weights changed since
+                _diverged(hist, params, t0, k, lr, f"the numbers overflowed ({exc})", bar)
             if J0 is None:
-                raise  # X, Y, params or a name are wrong from the start: not a divergence
-            # step 0 ran, so X, Y and the names are fine: only the weights changed since
-            _diverged(hist, params, t0, k, lr, f"the numbers overflowed ({exc})", bar)
-        if J0 is None:
-            J0 = J
-        diverged = has_diverged(J, J0)
-        if k % record_every == 0 or k == steps or diverged:
-            hist.costs.append(J)
-            hist.steps.append(k)
-            for l in range(1, L + 1):
-                hist.grad_norms[f"dW{l}"].append(float(np.linalg.norm(grads[f"dW{l}"])))
-        if diverged:
-            _diverged(hist, params, t0, k, lr, f"J went from {J0:.4g} at step 0 to {J:.4g}", bar)
-        if bar:
-            bar.update(k, J)
-        if k < steps:
-            params = new
+                J0 = J
+            diverged = has_diverged(J, J0)
+            if k % record_every == 0 or k == steps or diverged:
+                hist.costs.append(J)
+                hist.steps.append(k)
+                for l in range(1, L + 1):
+                    hist.grad_norms[f"dW{l}"].append(float(np.linalg.norm(grads[f"dW{l}"])))
+            if diverged:
+                _diverged(hist, params, t0, k, lr, f"J went from {J0:.4g} at step 0 to {J:.4g}", bar)
+            if bar:
+                bar.update(k, J)
+            if k < steps:
+                params = new
     hist.params, hist.seconds = params, time.perf_counter() - t0
     if bar:
         bar.close(steps, hist.costs[-1])
@@ -179,7 +213,7 @@ def train(
 
 def has_diverged(J: float, J0: float) -> bool:
     """The divergence rule, in one place: J is not finite, or grew past ``DIVERGED`` times max(J0, 1)."""
-    return not np.isfinite(J) or J > DIVERGED * max(J0, 1.0)
+    return not math.isfinite(J) or J > DIVERGED * max(J0, 1.0)
 
 
 def _diverged(hist: History, params: dict, t0: float, k: int, lr: float, what: str, bar: _Progress | None) -> None:

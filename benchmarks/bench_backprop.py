@@ -27,6 +27,13 @@ Run from the repository root (torch is in benchmarks/requirements-bench.txt)::
     .venv/bin/python benchmarks/bench_backprop.py            # full run
     .venv/bin/python benchmarks/bench_backprop.py --quick    # smoke run, a few seconds
     .venv/bin/python benchmarks/bench_backprop.py --json results.json
+    .venv/bin/python benchmarks/bench_backprop.py --teaching # bp.train against a bare numpy loop (no torch)
+
+``--teaching`` times the lessons' networks instead, each trained by ``bp.train`` and by a bare numpy loop of the
+same math (the same formulas for g, the cost from the logits, dZ, dW, db and the update, with J and the dW norms
+recorded as often), on one BLAS thread as in the lessons, in interleaved blocks, after checking that both end at
+the same weights. The ratio bp.train / bare loop per step is the cost of everything the library adds: its checks,
+its caches and dicts, the divergence test at every step, the History.
 """
 
 from __future__ import annotations
@@ -220,6 +227,115 @@ def time_case(
     }
 
 
+# ------------------------------------------------------------------------------------ teaching-size training
+
+TEACHING = [  # name, layer sizes, hidden, output, m, learning rate
+    ("lesson 05 flower [2, 4, 1]", [2, 4, 1], "tanh", "sigmoid", 400, 1.2),
+    ("spirals [2, 16, 16, 2]", [2, 16, 16, 2], "relu", "softmax", 200, 0.5),
+    ("lesson 07 digits [64, 32, 16, 10]", [64, 32, 16, 10], "relu", "softmax", 1348, 0.5),
+]
+TEACHING_TARGET = 1.3  # bp.train / bare loop, per step, at most
+
+
+def cpu_name() -> str:
+    """The CPU's model name (Linux), else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def teaching_data(dims: list[int], output: str, m: int):
+    if dims[0] == 64:
+        X, Y = bp.data.digits()
+        return bp.data.split(X, Y, test_fraction=0.25, seed=0)[:2]
+    if output == "sigmoid":
+        return bp.data.flower(m=m, petals=4)
+    return bp.data.spirals(m=m, classes=dims[-1])
+
+
+def bare_train(X, Y, params, hidden, output, lr, steps, record_every=10):
+    """The floor: bp.train's math as a bare loop, no checks, no caches, no dicts inside the loop."""
+    L = len(params) // 2
+    W = [params[f"W{l}"] for l in range(1, L + 1)]
+    b = [params[f"b{l}"] for l in range(1, L + 1)]
+    m = X.shape[1]
+    costs, norms = [], []
+    for k in range(steps + 1):
+        As, Zs, A = [X], [], X
+        for l in range(L):
+            Z = W[l] @ A + b[l]
+            if l < L - 1:
+                A = np.maximum(Z, 0) if hidden == "relu" else np.tanh(Z)
+            elif output == "sigmoid":
+                e = np.exp(-np.abs(Z))
+                A = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+            else:
+                E = np.exp(Z - Z.max(axis=0, keepdims=True))
+                A = E / E.sum(axis=0, keepdims=True)
+            Zs.append(Z)
+            As.append(A)
+        if output == "sigmoid":
+            J = float(np.sum(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))) / m)
+        else:
+            zmax = Z.max(axis=0, keepdims=True)
+            J = float(-np.sum(Y * (Z - zmax - np.log(np.exp(Z - zmax).sum(axis=0, keepdims=True)))) / m)
+        dZ = A - Y
+        dWs = [None] * L
+        for l in reversed(range(L)):
+            dW, db = dZ @ As[l].T / m, np.sum(dZ, axis=1, keepdims=True) / m
+            if l > 0:
+                gprime = (Zs[l - 1] > 0) if hidden == "relu" else 1 - As[l] ** 2
+                dZ = (W[l].T @ dZ) * gprime
+            dWs[l] = dW
+            if k < steps:
+                W[l], b[l] = W[l] - lr * dW, b[l] - lr * db
+        if k % record_every == 0 or k == steps:
+            costs.append(J)
+            norms.append([float(np.linalg.norm(d)) for d in dWs])
+    return W, b, costs
+
+
+def teaching(repeats: int) -> list[dict]:
+    rows = []
+    print(f"bp.train against a bare numpy loop of the same math, one BLAS thread; {cpu_name()}")
+    head = f"{'case':<36} {'steps':>6} {'bp.train ms/step':>17} {'bare ms/step':>13} {'ratio':>6}"
+    print(f"{head}  target <= {TEACHING_TARGET}")
+    for name, dims, hidden, output, m, lr in TEACHING:
+        X, Y = teaching_data(dims, output, m)
+        steps = 300 if dims[0] == 64 else 1000
+        start = bp.init_params(dims, seed=0, scale="he" if hidden == "relu" else "lecun")
+        hist = bp.train(X, Y, params=start, hidden=hidden, output=output, learning_rate=lr, steps=steps, progress=False)
+        W, b, costs = bare_train(X, Y, dict(start), hidden, output, lr, steps)
+        same = max(float(np.max(np.abs(hist.params[f"W{l + 1}"] - W[l]))) for l in range(len(W)))
+        assert same < 1e-9 and np.allclose(hist.costs, costs, rtol=1e-9), (name, same)  # the same work
+        ours, bare = [], []
+        for r in range(repeats):
+            for side in (0, 1) if r % 2 == 0 else (1, 0):  # alternate which goes first
+                t0 = time.perf_counter()
+                if side == 0:
+                    bp.train(
+                        X, Y, params=start, hidden=hidden, output=output, learning_rate=lr, steps=steps, progress=False
+                    )
+                    ours.append((time.perf_counter() - t0) / (steps + 1))
+                else:
+                    bare_train(X, Y, dict(start), hidden, output, lr, steps)
+                    bare.append((time.perf_counter() - t0) / (steps + 1))
+        o, n = statistics.median(ours), statistics.median(bare)
+        row = {"case": name, "steps": steps, "ours_ms": 1e3 * o, "bare_ms": 1e3 * n, "ratio": o / n}
+        row["pass"] = row["ratio"] <= TEACHING_TARGET
+        rows.append(row)
+        print(
+            f"{name:<36} {steps:>6} {row['ours_ms']:>17.4f} {row['bare_ms']:>13.4f} {row['ratio']:>6.2f}  "
+            f"{'PASS' if row['pass'] else 'MISS'}",
+            flush=True,
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a fast smoke run: few repeats, small warm-up")
@@ -233,7 +349,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep each step's gradients alive until the next step returns (a bare `grads = backward()` loop)",
     )
+    ap.add_argument("--teaching", action="store_true", help="bp.train against a bare numpy loop (no torch needed)")
+    ap.add_argument("--repeats", type=int, default=7, help="with --teaching: runs of each side per case")
     args = ap.parse_args(argv)
+
+    if args.teaching:
+        with limit_blas(1):
+            rows = teaching(args.repeats)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"teaching": rows}, indent=2) + "\n")
+        return 0
 
     try:
         import torch

@@ -738,7 +738,7 @@ def _one_layer_bug(bug: str, layer: int):  # noqa: ANN202
                 if c.l == layer and bug == "forgot the derivative":
                     dZ = dA
                 elif c.l == layer and bug == "g' evaluated at A instead of Z":
-                    dZ = dA * HIDDEN[c.activation][1](c.A)
+                    dZ = dA * HIDDEN[c.activation].prime(c.A)
                 else:
                     dZ = activation_backward(dA, c.Z, c.activation, c.A)
             dW, db, dA_prev = linear_backward(dZ, c.A_prev, c.W)

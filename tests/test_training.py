@@ -107,6 +107,60 @@ def test_a_diverging_run_stops_naming_the_learning_rate_and_keeps_the_history(lr
     assert set(hist.params) == {"W1", "b1", "W2", "b2"}
 
 
+def _first_bad_step(X, Y, dims, hidden, output, lr, steps):
+    """Replay bp.train by hand with the public, fully checked functions: the first step whose weights cannot be
+    evaluated (a Z or J not finite, or J past the divergence rule), counting the weights a step made as the next
+    step's. None if the run survives."""
+    params = bp.init_params(dims, seed=0, scale="he" if hidden == "relu" else "lecun")
+    J0 = None
+    for k in range(steps + 1):
+        try:
+            AL, caches = bp.forward(X, params, hidden, output)
+            J = bp.cost(AL, Y, output, ZL=caches[-1].Z)
+        except bp.InputError:
+            return k
+        J0 = J if J0 is None else J0
+        if training.has_diverged(J, J0):
+            return k
+        if k < steps:
+            try:
+                params = bp.update(params, bp.backward(AL, Y, caches, output), lr)
+            except bp.InputError:
+                return k + 1  # the step from k overflowed: the weights of step k + 1 hold inf
+    return None
+
+
+@pytest.mark.parametrize(
+    ("hidden", "output", "lr", "scale", "why"),
+    [
+        ("relu", "softmax", 100.0, 3, "J went from"),
+        ("relu", "softmax", 1e6, 3, "J went from"),
+        ("tanh", "sigmoid", 1e300, 3, "J went from"),
+        ("relu", "linear", 10.0, 3, "J went from"),
+        ("sigmoid", "softmax", 1e306, 3, "J went from"),
+        ("relu", "softmax", 1e308, 30, "the gradient-descent step that made it overflowed"),
+        ("tanh", "softmax", 1e308, 30, "Z[1] (5, 12) overflowed"),
+    ],
+)
+def test_divergence_is_reported_at_the_step_it_happens(hidden, output, lr, scale, why):
+    """bp.train checks its inputs once and then trusts its own arrays; it must still stop at the very step where
+    the public, fully checked functions find the weights broken, and say why."""
+    rng = np.random.default_rng(1)
+    X = scale * rng.standard_normal((3, 12))
+    Y = bp.data.one_hot(np.arange(12) % 2, 2)
+    if output == "sigmoid":
+        Y = Y[:1]
+    if output == "linear":
+        Y = rng.standard_normal((2, 12))
+    expected = _first_bad_step(X, Y, [3, 5, Y.shape[0]], hidden, output, lr, 200)
+    assert expected is not None
+    with pytest.raises(bp.TrainingDiverged) as info:
+        bp.train(X, Y, [3, 5, Y.shape[0]], hidden, output, learning_rate=lr, steps=200, record_every=1, progress=False)
+    text = str(info.value)
+    assert info.value.step == expected and f"at step {expected}" in text, text
+    assert why in text and "lower the learning rate" in text, text
+
+
 def test_lesson_7_overshoot_is_not_called_a_divergence():
     """alpha = 10 on the digits bounces J up by hundreds and back: a lesson shows it, train must not stop."""
     X, Y = bp.data.digits()

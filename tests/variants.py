@@ -14,7 +14,7 @@ libraries' choices, and a run can be nudged on purpose:
   threads run.
 * **a one-ulp nudge of the start** (``start-ulp``): every entry of every ``W[l]`` that ``init_params`` makes
   moves up by one unit in the last place.
-* **rounding noise at every step** (``step-noise-N``): every entry that ``update`` changes moves by -1, 0 or
+* **rounding noise at every step** (``step-noise-N``): every entry that a step changes moves by -1, 0 or
   +1 ulp at random (seed N). That is what another machine's rounding does to a training run, step after step. A run
   whose outcome moves under it is chaotic, and a lesson may state of it only what every variant keeps.
 
@@ -173,16 +173,16 @@ def install(name: str | None = None) -> None:
 
         _SAVED.append((original, init_params))
     if v.perturb == "steps":
-        original = network.update
+        original = network._update  # the one home of the step: bp.update, bp.train and the explorers call it
         rng = np.random.default_rng(v.seed)
 
         @functools.wraps(original)
-        def update(params, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def _update(params, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
             new = original(params, *args, **kwargs)
             CALLS["update"] += 1
             return {k: _jitter(p, params.get(k), rng) for k, p in new.items()}
 
-        _SAVED.append((original, update))
+        _SAVED.append((original, _update))
     for old, new in _SAVED:
         _rebind(old, new)
 

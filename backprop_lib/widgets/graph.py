@@ -121,7 +121,7 @@ class GraphStepper(Explorer):
             if out == "softmax"
             else "dZ[2] = dA[2] ⊙ g'(Z[2]), folded: dZ[2] = A[2] - Y"
         )
-        g_prime = HIDDEN[c1.activation][1](Z1, c1.A)
+        g_prime = HIDDEN[c1.activation].prime(Z1, c1.A)
         dA1 = self.params["W2"].T @ dZ2
         dZ1 = dA1 * g_prime
         dW1 = dZ1 @ X.T / m
@@ -240,7 +240,7 @@ class GraphStepper(Explorer):
             3: [Matrix("W[2]^T", self.params["W2"].T, "(n[1], n[2])", "units of layer 1", "units of layer 2", False),
                 "·", Matrix("dZ[2]", g["dZ2"], "(n[2], m)", "output units")],
             4: [Matrix("dA[1]", g["dA1"], "(n[1], m)", "units of layer 1"), "⊙",
-                Matrix("g'(Z[1])", HIDDEN[c1.activation][1](c1.Z, c1.A), "(n[1], m)", "units of layer 1")],
+                Matrix("g'(Z[1])", HIDDEN[c1.activation].prime(c1.Z, c1.A), "(n[1], m)", "units of layer 1")],
             5: ["1/m ·", Matrix("dZ[1]", g["dZ1"], "(n[1], m)", "units of layer 1"), "·", Matrix("X^T", self.X.T,
                 "(m, n[0])", "examples", "features of X", False)],
         }[self.k]  # fmt: skip

@@ -190,7 +190,7 @@ class ChainExplorer(Explorer):
             "=",
             Matrix(f"dA[{l}]", g[f"dA{l}"], f"(n[{l}], m)", units, note=f"({n}, {n_next})({n_next}, {m}) = ({n}, {m})"),
             "⊙",
-            Matrix(f"g'(Z[{l}])", HIDDEN[c.activation][1](c.Z, c.A), f"(n[{l}], m)", units, note=f"{c.activation}'"),
+            Matrix(f"g'(Z[{l}])", HIDDEN[c.activation].prime(c.Z, c.A), f"(n[{l}], m)", units, note=f"{c.activation}'"),
             "=",
             Matrix(f"dZ[{l}]", g[f"dZ{l}"], f"(n[{l}], m)", units, note="entry by entry"),
         ]
@@ -230,7 +230,7 @@ class MaskExplorer(Explorer):
     def mask_stats(self) -> tuple[list[int], int, int]:
         """(dead units, saturated entries, entries) of layer 1: dead = g' = 0 for every example."""
         c = self.caches[0]
-        gp = HIDDEN[c.activation][1](c.Z, c.A)
+        gp = HIDDEN[c.activation].prime(c.Z, c.A)
         dead = [int(i) for i in np.flatnonzero(np.all(gp == 0, axis=1))]
         peak = {"sigmoid": 0.25, "tanh": 1.0}.get(c.activation, 1.0)
         saturated = int(np.sum(gp < 0.1 * peak))
@@ -238,7 +238,7 @@ class MaskExplorer(Explorer):
 
     def matrices(self) -> list[Matrix | str]:
         c, g = self.caches[0], self.grads
-        gp = HIDDEN[c.activation][1](c.Z, c.A)
+        gp = HIDDEN[c.activation].prime(c.Z, c.A)
         units = "units of layer 1"
         return [
             Matrix("Z[1]", c.Z, "(n[1], m)", units),

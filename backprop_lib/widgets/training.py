@@ -12,9 +12,8 @@ import numpy as np
 import traitlets
 
 from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, shape_str
-from ..losses import cost
-from ..network import backward, forward, init_params
-from ..training import has_diverged, predicted_classes, step
+from ..network import forward, init_params
+from ..training import Run, has_diverged, predicted_classes
 from .base import Displayable
 from .heatmap import lut_bytes
 
@@ -69,8 +68,9 @@ class TrainingExplorer(Displayable):
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
         self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
         # the start: a seeded LeCun network, or weights you bring (a network you trained for steps_done steps)
-        self.start = init_params(self.layer_dims, seed=seed, scale="lecun") if params is None else dict(params)
-        self.start = {k: np.array(v, dtype=float) for k, v in self.start.items()}
+        start = init_params(self.layer_dims, seed=seed, scale="lecun") if params is None else params
+        self.start = {k: v.astype(float) for k, v in Run.start(start).items()}
+        self._run = Run(X, Y, hidden, output)  # checks X, Y and the network at the first step, then trusts its own
         self.offset = int(steps_done)
         self.per_frame = steps_per_frame
         self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
@@ -153,10 +153,9 @@ class TrainingExplorer(Displayable):
     def _record(self) -> None:
         """The cost, accuracy and gradients at the current weights (step k)."""
         with np.errstate(over="ignore", invalid="ignore"):  # weights before a divergence: checked in run
-            AL, caches = forward(self.X, self.params, self.hidden, self.output)
-            self.grads = backward(AL, self.Y, caches, self.output)
+            J, self.grads, AL = self._run.evaluate(self.params)
         self.steps.append(self.k)
-        self.costs.append(cost(AL, self.Y, self.output, ZL=caches[-1].Z))
+        self.costs.append(J)
         self.grad_norms.append(self._norms(self.grads))
         pred = predicted_classes(AL, self.output)
         self.acc = float(np.mean(pred == self.labels))
@@ -168,7 +167,7 @@ class TrainingExplorer(Displayable):
                 return
             try:
                 with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
-                    new, J, grads = step(self.params, self.X, self.Y, self.hidden, self.output, self.lr.value)
+                    new, J, grads = self._run.step(self.params, self.lr.value)
             except InputError as exc:  # the weights overflowed: J can no longer be computed
                 return self._stop(f"the numbers overflowed ({exc})")
             if has_diverged(J, self.costs[0]):

@@ -54,6 +54,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # backprop_lib fro
 
 import backprop_lib as bp  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine  # noqa: E402
+
 LAYER_DIMS = [784, 256, 256, 256, 10]
 TARGETS = {64: 1.0, 4096: 1.15}  # ours / torch, at most
 GRAD_TOL = {"float64": 1e-8, "float32": 1e-4}
@@ -237,17 +240,6 @@ TEACHING = [  # name, layer sizes, hidden, output, m, learning rate
 TEACHING_TARGET = 1.3  # bp.train / bare loop, per step, at most
 
 
-def cpu_name() -> str:
-    """The CPU's model name (Linux), else what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def teaching_data(dims: list[int], output: str, m: int):
     if dims[0] == 64:
         X, Y = bp.data.digits()
@@ -301,7 +293,7 @@ def bare_train(X, Y, params, hidden, output, lr, steps, record_every=10):
 
 def teaching(repeats: int) -> list[dict]:
     rows = []
-    print(f"bp.train against a bare numpy loop of the same math, one BLAS thread; {cpu_name()}")
+    print(f"bp.train against a bare numpy loop of the same math, one BLAS thread; {machine()}")
     head = f"{'case':<36} {'steps':>6} {'bp.train ms/step':>17} {'bare ms/step':>13} {'ratio':>6}"
     print(f"{head}  target <= {TEACHING_TARGET}")
     for name, dims, hidden, output, m, lr in TEACHING:

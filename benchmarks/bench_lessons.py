@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _machine import machine  # noqa: E402
 from jupyter_browser import (  # noqa: E402
     browser_skip_reason,
     jupyter_server,
@@ -47,6 +49,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     ok = True
+    print(f"Restart and Run All in JupyterLab, headless Chromium; {machine()}")
     with jupyter_server() as server, sync_playwright() as pw:
         browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
@@ -113,9 +114,17 @@ def served(command: str, repo: Path, home: Path):
 
 
 def fetch(url: str) -> tuple[str, str]:
-    """The final URL after redirects, and the page."""
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.geturl(), response.read().decode()
+    """The final URL after redirects, and the page. A server that printed its URL may not accept connections at
+    once on a loaded machine (seen in CI: refused right after 'is running at'): it gets 30 s to start listening."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.geturl(), response.read().decode()
+        except urllib.error.URLError as err:
+            if not isinstance(err.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def page_config(html: str) -> dict:

@@ -16,6 +16,11 @@ The derivative functions take the pre-activation ``Z`` and, optionally, the
 activation ``A = g(Z)`` already computed in the forward pass. Sigmoid and tanh
 use ``A`` when given (sigma' = A(1 - A), tanh' = 1 - A^2), which is the same
 number as computing it from ``Z`` but cheaper.
+
+``HIDDEN`` and ``OUTPUT`` hold the formulas themselves (the network's forward and backward passes, which
+check their own inputs, call them); the module's public names are the same functions behind the one
+validation path (:func:`backprop_lib._validate.public`): a list, an np.matrix or a NaN is answered with a
+message, never with a wrong number.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+
+from ._validate import public
 
 LEAKY_SLOPE = 0.01
 
@@ -109,3 +116,15 @@ OUTPUT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": sigmoid,
     "linear": identity,
 }
+
+# The public names, behind the one validation path (the tables above keep the bare formulas).
+relu = public("A = relu(Z) = max(0, Z)", Z="Z")(relu)
+relu_prime = public("relu'(Z) = [Z > 0]", same_shape=[("Z", "A")], Z="Z", A="A")(relu_prime)
+leaky_relu = public("A = leaky_relu(Z)", Z="Z")(leaky_relu)
+leaky_relu_prime = public("leaky_relu'(Z)", same_shape=[("Z", "A")], Z="Z", A="A")(leaky_relu_prime)
+sigmoid = public("A = sigmoid(Z) = 1 / (1 + e^-Z)", Z="Z")(sigmoid)
+sigmoid_prime = public("sigmoid'(Z) = A (1 - A)", same_shape=[("Z", "A")], Z="Z", A="A")(sigmoid_prime)
+tanh = public("A = tanh(Z)", Z="Z")(tanh)
+tanh_prime = public("tanh'(Z) = 1 - A^2", same_shape=[("Z", "A")], Z="Z", A="A")(tanh_prime)
+softmax = public("A = softmax(Z), column by column", Z="Z")(softmax)
+identity = public("A = Z (the linear output)", Z="Z")(identity)

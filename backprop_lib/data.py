@@ -14,7 +14,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
+from ._validate import InputError, as_float_array, check_int, check_number, check_seed, public, shape_str
 
 
 def _check_m(m: int) -> int:
@@ -28,6 +28,7 @@ def _rng(seed: object, noise: object, where: str) -> np.random.Generator:
     return np.random.default_rng(check_seed(seed, where))
 
 
+@public("one_hot: Y[k, i] = 1 where k is example i's label")
 def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
     """Integer labels (m,) as one-hot columns (n_classes, m), float64.
 
@@ -55,6 +56,7 @@ def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
     return Y
 
 
+@public("xor: a data set")
 def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Points around the four corners (+-1, +-1); label 1 where the signs differ.
 
@@ -69,6 +71,7 @@ def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
     return X, Y
 
 
+@public("flower: a data set")
 def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A planar rose of ``petals`` petals (an even number), alternate petals in alternate classes.
 
@@ -91,6 +94,7 @@ def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> 
     return X, Y
 
 
+@public("spirals: a data set")
 def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms. Returns X (2, m) and one-hot Y (classes, m)."""
     m = _check_m(m)
@@ -103,6 +107,7 @@ def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -
     return X, one_hot(labels, classes)
 
 
+@public("circles: a data set")
 def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric rings; label 1 for the inner one. Returns X (2, m) and Y (1, m)."""
     m = _check_m(m)
@@ -117,6 +122,7 @@ def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 
     return X, inner.astype(np.float64).reshape(1, m)
 
 
+@public("digits: the 8x8 digits")
 def digits() -> tuple[np.ndarray, np.ndarray]:
     """The 1,797 8x8 handwritten digits of the UCI optical-recognition set.
 
@@ -137,6 +143,7 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     return pixels.T.astype(np.float64) / 16.0, one_hot(labels, 10)
 
 
+@public("split: a training and a test set", X="X", Y="Y")
 def split(
     X: np.ndarray, Y: np.ndarray, test_fraction: float = 0.25, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

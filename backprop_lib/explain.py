@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, ShapeError
+from ._validate import InputError, ShapeError, public
 from .activations import HIDDEN
 from .plots import cell_text
 
@@ -149,6 +149,7 @@ def _fsum(values: list[float]) -> float:
     return math.fsum(values)
 
 
+@public("explain(state, name, i, j)")
 def explain(state: object, name: str, i: int, j: int = 0) -> Explanation:
     """The entry ``name[i, j]`` (e.g. ``"dW2", 1, 3``) as the sum that makes it, in numbers.
 

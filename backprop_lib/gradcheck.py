@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_finite, check_number
+from ._validate import InputError, as_float_array, check_finite, check_number, public
 from .losses import _cost, check_labels
 from .network import _forward, backward, forward, num_layers
 from .shapes import check_grad_shapes
@@ -103,12 +103,14 @@ class GradCheckResult:
 TOLERANCE = {"float64": 1e-7, "float32": 1e-4}
 
 
+@public("||a - n|| / (||a|| + ||n||)", same_shape=[("a", "n")], a="a", n="n")
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """||a - n|| / (||a|| + ||n||), and 0 when both are 0."""
     den = np.linalg.norm(a) + np.linalg.norm(n)
     return 0.0 if den == 0 else float(np.linalg.norm(a - n) / den)
 
 
+@public("|a - n| / (|a| + |n|)", same_shape=[("a", "n")], a="a", n="n")
 def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
     """|a - n| / (|a| + |n|) per entry, 0 where both are 0."""
     den = np.abs(a) + np.abs(n)
@@ -117,6 +119,7 @@ def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
     return out
 
 
+@public("(J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)")
 def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """Central differences of a scalar function J with respect to every entry of the array ``theta``.
 
@@ -180,6 +183,7 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
     return grad
 
 
+@public("gradcheck: backprop against central differences", X="X = A[0]", Y="Y")
 def gradcheck(
     params: Mapping[str, np.ndarray],
     X: object,

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, shape_str
+from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, public, shape_str
 from .activations import OUTPUT
 
 COSTS = {
@@ -121,6 +121,7 @@ def check_probabilities(AL: np.ndarray, output: str, formula: str) -> None:
             )
 
 
+@public("dZ[L] = A[L] - Y", same_shape=[("AL", "Y")], AL="A[L]", Y="Y")
 def output_backward(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dZ[L] = A[L] - Y for every pairing above (see the module docstring for why).
 
@@ -154,6 +155,7 @@ def _cost(AL: np.ndarray, ZL: np.ndarray, Y: np.ndarray, output: str) -> float:
     return float(np.sum(losses) / m)
 
 
+@public("J = cost(A[L], Y)", AL="A[L]", Y="Y", ZL="Z[L]")
 def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = None) -> float:
     """The mean loss J over the m examples.
 

@@ -37,6 +37,7 @@ from ._validate import (
     check_number,
     check_seed,
     finite_quiet,
+    public,
     shape_str,
 )
 from .activations import HIDDEN, OUTPUT
@@ -74,6 +75,7 @@ class LayerCache(NamedTuple):
 # ---------------------------------------------------------------------------- init
 
 
+@public("W[l] ~ N(0, scale^2), b[l] = 0")
 def init_params(
     layer_dims: Sequence[int],
     seed: int | None = 0,
@@ -226,7 +228,7 @@ def _forward(X: np.ndarray, params: Mapping[str, np.ndarray], names: Sequence[st
         Z = _linear_forward(A, W, b)
         if not finite_quiet(Z):
             _overflow(f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]", l, Z, A, W, b)
-        A_next = activation_forward(Z, name)
+        A_next = activation_forward.__wrapped__(Z, name)  # the formula; Z was checked just above
         caches.append(LayerCache(l, A, W, b, Z, A_next, name))
         A = A_next
     return A, caches
@@ -239,7 +241,7 @@ def _backward(AL: np.ndarray, Y: np.ndarray, caches: Sequence[LayerCache], to_X:
     product of the size of X fewer per step)."""
     L = len(caches)
     grads: dict[str, np.ndarray] = {}
-    dZ = output_backward(AL, Y)
+    dZ = output_backward.__wrapped__(AL, Y)  # the formula, on the checked A[L] and Y
     for cache in reversed(caches):
         l = cache.l
         if l < L:
@@ -264,6 +266,7 @@ def _update(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], l
 # ---------------------------------------------------------------------------- one layer
 
 
+@public("Z[l] = W[l] A[l-1] + b[l]", A_prev="A[l-1]", W="W[l]", b="b[l]")
 def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | str = "l") -> np.ndarray:
     """Z[l] = W[l] A[l-1] + b[l].
 
@@ -308,6 +311,7 @@ def _check_linear(A_shape: tuple[int, ...], W: np.ndarray, b: np.ndarray, l: int
         )
 
 
+@public("dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]", dZ="dZ[l]", A_prev="A[l-1]", W="W[l]")
 def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three gradients of Z[l] = W[l] A[l-1] + b[l].
 
@@ -341,6 +345,7 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
     return _linear_backward(dZ, A_prev, W)
 
 
+@public("A[l] = g(Z[l])", Z="Z[l]")
 def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
     """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
     if name in HIDDEN:
@@ -348,6 +353,7 @@ def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
     return OUTPUT[name](Z)
 
 
+@public("dZ[l] = dA[l] * g'(Z[l])", same_shape=[("dA", "Z"), ("Z", "A")], dA="dA[l]", Z="Z[l]", A="A[l]")
 def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray | None = None) -> np.ndarray:
     """dZ[l] = dA[l] * g'(Z[l]), an element-wise (Hadamard) product.
 
@@ -381,6 +387,7 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
 # ---------------------------------------------------------------------------- whole network
 
 
+@public("Z[1] = W[1] A[0] + b[1]", X="X = A[0]")
 def forward(
     X: object,
     params: Mapping[str, np.ndarray],
@@ -451,6 +458,7 @@ def _overflow(formula: str, l: int, Z: np.ndarray, A_prev: np.ndarray, W: np.nda
     )
 
 
+@public("dZ[L] = A[L] - Y")
 def backward(
     AL: np.ndarray,
     Y: object,
@@ -530,6 +538,7 @@ def _check_caches(caches: object) -> None:
             )
 
 
+@public("W[l] := W[l] - alpha dW[l]")
 def update(
     params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], learning_rate: float
 ) -> dict[str, np.ndarray]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import InputError, ShapeError, check_int, shape_str
+from ._validate import InputError, ShapeError, check_int, public, shape_str
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class ShapeTable:
         )
 
 
+@public("shape_table(layer_dims, m)")
 def shape_table(layer_dims: Sequence[int], m: int) -> ShapeTable:
     """The shapes of X, W[l], b[l], Z[l], A[l] and their gradients.
 
@@ -119,6 +120,7 @@ def explain_grad_shape(name: str, got: Sequence[int], want: Sequence[int]) -> st
     return f"{head}: a variable and its gradient have the same shape, (n[{l}], m) = {shape_str(shape=want)}"
 
 
+@public("check_grad_shapes(params, grads)")
 def check_grad_shapes(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
     """Raise ShapeError with an explanation if any dW[l] or db[l] is not shaped like W[l] or b[l].
 

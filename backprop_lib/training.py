@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
+from ._validate import InputError, as_float_array, check_int, check_number, check_seed, public, shape_str
 from .losses import _cost, check_labels, check_output, cost
 from .network import _backward, _forward, _update, backward, check_step, forward, init_params, num_layers
 
@@ -114,6 +114,7 @@ class Run:
         }
 
 
+@public("train: W[l] := W[l] - alpha dW[l], step after step", X="X", Y="Y")
 def train(
     X: np.ndarray,
     Y: np.ndarray,
@@ -246,12 +247,14 @@ def predicted_classes(AL: np.ndarray, output: str) -> np.ndarray:
     return P[0] if AL.shape[0] == 1 else P
 
 
+@public("predict: the class of each column of A[L]", X="X")
 def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:  # noqa: ANN001
     """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`)."""
     AL, _ = forward(X, params, hidden, output)
     return predicted_classes(AL, output)
 
 
+@public("accuracy: the share of examples whose predicted class is their label", X="X", Y="Y")
 def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:  # noqa: ANN001
     """The fraction of the m examples classified correctly.
 

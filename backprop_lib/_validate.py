@@ -61,8 +61,11 @@ def check_number(x: object, name: str, formula: str, positive: bool = False) -> 
     """``x`` as a finite float (a Python or numpy number, or a 0-d/size-1 array is not accepted: one number)."""
     ok = isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
     if ok:
-        v = float(x)
-        ok = bool(np.isfinite(v)) and (v > 0 or not positive)
+        try:
+            v = float(x)
+        except OverflowError:  # an int beyond the float range
+            v = math.inf
+        ok = math.isfinite(v) and (v > 0 or not positive)
     if not ok:
         need = "a finite number > 0" if positive else "a finite number"
         got = f"{x!r}" if not isinstance(x, np.ndarray) else f"an array {shape_str(x)}"
@@ -102,30 +105,46 @@ def as_float_array(a: object, name: str, formula: str) -> np.ndarray:
     raise InputError(f"{formula}: {name} must hold real numbers, but it holds {what}")
 
 
+# ---------------------------------------------------------------------------- budgets
+
+MAX_BYTES = 2**30  # what one call may allocate for the arrays a caller's sizes ask for: 1 GiB
+
+
+def check_budget(entries: float, what: str, formula: str, itemsize: int = 8) -> None:
+    """Refuse a request for ``entries`` numbers beyond :data:`MAX_BYTES`, before anything is allocated."""
+    need = float(entries) * itemsize
+    if need > MAX_BYTES:
+        raise InputError(
+            f"{formula}: {what} would need {need / 2**30:,.1f} GiB of memory ({float(entries):,.0f} numbers); "
+            f"the limit is {MAX_BYTES / 2**30:g} GiB. Ask for fewer units or examples"
+        )
+
+
 # ---------------------------------------------------------------------------- the one path of public functions
 
 PUBLIC: list = []  # every function declared with @public: tests/test_fuzz.py draws hostile arguments for each
 
 
-def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), **arrays: str):
+def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequence[str] = (), **arrays: str):
     """Declare a public function's array arguments: ``name=label`` (the label in the lessons' notation).
 
     Before the function runs, each such argument goes through :func:`as_float_array` (np.matrix, masked,
     complex and object arrays refused; lists, bools and integers converted) and :func:`check_finite` (no NaN,
-    no inf), and each pair in ``same_shape``
+    no inf), each name in ``two_d`` must be a 2-D (n, m) array, and each pair in ``same_shape``
     must have one shape: two arrays that meet entry by entry are never broadcast into each other. The message
-    names ``formula``. Plain float32/float64 arrays pass in a fraction of a microsecond.
+    names ``formula``. Plain finite float32/float64 arrays pass in about a microsecond.
     """
 
     def wrap(fn):  # noqa: ANN001, ANN202
         sig = inspect.signature(fn)
         names = list(sig.parameters)
         fast = [names.index(a) for a in arrays]  # positions, for the fast path
+        optional = {a for a in arrays if sig.parameters[a].default is None}
         pairs = [(a, b, arrays.get(a, a), arrays.get(b, b)) for a, b in same_shape]
 
         @functools.wraps(fn)
         def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            if not kwargs and len(args) > max(fast, default=-1) and not pairs:
+            if not kwargs and len(args) > max(fast, default=-1) and not pairs and not two_d:
                 if all(
                     type(args[i]) is np.ndarray and args[i].dtype.char in "fd" and all_finite(args[i]) for i in fast
                 ):
@@ -136,9 +155,14 @@ def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), **arrays: s
                 raise InputError(f"{formula}: {exc}") from None
             given = bound.arguments
             for arg, label in arrays.items():
-                if given.get(arg) is not None:
-                    given[arg] = as_float_array(given[arg], label, formula)
-                    check_finite(given[arg], label, formula)
+                if given.get(arg) is None:
+                    if arg in optional:
+                        continue
+                    raise InputError(f"{formula}: {label} is {given.get(arg)!r}; give it an array")
+                given[arg] = as_float_array(given[arg], label, formula)
+                check_finite(given[arg], label, formula)
+                if arg in two_d:
+                    check_2d(given[arg], label, formula, "(n, m): one row per unit, one column per example")
             for a, b, la, lb in pairs:
                 if given.get(a) is not None and given.get(b) is not None and given[a].shape != given[b].shape:
                     raise ShapeError(

@@ -14,17 +14,32 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_int, check_number, check_seed, public, shape_str
+from ._validate import InputError, as_float_array, check_budget, check_int, check_number, check_seed, public, shape_str
 
 
 def _check_m(m: int) -> int:
-    return check_int(m, "m", 1, "the number of examples")
+    m = check_int(m, "m", 1, "the number of examples")
+    check_budget(8 * m, f"m = {m:,} examples", "a data set of m points (X, Y and the random numbers that make them)")
+    return m
+
+
+MAX_NOISE = 1000.0
+
+
+def _most(n: int, name: str, m: int, where: str) -> int:
+    """``n`` (petals, classes) is at most m: each needs points of its own to be seen at all."""
+    if n > m:
+        raise InputError(f"{where}: {name} = {n:,} but there are only m = {m:,} points: at most m {name}")
+    return n
 
 
 def _rng(seed: object, noise: object, where: str) -> np.random.Generator:
     """The seeded generator of a toy set, after checking its seed and its noise (a finite number >= 0)."""
-    if check_number(noise, "noise", f"{where}: X = points + noise * N(0, 1)") < 0:
-        raise InputError(f"{where}: noise = {noise!r} must be >= 0 (the standard deviation of the jitter)")
+    if not 0 <= check_number(noise, "noise", f"{where}: X = points + noise * N(0, 1)") <= MAX_NOISE:
+        raise InputError(
+            f"{where}: noise = {noise!r} must be between 0 and {MAX_NOISE:g} (the standard deviation of the jitter; "
+            "the points lie within a few units of the origin, so more noise only hides them)"
+        )
     return np.random.default_rng(check_seed(seed, where))
 
 
@@ -78,7 +93,7 @@ def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> 
     Returns X (2, m) and Y (1, m).
     """
     m = _check_m(m)
-    petals = check_int(petals, "petals", 2, "flower: the number of petals")
+    petals = _most(check_int(petals, "petals", 2, "flower: the number of petals"), "petals", m, "flower")
     if petals % 2:
         raise InputError(
             f"flower: petals = {petals}: the petals alternate between the two classes, "
@@ -98,7 +113,7 @@ def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> 
 def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms. Returns X (2, m) and one-hot Y (classes, m)."""
     m = _check_m(m)
-    classes = check_int(classes, "classes", 2, "spirals: the number of arms (classes)")
+    classes = _most(check_int(classes, "classes", 2, "spirals: the number of arms (classes)"), "classes", m, "spirals")
     rng = _rng(seed, noise, "spirals")
     labels = np.arange(m) % classes
     r = rng.uniform(0.05, 1.0, m)

@@ -33,6 +33,7 @@ from ._validate import (
     all_finite,
     as_float_array,
     check_2d,
+    check_budget,
     check_finite,
     check_number,
     check_seed,
@@ -127,6 +128,12 @@ def init_params(
             f"dtype = {dtype!r}: W[l] and b[l] must be float64 (the default) or float32; "
             "integer weights would round most of the small random numbers to 0"
         )
+    check_budget(
+        sum(n * n_prev + n for n_prev, n in zip(dims, dims[1:], strict=False)),
+        f"layer_dims = {dims}",
+        "W[l] (n[l], n[l-1]) and b[l] (n[l], 1)",
+        np.dtype(dt).itemsize,
+    )
     rng = np.random.default_rng(check_seed(seed, "init_params"))
     params: dict[str, np.ndarray] = {}
     for l in range(1, len(dims)):
@@ -348,9 +355,11 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
 @public("A[l] = g(Z[l])", Z="Z[l]")
 def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
     """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
-    if name in HIDDEN:
+    if isinstance(name, str) and name in HIDDEN:
         return HIDDEN[name].g(Z)
-    return OUTPUT[name](Z)
+    if isinstance(name, str) and name in OUTPUT:
+        return OUTPUT[name](Z)
+    raise InputError(f"A[l] = g(Z[l]): unknown activation {name!r}; valid: {', '.join([*HIDDEN, *OUTPUT])}")
 
 
 @public("dZ[l] = dA[l] * g'(Z[l])", same_shape=[("dA", "Z"), ("Z", "A")], dA="dA[l]", Z="Z[l]", A="A[l]")

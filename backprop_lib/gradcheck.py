@@ -180,6 +180,14 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
                     "J must return one finite number"
                 )
         grad[i] = (jp - jm) / (2 * eps)
+        rounding = np.spacing(max(abs(jp), abs(jm))) / (2 * eps)  # the slope that one ulp of J fakes
+        if rounding > 1e-3 * max(abs(grad[i]), max(abs(jp), abs(jm)) / max(1.0, abs(old))):
+            raise InputError(
+                f"{formula}: eps = {eps:g} is too small for a J of about {abs(jp):.3g}: one unit in the last place "
+                f"of J already changes the difference by {rounding:.3g}, so rounding, not the slope of J, decides "
+                f"entry {list(i)} (it came out {grad[i]:.3g}). Use an eps of about 1e-6 times the size of the "
+                f"entries (here {1e-6 * max(1.0, abs(old)):g})"
+            )
     return grad
 
 

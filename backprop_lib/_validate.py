@@ -23,6 +23,11 @@ class ShapeError(InputError):
     """Two arrays whose shapes do not fit the formula they meet in."""
 
 
+class Refused(InputError):
+    """A library call refused while an exercise's checker runs the learner's function: it would compute the
+    exercise's answer (or a step the exercise asks to write out, such as a loop)."""
+
+
 def shape_str(a: object = None, *, shape: Sequence[int] | None = None) -> str:
     """``(4, 3)`` for an array (or for ``shape=(4, 3)``), ``(4,)`` for 1-D, ``'a list'`` for what has no shape.
 
@@ -123,6 +128,9 @@ def check_budget(entries: float, what: str, formula: str, itemsize: int = 8) -> 
 # ---------------------------------------------------------------------------- the one path of public functions
 
 PUBLIC: list = []  # every function declared with @public: tests/test_fuzz.py draws hostile arguments for each
+# While an exercise's checker runs the learner's function: the public functions that would compute the answer,
+# each with the sentence it refuses with (the exercise is the formula, not a call to it). Empty otherwise.
+REFUSE: dict[str, str] = {}
 
 
 def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequence[str] = (), **arrays: str):
@@ -144,6 +152,8 @@ def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequ
 
         @functools.wraps(fn)
         def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if REFUSE and fn.__name__ in REFUSE:
+                raise Refused(REFUSE[fn.__name__])
             if not kwargs and len(args) > max(fast, default=-1) and not pairs and not two_d:
                 if all(
                     type(args[i]) is np.ndarray and args[i].dtype.char in "fd" and all_finite(args[i]) for i in fast

@@ -25,7 +25,8 @@ message, never with a wrong number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -102,20 +103,24 @@ class Activation(NamedTuple):
     prime: Callable[..., np.ndarray]
 
 
-# name -> (g, g') for the hidden layers
-HIDDEN: dict[str, Activation] = {
-    "relu": Activation(relu, relu_prime),
-    "leaky_relu": Activation(leaky_relu, leaky_relu_prime),
-    "sigmoid": Activation(sigmoid, sigmoid_prime),
-    "tanh": Activation(tanh, tanh_prime),
-}
+# name -> (g, g') for the hidden layers (read-only: a cell that changed it would change every later lesson)
+HIDDEN: Mapping[str, Activation] = MappingProxyType(
+    {
+        "relu": Activation(relu, relu_prime),
+        "leaky_relu": Activation(leaky_relu, leaky_relu_prime),
+        "sigmoid": Activation(sigmoid, sigmoid_prime),
+        "tanh": Activation(tanh, tanh_prime),
+    }
+)
 
 # name -> g for the output layer (its derivative is folded into dZ[L] = A[L] - Y)
-OUTPUT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "softmax": softmax,
-    "sigmoid": sigmoid,
-    "linear": identity,
-}
+OUTPUT: Mapping[str, Callable[[np.ndarray], np.ndarray]] = MappingProxyType(
+    {
+        "softmax": softmax,
+        "sigmoid": sigmoid,
+        "linear": identity,
+    }
+)
 
 # The public names, behind the one validation path (the tables above keep the bare formulas).
 relu = public("A = relu(Z) = max(0, Z)", Z="Z")(relu)

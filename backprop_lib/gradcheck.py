@@ -159,6 +159,7 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
             "(theta = theta.astype(np.float64), and let J read that array)"
         )
     eps = check_number(eps, "eps", formula, positive=True)
+    check_finite(theta, "theta", formula)
     return central_differences(J, theta, eps, list(np.ndindex(theta.shape)))
 
 
@@ -171,8 +172,7 @@ def central_differences(J: Callable[[np.ndarray], float], theta: np.ndarray, eps
     rounding of J does not decide).
     """
     formula = "(J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)"
-    where = tuple(np.array(entries, dtype=np.intp).reshape(len(entries), theta.ndim).T)
-    olds = theta[where]
+    olds = np.array([theta[i] for i in entries], dtype=np.float64)
     size = np.maximum(1.0, np.abs(olds))
     for k in np.flatnonzero(eps > 0.1 * size)[:1]:
         raise InputError(
@@ -180,7 +180,8 @@ def central_differences(J: Callable[[np.ndarray], float], theta: np.ndarray, eps
             "difference would measure J over a wide stretch, not its slope at theta (and lose its digits to "
             f"cancellation). Use an eps of about 1e-6 times the size of the entries (here {1e-6 * size[k]:g})"
         )
-    steps = (olds + eps) - (olds - eps)  # the nudge as float64 can hold it, next to each entry
+    with np.errstate(over="ignore", invalid="ignore"):  # an entry near the float range: said in words below
+        steps = (olds + eps) - (olds - eps)  # the nudge as float64 can hold it, next to each entry
     for k in np.flatnonzero(~(np.abs(steps - 2 * eps) <= 1e-6 * 2 * eps))[:1]:
         raise InputError(
             f"{formula}: eps = {eps:g} is too small next to theta{list(entries[k])} = {olds[k]:g}: theta +- eps "
@@ -215,7 +216,8 @@ def central_differences(J: Callable[[np.ndarray], float], theta: np.ndarray, eps
             f"the entries (here {1e-6 * size[k]:g})"
         )
     grad = np.zeros(theta.shape)
-    grad[where] = slopes
+    for k, i in enumerate(entries):
+        grad[i] = slopes[k]
     return grad
 
 

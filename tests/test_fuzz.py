@@ -133,6 +133,7 @@ STRATEGIES = {  # parameter name -> what to draw
     "m": INTS,
     "steps": INTS,
     "record_every": INTS,
+    "sample": st.one_of(st.none(), INTS),
     "seed": INTS,
     "petals": INTS,
     "classes": INTS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 
+import learner_mistakes as LM
 import mistakes as M
 import numpy as np
 import pytest
@@ -354,3 +355,27 @@ def test_the_learners_own_line_comes_first():
     assert line.startswith("your line `return dA * mask`") and "dA is (4, 6)" in line and "mask is (6, 4)" in line
     assert "`dA * mask` takes a (4, 6) * a (6, 4)" in line
     assert line.index("your line") < line.index("Python said")  # numpy's words come last
+
+
+# ---------------------------------------------------------------------- mistakes the checkers were not written for
+
+BLACK_BOX = [e for e in LM.MISTAKES]
+GENERIC = (":differs", ":factor", ":shape", ":zeros")
+
+
+@pytest.mark.parametrize("e", BLACK_BOX, ids=[e["id"] for e in BLACK_BOX])
+def test_a_mistake_written_without_reading_the_checker_is_named(e):
+    fb = getattr(ex, f"check_{e['exercise']}")(e["fn"])
+    assert not fb.passed, f"{e['id']} ({e['mistake']}) passed"
+    assert fb.mistakes[0] == LM.NAMED[e["id"]], fb.message
+
+
+def test_most_of_those_mistakes_are_named_in_the_lessons_words():
+    named = [i for i, mid in LM.NAMED.items() if not mid.endswith(GENERIC)]
+    assert len(named) >= 0.9 * len(LM.NAMED), sorted(set(LM.NAMED) - set(named))
+
+
+@pytest.mark.parametrize("e", LM.RIGHT, ids=[e["id"] for e in LM.RIGHT])
+def test_an_unusual_right_answer_passes(e):
+    fb = getattr(ex, f"check_{e['exercise']}")(e["fn"])
+    assert fb.passed, fb.message

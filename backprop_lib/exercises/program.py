@@ -269,6 +269,9 @@ def _at(e: Expr, path: tuple) -> Expr | None:
     return e
 
 
+SYMBOLS = ("@", "*", "+", "-", "/")
+
+
 def _node_changes(
     node: Expr, names: Sequence[str], labels: Mapping[str, str], sizes: Sequence[str] = ()
 ) -> Iterator[tuple[Expr, str, str]]:
@@ -285,12 +288,19 @@ def _node_changes(
                     f"{node.name} is the number of examples, the columns (.shape[1])"
                 ),
             )
+            yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {node.name} (a number) belongs"
         return
     if op == "var":
-        for other in names:
+        for other in [*names, *sizes]:
             if other != node.name:
                 yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {say(node.name)} belongs"
         yield node.T, f"{node.name}^T", f"{say(node.name)} is transposed here: no ^T on it"
+    if op in SYMBOLS:  # any other operator in its place: a typo, or a formula misremembered
+        named = {("@", "*"), ("*", "@"), ("+", "-"), ("-", "+"), ("/", "*")}  # said in the lessons' words below
+        for other in SYMBOLS:
+            if other != op and (op, other) not in named:
+                new = Expr(other, a)
+                yield new, f"op:{op}->{other}", f"you wrote {new.text()} where {node.text()} belongs ({other} for {op})"
     if op == "T":
         yield a[0], f"no-T:{a[0].text()}", f"the transpose on {a[0].text()} is missing"
     if op == "@":

@@ -35,7 +35,7 @@ from .activations import HIDDEN
 from .plots import cell_text
 
 KINDS = ("Z", "A", "dZ", "dW", "db", "dA", "W", "b")
-_NAME = re.compile(r"^(dZ|dW|db|dA|Z|A|W|b)(?:(\d+)|\[(\d+)\])$")
+_NAME = re.compile(r"^(dZ|dW|db|dA|Z|A|W|b)(?:(\d{1,6})|\[(\d{1,6})\])$")
 
 
 @dataclass

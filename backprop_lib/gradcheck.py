@@ -115,17 +115,23 @@ TOLERANCE = {"float64": 1e-7, "float32": 1e-4}
 
 @public("||a - n|| / (||a|| + ||n||)", same_shape=[("a", "n")], a="a", n="n")
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
-    """||a - n|| / (||a|| + ||n||), and 0 when both are 0."""
-    den = np.linalg.norm(a) + np.linalg.norm(n)
-    return 0.0 if den == 0 else float(np.linalg.norm(a - n) / den)
+    """||a - n|| / (||a|| + ||n||), and 0 when both are 0. Both are scaled by their largest entry first, which
+    changes nothing in the ratio and keeps it finite for entries near the float range (1e308 against -1e308)."""
+    big = max(float(np.max(np.abs(a), initial=0)), float(np.max(np.abs(n), initial=0)))
+    if big == 0:
+        return 0.0
+    a, n = a / big, n / big
+    return float(np.linalg.norm(a - n) / (np.linalg.norm(a) + np.linalg.norm(n)))
 
 
 @public("|a - n| / (|a| + |n|)", same_shape=[("a", "n")], a="a", n="n")
 def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """|a - n| / (|a| + |n|) per entry, 0 where both are 0."""
-    den = np.abs(a) + np.abs(n)
-    out = np.zeros(np.broadcast(a, n).shape)
-    np.divide(np.abs(a - n), den, out=out, where=den > 0)
+    """|a - n| / (|a| + |n|) per entry, 0 where both are 0 (each pair scaled first, as in :func:`relative_error`)."""
+    big = np.maximum(np.abs(a), np.abs(n))
+    scale = np.where(big > 0, big, 1)
+    a, n = a / scale, n / scale
+    out = np.zeros(a.shape)
+    np.divide(np.abs(a - n), np.abs(a) + np.abs(n), out=out, where=big > 0)
     return out
 
 
@@ -160,6 +166,8 @@ def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps:
         )
     eps = check_number(eps, "eps", formula, positive=True)
     check_finite(theta, "theta", formula)
+    if not theta.flags.writeable:
+        raise InputError(f"{formula}: theta is read-only, but it is nudged in place (J reads it): pass a writable copy")
     return central_differences(J, theta, eps, list(np.ndindex(theta.shape)))
 
 

@@ -143,7 +143,10 @@ def init_params(
             "lecun": np.sqrt(1.0 / n_prev),
             "xavier": np.sqrt(2.0 / (n_prev + n)),
         }.get(scale, scale)  # type: ignore[arg-type]
-        params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dt)
+        with np.errstate(over="ignore"):  # said in words below
+            params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dt)
+        if not all_finite(params[f"W{l}"]):
+            raise InputError(f"scale = {scale!r}: W[{l}] ~ scale * N(0, 1) passes the {dt} range; use a scale near 1")
         params[f"b{l}"] = np.zeros((n, 1), dtype=dt)
     return params
 
@@ -349,7 +352,15 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
         )
     if A_prev.shape[1] == 0:
         raise ShapeError("dW[l] = 1/m dZ[l] A[l-1]^T: m = 0 examples; the 1/m needs m >= 1")
-    return _linear_backward(dZ, A_prev, W)
+    with np.errstate(over="ignore", invalid="ignore"):  # said in words below
+        out = _linear_backward(dZ, A_prev, W)
+    for name, G in zip(("dW[l]", "db[l]", "dA[l-1]"), out, strict=True):
+        if not all_finite(G):
+            raise InputError(
+                f"dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]: {name} passed the {G.dtype} range (inf or NaN) "
+                "although dZ[l], A[l-1] and W[l] are finite: their entries are too large"
+            )
+    return out
 
 
 @public("A[l] = g(Z[l])", Z="Z[l]")
@@ -389,6 +400,12 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
         raise ShapeError(
             f"dZ[l] = dA[l] * g'(Z[l]): dA[l] is {shape_str(np.asarray(dA))} but Z[l] is {shape_str(np.asarray(Z))}; "
             "the product is element-wise, so they must have the same shape (n[l], m)"
+        )
+    if A is not None and not np.allclose(A, HIDDEN[name].g(Z), rtol=1e-6, atol=1e-12):
+        raise InputError(
+            f"dZ[l] = dA[l] * g'(Z[l]): the A given is not {name}(Z) (they differ by up to "
+            f"{float(np.max(np.abs(A - HIDDEN[name].g(Z)))):.3g}); pass the A[l] of the forward pass that made Z[l], "
+            "or no A"
         )
     return _activation_backward(dA, np.asarray(Z), name, A)
 
@@ -544,6 +561,11 @@ def _check_caches(caches: object) -> None:
             raise ShapeError(
                 f"backward: the caches do not chain: A[{i}] of layer {i} is {shape_str(caches[i - 1].A)} but "
                 f"layer {i + 1} read A[{i}] {shape_str(c.A_prev)}; pass the caches of one forward call"
+            )
+        if i and c.A_prev is not caches[i - 1].A and not np.array_equal(c.A_prev, caches[i - 1].A):
+            raise InputError(
+                f"backward: the caches do not chain: layer {i + 1} read an A[{i}] that is not the A[{i}] layer {i} "
+                "made (caches from two forward passes?); pass the caches of one forward call"
             )
 
 

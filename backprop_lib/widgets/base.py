@@ -392,8 +392,6 @@ class Explorer(Displayable):
                     "draw (float32). Weights this large give no picture; use values near the sliders' range"
                 )
 
-        if not np.isfinite(self.J):
-            raise InputError(f"J = {self.J} is not a finite number: the weights are too large")
         for k, v in self.params.items():
             check(f"{k[0]}[{k[1:]}]", v)
         for c in self.caches:
@@ -404,6 +402,8 @@ class Explorer(Displayable):
         for M in items:
             if isinstance(M, Matrix):
                 check(M.name, M.values, nan_ok=True)
+        if not np.isfinite(self.J):
+            raise InputError(f"J = {self.J} is not a finite number: the weights are too large")
 
     def editable_params(self) -> list[str]:
         """The parameters drawn as editable heatmaps beside the explorer's own maps ("W2", "b2")."""

@@ -213,9 +213,10 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
     cells |= {(i, j) for j in hl.get("cols", ()) for i in range(n_r)}
     for i, j in cells:
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=1.8))
-    texts = [cell_text(M.fmt, v) for v in V.ravel() if np.isfinite(v)]
     if annotate is None:
         # print the numbers only where they are readable: ANNOTATE_PT type, and a cell wide enough for them
+        # (a map of more than 64 entries never is: no text is made for its entries, which could be millions)
+        texts = [cell_text(M.fmt, v) for v in V.ravel() if np.isfinite(v)] if n_r * n_c <= 64 else []
         fig = ax.figure
         cell_pt = ax.get_position().width * fig.get_figwidth() * 72 / n_c
         # glyph widths of the default font in ems: digits 0.64, '.', '-' and 'e' narrower; 3 pt of margin

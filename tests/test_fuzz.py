@@ -6,6 +6,11 @@ arrays, NaN, 1e308, odd shapes, huge sizes, odd types). Whatever comes, the func
 or raise an InputError (a ValueError with the formula in its message), within a time and a memory budget; never
 another exception, never NaN or inf in what it returns. A new public function is fuzzed without a new test: its
 parameters only need a strategy here, and a test fails until they have one.
+
+The explorers are fuzzed the same way (``EXPLORER_CALLS``): every family's constructor (its parameters and,
+through ``**kwargs``, its bases'), ``from_state`` on real state lines mangled field by field, and ``set``,
+``select``, ``nudge`` and ``run`` on a freshly built explorer. Each explorer is closed after its example, and the
+whole run must leave ipywidgets' registry as it found it.
 """
 
 from __future__ import annotations
@@ -121,6 +126,127 @@ def _grads(p: dict) -> dict:
     return {f"d{k}": np.ones_like(v) for k, v in p.items() if isinstance(k, str) and hasattr(v, "shape")}
 
 
+# ----------------------------------------------------------------------------------------- explorers
+
+W = bp.widgets
+FAMILIES = [
+    W.LayerExplorer, W.OutputExplorer, W.ChainExplorer, W.MaskExplorer, W.MatmulExplorer, W.OuterProductExplorer,
+    W.BackwardStepper, W.GradCheckExplorer, W.GraphStepper,
+]  # fmt: skip
+FLOWER_X, FLOWER_Y = bp.data.flower(m=40)
+_LINES: list[str] = []
+
+
+def _lines() -> list[str]:
+    """A state line of every family: as built, and after a move, a click and a control change."""
+    if not _LINES:
+        for cls in FAMILIES:
+            ex = cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
+            _LINES.append(ex.state)
+            editable = [m["name"] for m in ex.heatmaps.maps if m.get("editable")]
+            if editable:
+                ex.nudge(editable[0], 0, 0, 3)
+            ex.select([m["name"] for m in ex.heatmaps.maps if "name" in m][-1], 0, 0)
+            control = ex._controls()[0]
+            options = getattr(control, "_options_values", None)
+            control.value = options[-1] if options is not None else control.min
+            ex.rescale()
+            _LINES.append(ex.state)
+            ex.close()
+    return _LINES
+
+
+HOSTILE = [
+    "", "0", "-1", "1e308", "-1e308", "nan", "inf", "9" * 30, "3,4,2", "100000,100000,2", "1024,1024,1024",
+    "4000000", ",".join(["1"] * 40), "relu", "tanh,relu", "softmax", "own", "zoo", "W1.0.0", "W1.0.0,W1.0.0",
+    "W9.0.0", "dW%5B1%5D:0:0", "a:b:c", "%00", "%", "0.5", "3", "True", "__import__('os').getcwd()", "{0}",
+    "\uff13", "\u0663", "\u200b", "1_000", "0x10", "Y:0:0", "dZ%5B3%5D:-1", "W%5B1%5D:", "x" * 300,
+]  # fmt: skip
+
+
+@st.composite
+def state_lines(draw):  # noqa: ANN001, ANN201
+    """A real state line, as is or mangled: a field's value replaced, a field dropped, added or repeated, the
+    family swapped, a weight moved, a character inserted, the line cut or repeated."""
+    tokens = draw(st.sampled_from(_lines())).split()
+    value = draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)))
+    k = draw(st.integers(0, len(tokens) - 1))
+    how = draw(st.sampled_from(["as is", "value", "value", "drop", "add", "repeat", "family", "move", "char", "cut"]))
+    if how == "value":
+        key = tokens[k].partition("=")[0]
+        tokens[k] = f"{key}={value}"
+    elif how == "drop" and len(tokens) > 1:
+        del tokens[k]
+    elif how == "add":
+        field = draw(st.sampled_from(["dims", "m", "layer", "sliders", "editable", "data", "bugs", "ctl", "select",
+                                      "scale", "seed", "nonsense", "W1[0,0]", "b1[0,0]", "W1[9,9]"]))  # fmt: skip
+        tokens.append(f"{field}={value}")
+    elif how == "repeat":
+        tokens.append(tokens[k])
+    elif how == "family":
+        tokens[0] = draw(st.sampled_from([c.__name__ for c in FAMILIES] + ["Explorer", "ShapeExplorer", "os"]))
+    elif how == "move":
+        key, i, j = (
+            draw(st.sampled_from(["W1", "b1", "W2", "W3", "b3"])),
+            draw(st.integers(0, 6)),
+            draw(st.integers(0, 6)),
+        )
+        tokens.append(f"{key}[{i},{j}]={draw(st.sampled_from(['0.5', '-3.0', '2.95', '7', '1e30', '1e300', value]))}")
+    elif how == "char":
+        tokens[k] = tokens[k][: len(tokens[k]) // 2] + draw(st.characters()) + tokens[k][len(tokens[k]) // 2 :]
+    line = " ".join(tokens)
+    if how == "cut":
+        line = line[: draw(st.integers(0, len(line)))]
+    return line
+
+
+def _explorer(k: int):  # noqa: ANN202
+    cls = FAMILIES[k]
+    return cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
+
+
+def explorer_set(explorer, key, i, j, value):  # noqa: ANN001, ANN201
+    """set on a fresh explorer."""
+    return explorer.set(key, i, j, value)
+
+
+def explorer_select(explorer, name, i, j):  # noqa: ANN001, ANN201
+    """select on a fresh explorer."""
+    return explorer.select(name, i, j)
+
+
+def explorer_nudge(explorer, name, i, j, steps):  # noqa: ANN001, ANN201
+    """nudge on a fresh explorer."""
+    return explorer.nudge(name, i, j, steps)
+
+
+def training_run(training, steps):  # noqa: ANN001, ANN201
+    """run on a fresh training explorer."""
+    return training.run(steps)
+
+
+def _explorer_parameters(cls: type) -> dict[str, inspect.Parameter]:
+    """The keyword arguments ``cls(...)`` takes: its own, then, through ``**kwargs``, its bases'."""
+    out: dict[str, inspect.Parameter] = {}
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        params = inspect.signature(vars(klass)["__init__"]).parameters
+        for name, p in params.items():
+            if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                out.setdefault(name, p)
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            break
+    return out
+
+
+EXPLORER_CALLS = [  # (callable, its parameters): every explorer family, from_state, and the setters
+    *[(cls, _explorer_parameters(cls)) for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer]],
+    *[(fn, dict(inspect.signature(fn).parameters)) for fn in (explorer_set, explorer_select, explorer_nudge)],
+    (training_run, dict(inspect.signature(training_run).parameters)),
+]
+INDEX = st.one_of(INTS, st.sampled_from([-1, np.int64(1), np.uint8(0), float("nan"), 1.0, 10**30]))
+
 STRATEGIES = {  # parameter name -> what to draw
     **dict.fromkeys(["X", "Y", "AL", "ZL", "A", "Z", "dA", "dZ", "A_prev", "W", "b", "a", "n"], arrays()),
     "labels": st.one_of(st.lists(st.integers(-2, 5), max_size=8), arrays(rows=1), st.just([0.5]), st.just([3e9])),
@@ -154,8 +280,38 @@ STRATEGIES = {  # parameter name -> what to draw
     "name": st.one_of(NAMES, st.sampled_from(["W[1]", "dW[2]", "Z[1", "A[9]", "dZ[0]"])),
     "progress": st.just(False),
     "required": st.sampled_from(["0.1.0", "99.0", "abc", ""]),
-    "state": st.one_of(st.just(None), st.just("x"), st.just(3)),
+    "state": st.one_of(st.just(None), st.just("x"), st.just(3), st.just(b"LayerExplorer"), state_lines()),
+    # the explorers'
+    "layer": st.one_of(INTS, st.sampled_from([None, np.int64(1), np.int32(2), 2.0, "1", True])),
+    "sliders": st.one_of(
+        st.lists(st.tuples(st.sampled_from(["W1", "b1", "W2", "W9", 1]), INDEX, INDEX), max_size=4),
+        st.sampled_from([None, [], 5, "W1", [("W1", 0, 0)] * 2, [("W1", 0, 0)] * 100, [("W1", 0)], [["b1", 0, 0]]]),
+    ),
+    "data": st.one_of(
+        st.just(None),
+        st.tuples(arrays(), arrays()),
+        st.sampled_from(
+            [
+                W.demo_batch([3, 5, 4, 2], 6, "softmax"),
+                W.demo_batch([3, 5, 4, 2], 12000, "softmax"),
+                W.demo_batch([3, 5, 4, 2], 6, "softmax")[0],
+                (np.full((3, 4), 1e30), np.eye(2, 4)),
+                ("a", "b"),
+            ]
+        ),
+    ),  # fmt: skip
+    "editable": st.sampled_from([None, [], ["W1"], ["W1", "W1"], "W1", [1], ["W9"], ["W1", "b1", "W2", "b2"]]),
+    "bugs": st.sampled_from([None, bp.exercises.bug_zoo(), 5, {"x": 3}, {}]),
+    "steps_per_frame": INTS,
+    "max_steps": INTS,
+    "steps_done": INTS,
+    "explorer": st.builds(_explorer, st.integers(0, len(FAMILIES) - 1)),
+    "training": st.builds(lambda: W.TrainingExplorer(FLOWER_X, FLOWER_Y, [2, 3, 1])),
+    "key": st.sampled_from(["W1", "b1", "W2", "W3", "b3", "x", None, 3, np.str_("W1")]),
+    "value": NUMBERS,
 }
+STRATEGIES["X"] = st.one_of(STRATEGIES["X"], st.just(FLOWER_X))  # a plane for the training explorer
+STRATEGIES["Y"] = st.one_of(STRATEGIES["Y"], st.just(FLOWER_Y))
 
 
 def _registry() -> list:
@@ -165,8 +321,8 @@ def _registry() -> list:
 def test_every_public_parameter_has_a_strategy():
     missing = sorted(
         f"{fn.__module__}.{fn.__name__}({p})"
-        for fn in _registry()
-        for p in inspect.signature(fn).parameters
+        for fn, params in [(fn, inspect.signature(fn).parameters) for fn in _registry()] + EXPLORER_CALLS
+        for p in params
         if p not in STRATEGIES and p not in ("args", "kwargs")
     )
     assert not missing, f"give these parameters a strategy in tests/test_fuzz.py STRATEGIES: {missing}"
@@ -191,6 +347,8 @@ def calls(draw):  # noqa: ANN001, ANN201
     fn = draw(st.sampled_from(_registry()))
     kwargs = {}
     for name, p in inspect.signature(fn).parameters.items():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue  # from_state(state, **kwargs): the explorer's own arguments are fuzzed with the explorers
         if p.default is not inspect.Parameter.empty and draw(st.booleans()):
             continue  # leave some defaults
         kwargs[name] = draw(STRATEGIES[name])
@@ -214,6 +372,63 @@ def test_every_public_function_answers_or_refuses_within_budget(call):
         seconds = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
+    if isinstance(out, bp.widgets.Displayable):  # from_state: its widgets leave the registry
+        out.close()
     assert seconds < SECONDS, f"{fn.__name__}(**{kwargs!r:.300}) took {seconds:.1f} s"
     assert peak < MEGABYTES, f"{fn.__name__}(**{kwargs!r:.300}) allocated {peak:.0f} MB"
     assert _finite(out), f"{fn.__name__}(**{kwargs!r:.300}) returned NaN or inf: {out!r:.300}"
+
+
+@st.composite
+def explorer_calls(draw):  # noqa: ANN001, ANN201
+    fn, params = draw(st.sampled_from(EXPLORER_CALLS))
+    kwargs = {}
+    for name, p in params.items():
+        if p.default is not inspect.Parameter.empty and draw(st.booleans()):
+            continue  # leave some defaults
+        kwargs[name] = draw(STRATEGIES[name])
+    return fn, kwargs
+
+
+def _views(*values: object) -> list:
+    return [v for v in values if isinstance(v, bp.widgets.Displayable)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(explorer_calls())
+def test_every_explorer_call_answers_or_refuses_within_budget(call):
+    from backprop_lib.widgets._inputs import widget_registry
+
+    fn, kwargs = call
+    name = getattr(fn, "__name__", str(fn))
+    given_views = _views(*kwargs.values())
+    before = len(widget_registry())
+    out = None
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        out = fn(**kwargs)
+    except bp.InputError as exc:
+        assert str(exc), "an InputError without a message"
+        out = None
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"{name}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
+    finally:
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    try:
+        assert seconds < SECONDS, f"{name}(**{kwargs!r:.300}) took {seconds:.1f} s"
+        assert peak < MEGABYTES, f"{name}(**{kwargs!r:.300}) allocated {peak:.0f} MB"
+        for ex in _views(out, *given_views):
+            if isinstance(ex, bp.widgets.Explorer):
+                assert np.isfinite(ex.J), f"{name}(**{kwargs!r:.300}): J = {ex.J}"
+                drawn = np.frombuffer(ex.heatmaps.values, np.float32)
+                assert not np.isinf(drawn).any(), f"{name}(**{kwargs!r:.300}) drew inf"
+                assert all(v > 0 and math.isfinite(v) for v in ex.vmax.values()), ex.vmax
+                assert ex.state.split()[0] == type(ex).__name__
+        if out is None and not given_views:
+            assert len(widget_registry()) == before, f"{name}(**{kwargs!r:.300}) refused, but left widgets"
+    finally:
+        for ex in _views(out, *given_views):
+            ex.close()

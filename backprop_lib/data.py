@@ -49,7 +49,10 @@ def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
 
     Column i has a single 1, in row labels[i].
     """
-    y = as_float_array(labels, "labels", "one_hot").reshape(-1)
+    y = as_float_array(labels, "labels", "one_hot")
+    if y.ndim > 1 and sorted(y.shape)[-2] > 1:
+        raise InputError(f"one_hot: labels is a table {y.shape}; give one label per example, as (m,), (1, m) or (m, 1)")
+    y = y.reshape(-1)
     if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
         raise InputError("one_hot: labels must be whole numbers 0, 1, ..., n_classes - 1")
     if n_classes is None:

@@ -253,6 +253,8 @@ def _dZ(state: object, grads: dict, caches: list, l: int, L: int, j: int, i: int
     _check_index(f"dZ[{l}]", grads[f"dZ{l}"], j, i)
     entry = f"dZ[{l}][{j}, {i}]"
     if l == L:
+        if not hasattr(state, "Y"):
+            raise InputError(f"explain: dZ[{c.l}] = A[{c.l}] - Y needs the labels: state has no .Y")
         a, y = float(c.A[j, i]), float(np.asarray(state.Y)[j, i])  # type: ignore[attr-defined]
         return Explanation(
             entry,

@@ -204,6 +204,10 @@ def central_differences(J: Callable[[np.ndarray], float], theta: np.ndarray, eps
             jp = J(theta)
             theta[i] = old - eps
             jm = J(theta)
+        except InputError:
+            raise
+        except Exception as exc:  # the caller's J: its own error, said with the entry it was at
+            raise InputError(f"{formula}: J raised {type(exc).__name__} at entry {i}: {exc}") from exc
         finally:
             theta[i] = old
         for side, value in (("+", jp), ("-", jm)):
@@ -276,6 +280,8 @@ def gradcheck(
     L = num_layers(params)
     eps = check_number(eps, "eps", "(J(theta + eps) - J(theta - eps)) / (2 eps)", positive=True)
     kink_tol = check_number(kink_tol, "kink_tol", "|Z[l]| < kink_tol")
+    if kink_tol < 0:
+        raise InputError(f"|Z[l]| < kink_tol: kink_tol = {kink_tol:g}; a distance from the kink, >= 0")
     P = {  # only W[l] and b[l]: other keys are not parameters of J
         k: as_float_array(params[k], f"{k[0]}[{l}]", "gradcheck").astype(np.float64)
         for l in range(1, L + 1)

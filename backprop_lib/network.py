@@ -41,7 +41,7 @@ from ._validate import (
     public,
     shape_str,
 )
-from .activations import HIDDEN, OUTPUT
+from .activations import HIDDEN, OUTPUT, check_A_is_g_of_Z
 from .losses import check_labels, check_output, output_backward
 
 
@@ -401,12 +401,7 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
             f"dZ[l] = dA[l] * g'(Z[l]): dA[l] is {shape_str(np.asarray(dA))} but Z[l] is {shape_str(np.asarray(Z))}; "
             "the product is element-wise, so they must have the same shape (n[l], m)"
         )
-    if A is not None and not np.allclose(A, HIDDEN[name].g(Z), rtol=1e-6, atol=1e-12):
-        raise InputError(
-            f"dZ[l] = dA[l] * g'(Z[l]): the A given is not {name}(Z) (they differ by up to "
-            f"{float(np.max(np.abs(A - HIDDEN[name].g(Z)))):.3g}); pass the A[l] of the forward pass that made Z[l], "
-            "or no A"
-        )
+    check_A_is_g_of_Z(name, Z, A, "dZ[l] = dA[l] * g'(Z[l])")
     return _activation_backward(dA, np.asarray(Z), name, A)
 
 

@@ -23,6 +23,7 @@ from .network import _backward, _forward, _update, backward, check_step, forward
 # steps far too large reach it (a learning rate that is merely too large, like lesson 7's
 # alpha = 10, bounces J up by a factor of hundreds and comes back down)
 DIVERGED = 1e6
+MAX_STEPS = 10_000_000  # steps of one call to train: a typo like 10**12 is refused, not left to run for days
 
 
 class TrainingDiverged(InputError):
@@ -161,6 +162,13 @@ def train(
         learning_rate, "learning_rate", "W[l] := W[l] - alpha dW[l] (alpha = learning_rate)", positive=True
     )
     steps = check_int(steps, "steps", 0, "the number of gradient-descent steps")
+    if steps > MAX_STEPS:
+        raise InputError(
+            f"train: steps = {steps:,}; one call trains at most {MAX_STEPS:,} steps (hours on a laptop). "
+            "To go on, call train again with params=history.params"
+        )
+    if not isinstance(progress, (bool, np.bool_)):
+        raise InputError(f"train: progress = {progress!r}; give True (show a progress bar) or False")
     record_every = check_int(record_every, "record_every", 1, "the recording interval (in steps)")
     seed = check_seed(seed, "train")
     if params is None:

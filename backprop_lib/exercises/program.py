@@ -122,7 +122,17 @@ class Expr:
         if self.op == "fn":
             return f"{self.name}({a[0]})"
         sep = {"@": " @ ", "*": " * ", "+": " + ", "-": " - ", "/": " / ", "//": " // "}[self.op]
-        return sep.join(_paren(x) if x.op in "+-" and self.op != "+" else x.text() for x in self.args)
+        rank = {"+": 1, "-": 1, "@": 2, "*": 2, "/": 2, "//": 2}  # Python's precedence: a right operand of the
+        left, right = self.args  # same rank needs brackets unless the operator is + or * (a - (b - c), a / (b * c))
+
+        def side(x: Expr, is_right: bool) -> str:
+            if x.op not in rank:
+                return x.text()
+            tighter = rank[x.op] > rank[self.op] or (rank[x.op] == rank[self.op] and not is_right)
+            loose_ok = is_right and rank[x.op] == rank[self.op] and self.op in "+*" and x.op == self.op
+            return x.text() if tighter or loose_ok else f"({x.text()})"
+
+        return side(left, False) + sep + side(right, True)
 
     def evaluate(self, env: Mapping[str, object]) -> object:
         if self.op == "var":

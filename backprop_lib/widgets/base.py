@@ -5,6 +5,7 @@ and a PNG plus a text summary for viewers without a kernel.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import html
 import inspect
@@ -98,11 +99,18 @@ class Displayable:
 
     _closed = False
 
+    @contextlib.contextmanager
     def _owning(self):  # noqa: ANN202
-        """A block whose new widgets this view owns (``close()`` closes them), even when the block fails."""
+        """A block whose new widgets this view owns (``close()`` closes them); when the block fails, the view
+        is closed: a refused build leaves nothing in ipywidgets' registry."""
         if "_widgets" not in self.__dict__:
             self._widgets: list = []
-        return collecting(self._widgets)
+        try:
+            with collecting(self._widgets):  # records the new widgets when the block ends
+                yield
+        except BaseException:
+            self.close()
+            raise
 
     def _built(self) -> None:
         """Call at the end of a successful build: a cell run again closes what its earlier run built."""
@@ -251,11 +259,7 @@ class Explorer(Displayable):
         self._hold = False
         self.sliders: list[tuple[str, int, int, w.FloatSlider]] = []
         with self._owning():
-            try:
-                self._make_widgets(sliders)
-            except BaseException:
-                self.close()
-                raise
+            self._make_widgets(sliders)
         # what a fresh build draws: ``state`` lists the changes from it
         self._vmax_at_build = dict(self.vmax)
         self._layer_at_build = getattr(self, "layer", None)

@@ -59,6 +59,15 @@ class GradCheckExplorer(Explorer):
         fn = self.bugs[self.bug.value]
         self.check_grads = self.grads if fn is None else fn(self.AL, self.Y, self.caches, self.output)
         self.problem = None
+        if not isinstance(self.check_grads, Mapping):  # else gradcheck would compute the right ones itself
+            self.result, self.problem = (
+                None,
+                (
+                    f"the backward function of bug {self.bug.value!r} returned {type(self.check_grads).__name__}, "
+                    "not a dict of gradients {'dW1': ..., 'db1': ..., ...}"
+                ),
+            )
+            return
         try:
             big = max(self.params[f"W{l}"].size for l in range(1, self.L + 1)) > SHOWN
             self.result = gradcheck(

@@ -36,11 +36,7 @@ class ShapeExplorer(Displayable):
         if m > 16:
             raise InputError(f"ShapeExplorer: m = {m}; its slider runs from 1 to 16 examples")
         with self._owning():
-            try:
-                self._make(layer_dims, m)
-            except BaseException:
-                self.close()
-                raise
+            self._make(layer_dims, m)
         self._built()
 
     def _make(self, layer_dims: Sequence[int], m: int) -> None:

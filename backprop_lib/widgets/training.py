@@ -103,11 +103,7 @@ class TrainingExplorer(Displayable):
         self.X, self.Y, self.hidden, self.output = X, Y, hidden if isinstance(hidden, str) else names, output
         self._run = Run(X, Y, self.hidden, output)  # checks X, Y and the network at the first step, then trusts its own
         with self._owning():
-            try:
-                self._make(X, Y, learning_rate, steps_per_frame, max_steps)
-            except BaseException:
-                self.close()
-                raise
+            self._make(X, Y, learning_rate, steps_per_frame, max_steps)
         self._built()
 
     def _make(self, X: np.ndarray, Y: np.ndarray, learning_rate: float, steps_per_frame: int, max_steps: int) -> None:
@@ -213,6 +209,8 @@ class TrainingExplorer(Displayable):
         """Train ``steps`` more steps at the slider's learning rate, recording the cost and dW norms of every step."""
         self._check_open("run")
         steps = check_int(steps, "steps", 0, "the gradient-descent steps to train")
+        if steps > MAX_STEPS:
+            raise InputError(f"run: steps = {steps:,}; the explorer trains at most {MAX_STEPS:,} steps at once")
         for _ in range(steps):
             if self.diverged:
                 return
@@ -245,6 +243,8 @@ class TrainingExplorer(Displayable):
     def run_to(self, target: int) -> None:
         """Train until step ``target`` (nothing if already there or past it)."""
         target = check_int(target, "target", 0, "the step to train until")
+        if target - self.k > MAX_STEPS:
+            raise InputError(f"run_to: target = {target:,}; the explorer trains at most {MAX_STEPS:,} steps at once")
         if target > self.k:
             self.run(target - self.k)
 

@@ -7,6 +7,8 @@ involved, so a learner never sees a numpy traceback from deep inside.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from collections.abc import Sequence
 
@@ -19,6 +21,11 @@ class InputError(ValueError):
 
 class ShapeError(InputError):
     """Two arrays whose shapes do not fit the formula they meet in."""
+
+
+class Refused(InputError):
+    """A library call refused while an exercise's checker runs the learner's function: it would compute the
+    exercise's answer (or a step the exercise asks to write out, such as a loop)."""
 
 
 def shape_str(a: object = None, *, shape: Sequence[int] | None = None) -> str:
@@ -59,8 +66,11 @@ def check_number(x: object, name: str, formula: str, positive: bool = False) -> 
     """``x`` as a finite float (a Python or numpy number, or a 0-d/size-1 array is not accepted: one number)."""
     ok = isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
     if ok:
-        v = float(x)
-        ok = bool(np.isfinite(v)) and (v > 0 or not positive)
+        try:
+            v = float(x)
+        except OverflowError:  # an int beyond the float range
+            v = math.inf
+        ok = math.isfinite(v) and (v > 0 or not positive)
     if not ok:
         need = "a finite number > 0" if positive else "a finite number"
         got = f"{x!r}" if not isinstance(x, np.ndarray) else f"an array {shape_str(x)}"
@@ -69,16 +79,113 @@ def check_number(x: object, name: str, formula: str, positive: bool = False) -> 
 
 
 def as_float_array(a: object, name: str, formula: str) -> np.ndarray:
-    """``a`` as a floating-point ndarray (float32 kept, everything else float64)."""
+    """``a`` as a plain floating-point ndarray: float32 and float64 kept, bool, integers and float16 as float64.
+
+    Refused with a message: ``np.matrix`` (its ``*`` is a matrix product, so an element-wise formula would
+    silently compute another one), masked arrays (their masked entries would be used as data), and anything
+    that is not real numbers (complex, strings, objects, dates). Other ndarray subclasses (a memmap) become
+    plain arrays.
+    """
+    if isinstance(a, np.matrix):
+        raise InputError(
+            f"{formula}: {name} is an np.matrix, whose * is a matrix product; backprop's element-wise products "
+            "would silently become matrix products. Pass a plain array: np.asarray(...)"
+        )
+    if isinstance(a, np.ma.MaskedArray):
+        raise InputError(
+            f"{formula}: {name} is a masked array; its masked entries would be used as numbers. Fill them or "
+            "drop those examples, and pass a plain array (np.ma.filled(...) or .compressed())"
+        )
     try:
         arr = np.asarray(a)
-    except Exception as exc:  # ragged lists and the like
-        raise InputError(f"{formula}: {name} cannot be read as an array ({exc})") from None
+    except Exception as exc:  # ragged lists, objects whose conversion raises
+        raise InputError(f"{formula}: {name} cannot be read as an array ({type(exc).__name__}: {exc})") from None
+    if type(arr) is not np.ndarray:
+        arr = np.asarray(arr).view(np.ndarray)
     if arr.dtype == np.float32 or arr.dtype == np.float64:
         return arr
-    if arr.dtype.kind in "biuf":
+    if arr.dtype.kind in "biuf":  # bool, integers, float16, long double
         return arr.astype(np.float64)
-    raise InputError(f"{formula}: {name} must hold numbers, but its dtype is {arr.dtype}")
+    what = "complex numbers" if arr.dtype.kind == "c" else f"values of dtype {arr.dtype}"
+    raise InputError(f"{formula}: {name} must hold real numbers, but it holds {what}")
+
+
+# ---------------------------------------------------------------------------- budgets
+
+MAX_BYTES = 2**30  # what one call may allocate for the arrays a caller's sizes ask for: 1 GiB
+
+
+def check_budget(entries: float, what: str, formula: str, itemsize: int = 8) -> None:
+    """Refuse a request for ``entries`` numbers beyond :data:`MAX_BYTES`, before anything is allocated."""
+    need = float(entries) * itemsize
+    if need > MAX_BYTES:
+        raise InputError(
+            f"{formula}: {what} would need {need / 2**30:,.1f} GiB of memory ({float(entries):,.0f} numbers); "
+            f"the limit is {MAX_BYTES / 2**30:g} GiB. Ask for fewer units or examples"
+        )
+
+
+# ---------------------------------------------------------------------------- the one path of public functions
+
+PUBLIC: list = []  # every function declared with @public: tests/test_fuzz.py draws hostile arguments for each
+# While an exercise's checker runs the learner's function: the public functions that would compute the answer,
+# each with the sentence it refuses with (the exercise is the formula, not a call to it). Empty otherwise.
+REFUSE: dict[str, str] = {}
+
+
+def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequence[str] = (), **arrays: str):
+    """Declare a public function's array arguments: ``name=label`` (the label in the lessons' notation).
+
+    Before the function runs, each such argument goes through :func:`as_float_array` (np.matrix, masked,
+    complex and object arrays refused; lists, bools and integers converted) and :func:`check_finite` (no NaN,
+    no inf), each name in ``two_d`` must be a 2-D (n, m) array, and each pair in ``same_shape``
+    must have one shape: two arrays that meet entry by entry are never broadcast into each other. The message
+    names ``formula``. Plain finite float32/float64 arrays pass in about a microsecond.
+    """
+
+    def wrap(fn):  # noqa: ANN001, ANN202
+        sig = inspect.signature(fn)
+        names = list(sig.parameters)
+        fast = [names.index(a) for a in arrays]  # positions, for the fast path
+        optional = {a for a in arrays if sig.parameters[a].default is None}
+        pairs = [(a, b, arrays.get(a, a), arrays.get(b, b)) for a, b in same_shape]
+
+        @functools.wraps(fn)
+        def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if REFUSE and fn.__name__ in REFUSE:
+                raise Refused(REFUSE[fn.__name__])
+            if not kwargs and len(args) > max(fast, default=-1) and not pairs and not two_d:
+                if all(
+                    type(args[i]) is np.ndarray and args[i].dtype.char in "fd" and all_finite(args[i]) for i in fast
+                ):
+                    return fn(*args)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise InputError(f"{formula}: {exc}") from None
+            given = bound.arguments
+            for arg, label in arrays.items():
+                if given.get(arg) is None:
+                    if arg in optional:
+                        continue
+                    raise InputError(f"{formula}: {label} is {given.get(arg)!r}; give it an array")
+                given[arg] = as_float_array(given[arg], label, formula)
+                check_finite(given[arg], label, formula)
+                if arg in two_d:
+                    check_2d(given[arg], label, formula, "(n, m): one row per unit, one column per example")
+            for a, b, la, lb in pairs:
+                if given.get(a) is not None and given.get(b) is not None and given[a].shape != given[b].shape:
+                    raise ShapeError(
+                        f"{formula}: {la} is {shape_str(given[a])} but {lb} is {shape_str(given[b])}; they meet entry "
+                        "by entry, so they must have the same shape (numpy would broadcast them into a wrong result)"
+                    )
+            return fn(*bound.args, **bound.kwargs)
+
+        checked.formula, checked.arrays = formula, dict(arrays)
+        PUBLIC.append(checked)
+        return checked
+
+    return wrap
 
 
 def all_finite(a: np.ndarray) -> bool:

@@ -16,14 +16,23 @@ The derivative functions take the pre-activation ``Z`` and, optionally, the
 activation ``A = g(Z)`` already computed in the forward pass. Sigmoid and tanh
 use ``A`` when given (sigma' = A(1 - A), tanh' = 1 - A^2), which is the same
 number as computing it from ``Z`` but cheaper.
+
+``HIDDEN`` and ``OUTPUT`` hold the formulas themselves (the network's forward and backward passes, which
+check their own inputs, call them); the module's public names are the same functions behind the one
+validation path (:func:`backprop_lib._validate.public`): a list, an np.matrix or a NaN is answered with a
+message, never with a wrong number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
+
+from ._validate import InputError, public
 
 LEAKY_SLOPE = 0.01
 
@@ -95,17 +104,58 @@ class Activation(NamedTuple):
     prime: Callable[..., np.ndarray]
 
 
-# name -> (g, g') for the hidden layers
-HIDDEN: dict[str, Activation] = {
-    "relu": Activation(relu, relu_prime),
-    "leaky_relu": Activation(leaky_relu, leaky_relu_prime),
-    "sigmoid": Activation(sigmoid, sigmoid_prime),
-    "tanh": Activation(tanh, tanh_prime),
-}
+# name -> (g, g') for the hidden layers (read-only: a cell that changed it would change every later lesson)
+HIDDEN: Mapping[str, Activation] = MappingProxyType(
+    {
+        "relu": Activation(relu, relu_prime),
+        "leaky_relu": Activation(leaky_relu, leaky_relu_prime),
+        "sigmoid": Activation(sigmoid, sigmoid_prime),
+        "tanh": Activation(tanh, tanh_prime),
+    }
+)
 
 # name -> g for the output layer (its derivative is folded into dZ[L] = A[L] - Y)
-OUTPUT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "softmax": softmax,
-    "sigmoid": sigmoid,
-    "linear": identity,
-}
+OUTPUT: Mapping[str, Callable[[np.ndarray], np.ndarray]] = MappingProxyType(
+    {
+        "softmax": softmax,
+        "sigmoid": sigmoid,
+        "linear": identity,
+    }
+)
+
+
+def check_A_is_g_of_Z(name: str, Z: np.ndarray, A: np.ndarray | None, formula: str) -> None:
+    """An A passed beside Z must be g(Z): g'(Z) is read from it, so any other A gives a plausible wrong slope."""
+    if A is None:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = float(np.max(np.abs(A - HIDDEN[name].g(Z)), initial=0.0))
+    if not gap <= 1e-6 * max(1.0, float(np.max(np.abs(A), initial=0.0))):
+        raise InputError(
+            f"{formula}: the A given is not {name}(Z) (they differ by up to {gap:.3g}); pass the A of the forward "
+            "pass that made Z, or no A"
+        )
+
+
+def _public_prime(name: str, formula: str, prime: Callable) -> Callable:
+    """g' behind the validation path, refusing an A that is not g(Z)."""
+
+    @functools.wraps(prime)
+    def checked(Z: np.ndarray, A: np.ndarray | None = None) -> np.ndarray:
+        check_A_is_g_of_Z(name, Z, A, formula)
+        return prime(Z, A)
+
+    return public(formula, same_shape=[("Z", "A")], Z="Z", A="A")(checked)
+
+
+# The public names, behind the one validation path (the tables above keep the bare formulas).
+relu = public("A = relu(Z) = max(0, Z)", Z="Z")(relu)
+relu_prime = _public_prime("relu", "relu'(Z) = [Z > 0]", relu_prime)
+leaky_relu = public("A = leaky_relu(Z)", Z="Z")(leaky_relu)
+leaky_relu_prime = _public_prime("leaky_relu", "leaky_relu'(Z)", leaky_relu_prime)
+sigmoid = public("A = sigmoid(Z) = 1 / (1 + e^-Z)", Z="Z")(sigmoid)
+sigmoid_prime = _public_prime("sigmoid", "sigmoid'(Z) = A (1 - A)", sigmoid_prime)
+tanh = public("A = tanh(Z)", Z="Z")(tanh)
+tanh_prime = _public_prime("tanh", "tanh'(Z) = 1 - A^2", tanh_prime)
+softmax = public("A = softmax(Z), column by column", Z="Z")(softmax)
+identity = public("A = Z (the linear output)", Z="Z")(identity)

@@ -14,26 +14,45 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
+from ._validate import InputError, as_float_array, check_budget, check_int, check_number, check_seed, public, shape_str
 
 
 def _check_m(m: int) -> int:
-    return check_int(m, "m", 1, "the number of examples")
+    m = check_int(m, "m", 1, "the number of examples")
+    check_budget(8 * m, f"m = {m:,} examples", "a data set of m points (X, Y and the random numbers that make them)")
+    return m
+
+
+MAX_NOISE = 1000.0
+
+
+def _most(n: int, name: str, m: int, where: str) -> int:
+    """``n`` (petals, classes) is at most m: each needs points of its own to be seen at all."""
+    if n > m:
+        raise InputError(f"{where}: {name} = {n:,} but there are only m = {m:,} points: at most m {name}")
+    return n
 
 
 def _rng(seed: object, noise: object, where: str) -> np.random.Generator:
     """The seeded generator of a toy set, after checking its seed and its noise (a finite number >= 0)."""
-    if check_number(noise, "noise", f"{where}: X = points + noise * N(0, 1)") < 0:
-        raise InputError(f"{where}: noise = {noise!r} must be >= 0 (the standard deviation of the jitter)")
+    if not 0 <= check_number(noise, "noise", f"{where}: X = points + noise * N(0, 1)") <= MAX_NOISE:
+        raise InputError(
+            f"{where}: noise = {noise!r} must be between 0 and {MAX_NOISE:g} (the standard deviation of the jitter; "
+            "the points lie within a few units of the origin, so more noise only hides them)"
+        )
     return np.random.default_rng(check_seed(seed, where))
 
 
+@public("one_hot: Y[k, i] = 1 where k is example i's label")
 def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
     """Integer labels (m,) as one-hot columns (n_classes, m), float64.
 
     Column i has a single 1, in row labels[i].
     """
-    y = as_float_array(labels, "labels", "one_hot").reshape(-1)
+    y = as_float_array(labels, "labels", "one_hot")
+    if y.ndim > 1 and sorted(y.shape)[-2] > 1:
+        raise InputError(f"one_hot: labels is a table {y.shape}; give one label per example, as (m,), (1, m) or (m, 1)")
+    y = y.reshape(-1)
     if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
         raise InputError("one_hot: labels must be whole numbers 0, 1, ..., n_classes - 1")
     if n_classes is None:
@@ -55,6 +74,7 @@ def one_hot(labels: object, n_classes: int | None = None) -> np.ndarray:
     return Y
 
 
+@public("xor: a data set")
 def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Points around the four corners (+-1, +-1); label 1 where the signs differ.
 
@@ -69,13 +89,14 @@ def xor(m: int = 200, noise: float = 0.15, seed: int = 0) -> tuple[np.ndarray, n
     return X, Y
 
 
+@public("flower: a data set")
 def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A planar rose of ``petals`` petals (an even number), alternate petals in alternate classes.
 
     Returns X (2, m) and Y (1, m).
     """
     m = _check_m(m)
-    petals = check_int(petals, "petals", 2, "flower: the number of petals")
+    petals = _most(check_int(petals, "petals", 2, "flower: the number of petals"), "petals", m, "flower")
     if petals % 2:
         raise InputError(
             f"flower: petals = {petals}: the petals alternate between the two classes, "
@@ -91,10 +112,11 @@ def flower(m: int = 400, petals: int = 4, noise: float = 0.2, seed: int = 0) -> 
     return X, Y
 
 
+@public("spirals: a data set")
 def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``classes`` interleaved spiral arms. Returns X (2, m) and one-hot Y (classes, m)."""
     m = _check_m(m)
-    classes = check_int(classes, "classes", 2, "spirals: the number of arms (classes)")
+    classes = _most(check_int(classes, "classes", 2, "spirals: the number of arms (classes)"), "classes", m, "spirals")
     rng = _rng(seed, noise, "spirals")
     labels = np.arange(m) % classes
     r = rng.uniform(0.05, 1.0, m)
@@ -103,6 +125,7 @@ def spirals(m: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -
     return X, one_hot(labels, classes)
 
 
+@public("circles: a data set")
 def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric rings; label 1 for the inner one. Returns X (2, m) and Y (1, m)."""
     m = _check_m(m)
@@ -117,6 +140,7 @@ def circles(m: int = 300, factor: float = 0.5, noise: float = 0.08, seed: int = 
     return X, inner.astype(np.float64).reshape(1, m)
 
 
+@public("digits: the 8x8 digits")
 def digits() -> tuple[np.ndarray, np.ndarray]:
     """The 1,797 8x8 handwritten digits of the UCI optical-recognition set.
 
@@ -137,6 +161,7 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     return pixels.T.astype(np.float64) / 16.0, one_hot(labels, 10)
 
 
+@public("split: a training and a test set", X="X", Y="Y")
 def split(
     X: np.ndarray, Y: np.ndarray, test_fraction: float = 0.25, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

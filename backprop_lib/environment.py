@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 
 from ._blas import use_one_blas_thread
+from ._validate import InputError
 from ._version import __version__
 
 
@@ -54,6 +56,8 @@ def check_environment(required: str = "0.1.0") -> EnvironmentReport:
     Returns a report whose text is short when all is well and says what to do when not. It also
     sets numpy's BLAS to one thread for the rest of the session (see :mod:`backprop_lib._blas`).
     """
+    if not isinstance(required, str) or not re.fullmatch(r"\d+(\.\d+)*", required.strip()):
+        raise InputError(f"check_environment: required = {required!r}; give the version a lesson needs, like '0.1.0'")
     lines: list[str] = []
     ok = True
     if _parse(__version__) < _parse(required):

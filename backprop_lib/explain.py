@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, ShapeError
+from ._validate import InputError, ShapeError, check_int, public
 from .activations import HIDDEN
 from .plots import cell_text
 
 KINDS = ("Z", "A", "dZ", "dW", "db", "dA", "W", "b")
-_NAME = re.compile(r"^(dZ|dW|db|dA|Z|A|W|b)\[?(\d+)\]?$")
+_NAME = re.compile(r"^(dZ|dW|db|dA|Z|A|W|b)(?:(\d{1,6})|\[(\d{1,6})\])$")
 
 
 @dataclass
@@ -100,13 +100,13 @@ def _n(v: float) -> str:
 
 def parse_name(name: str) -> tuple[str, int]:
     """``"dW2"`` or ``"dW[2]"`` -> ("dW", 2)."""
-    hit = _NAME.match(name.strip())
+    hit = _NAME.match(name.strip()) if isinstance(name, str) else None
     if not hit:
         raise InputError(
             f"explain: {name!r} is not an entry name; use one of {', '.join(KINDS)} "
             "with its layer, e.g. 'dW2' or 'dW[2]'"
         )
-    return hit.group(1), int(hit.group(2))
+    return hit.group(1), int(hit.group(2) or hit.group(3))
 
 
 def rule(name: str, L: int) -> str:
@@ -149,6 +149,7 @@ def _fsum(values: list[float]) -> float:
     return math.fsum(values)
 
 
+@public("explain(state, name, i, j)")
 def explain(state: object, name: str, i: int, j: int = 0) -> Explanation:
     """The entry ``name[i, j]`` (e.g. ``"dW2", 1, 3``) as the sum that makes it, in numbers.
 
@@ -156,13 +157,18 @@ def explain(state: object, name: str, i: int, j: int = 0) -> Explanation:
     index outside the matrix.
     """
     kind, l = parse_name(name)
+    if not all(hasattr(state, a) for a in ("params", "caches", "grads")):
+        raise InputError(
+            f"explain: state is {type(state).__name__}; pass an explorer (or anything with the .params, .caches "
+            "and .grads of one forward and backward pass)"
+        )
+    i, j = (check_int(v, n, 0, f"the {what} index of {name}") for v, n, what in ((i, "i", "row"), (j, "j", "column")))
     params, caches, grads = state.params, state.caches, state.grads  # type: ignore[attr-defined]
     L = len(caches)
     low = 0 if kind == "dA" else 1
     high = L - 1 if kind == "dA" else L
     if not low <= l <= high and not (kind == "A" and l == 0):
         raise InputError(f"explain: {kind}[{l}] does not exist in a network of L = {L} layers ({kind}[{low}..{high}])")
-    i, j = int(i), int(j)
     if kind == "dW":
         return _dW(grads, caches, l, i, j)
     if kind == "db":
@@ -247,6 +253,8 @@ def _dZ(state: object, grads: dict, caches: list, l: int, L: int, j: int, i: int
     _check_index(f"dZ[{l}]", grads[f"dZ{l}"], j, i)
     entry = f"dZ[{l}][{j}, {i}]"
     if l == L:
+        if not hasattr(state, "Y"):
+            raise InputError(f"explain: dZ[{c.l}] = A[{c.l}] - Y needs the labels: state has no .Y")
         a, y = float(c.A[j, i]), float(np.asarray(state.Y)[j, i])  # type: ignore[attr-defined]
         return Explanation(
             entry,

@@ -31,9 +31,11 @@ dl/dz, *without* the 1/m; the 1/m of the mean enters once, in dW and db.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, shape_str
+from ._validate import InputError, ShapeError, as_float_array, check_2d, check_finite, public, shape_str
 from .activations import OUTPUT
 
 COSTS = {
@@ -83,12 +85,19 @@ def check_labels(
             hint = "; Y looks transposed: examples must be columns"
         raise ShapeError(f"{formula}: {A_name} is {shape_str(AL)} but Y is {shape_str(Y)}; they must match{hint}")
     check_finite(Y, "Y", formula)
+    one_unit = (
+        " (a softmax over one unit always outputs 1; for two classes use output='sigmoid' with labels 0 and 1)"
+        if output == "softmax" and AL.shape[0] == 1
+        else ""
+    )
     if output in ("softmax", "sigmoid"):
         not01 = (Y != 0) & (Y != 1)
         if not01.any():
             i, k = (int(v) for v in np.argwhere(not01)[0])
             what = "one-hot (a single 1 in each column)" if output == "softmax" else "0 or 1"
-            raise InputError(f"{formula}: with a {output} output Y must be {what}, but Y[{i}, {k}] = {Y[i, k]:g}")
+            raise InputError(
+                f"{formula}: with a {output} output Y must be {what}, but Y[{i}, {k}] = {Y[i, k]:g}{one_unit}"
+            )
     if output == "softmax":
         sums = Y.sum(axis=0)
         bad = np.flatnonzero(sums != 1)
@@ -96,7 +105,7 @@ def check_labels(
             k = int(bad[0])
             raise InputError(
                 f"{formula}: with a softmax output Y must be one-hot (a single 1 in each column), "
-                f"but column {k} (example {k}) sums to {sums[k]:g} ({bad.size} such columns)"
+                f"but column {k} (example {k}) sums to {sums[k]:g} ({bad.size} such columns){one_unit}"
             )
     return Y.astype(AL.dtype, copy=False)
 
@@ -121,6 +130,7 @@ def check_probabilities(AL: np.ndarray, output: str, formula: str) -> None:
             )
 
 
+@public("dZ[L] = A[L] - Y", same_shape=[("AL", "Y")], AL="A[L]", Y="Y")
 def output_backward(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dZ[L] = A[L] - Y for every pairing above (see the module docstring for why).
 
@@ -148,12 +158,13 @@ def _cost(AL: np.ndarray, ZL: np.ndarray, Y: np.ndarray, output: str) -> float:
     if output == "softmax":  # log A = Z - log sum_r e^(Z_r), with the largest logit taken out first
         zmax = ZL.max(axis=0, keepdims=True)
         logA = ZL - zmax - np.log(np.exp(ZL - zmax).sum(axis=0, keepdims=True))
-        return float(-np.sum(Y * logA) / m)
+        return float(-np.sum(Y * logA) / m) + 0.0  # + 0.0: a perfect fit is 0, not -0
     # binary cross-entropy from logits: max(z, 0) - z y + log(1 + e^-|z|)
     losses = np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))
     return float(np.sum(losses) / m)
 
 
+@public("J = cost(A[L], Y)", AL="A[L]", Y="Y", ZL="Z[L]")
 def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = None) -> float:
     """The mean loss J over the m examples.
 
@@ -198,12 +209,27 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
         check_probabilities(AL, output, formula)
     m = AL.shape[1]
     if output == "linear":
-        return _cost(AL, AL, Y, output)
+        with np.errstate(over="ignore"):  # said in words below
+            J = _cost(AL, AL, Y, output)
+        if not math.isfinite(J):
+            raise InputError(
+                f"{formula} with a linear output: J = 1/(2m) sum (A - Y)^2 passes the {AL.dtype} range (the largest "
+                f"|A[L] - Y| is {float(np.max(np.abs(AL - Y))):.3g}); outputs this large usually come from a learning "
+                "rate that is too large"
+            )
+        return J
     if ZL is not None:
         ZL = as_float_array(ZL, "Z[L]", formula)
         if ZL.shape != AL.shape:
             raise ShapeError(f"{formula}: Z[L] is {shape_str(ZL)} but A[L] is {shape_str(AL)}; they must match")
         check_finite(ZL, "Z[L]", formula)
+        gap = float(np.max(np.abs(OUTPUT[output](ZL) - AL)))
+        if gap > 1e-6:
+            raise InputError(
+                f"{formula}: this Z[L] is not the logits of this A[L] ({output}(Z[L]) differs from A[L] by up to "
+                f"{gap:.3g}); J is computed from the logits, so pass the A[L] and Z[L] of one forward pass "
+                "(AL and caches[-1].Z)"
+            )
         return _cost(AL, ZL, Y, output)
     # the probability each example gave its true label: A where Y = 1, and 1 - A where Y = 0 (sigmoid)
     P = np.where(Y == 1, AL, 1 - AL) if output == "sigmoid" else AL
@@ -220,5 +246,5 @@ def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = Non
     with np.errstate(divide="ignore"):  # log(0) only where Y = 0 multiplies it: those terms are set to 0
         logP = np.log(P)
     if output == "softmax":
-        return float(-np.sum(np.where(Y == 1, logP, 0.0)) / m)
-    return float(-np.sum(logP) / m)
+        return float(-np.sum(np.where(Y == 1, logP, 0.0)) / m) + 0.0  # + 0.0: a perfect fit is 0, not -0
+    return float(-np.sum(logP) / m) + 0.0

@@ -33,13 +33,15 @@ from ._validate import (
     all_finite,
     as_float_array,
     check_2d,
+    check_budget,
     check_finite,
     check_number,
     check_seed,
     finite_quiet,
+    public,
     shape_str,
 )
-from .activations import HIDDEN, OUTPUT
+from .activations import HIDDEN, OUTPUT, check_A_is_g_of_Z
 from .losses import check_labels, check_output, output_backward
 
 
@@ -74,6 +76,7 @@ class LayerCache(NamedTuple):
 # ---------------------------------------------------------------------------- init
 
 
+@public("W[l] ~ N(0, scale^2), b[l] = 0")
 def init_params(
     layer_dims: Sequence[int],
     seed: int | None = 0,
@@ -125,6 +128,12 @@ def init_params(
             f"dtype = {dtype!r}: W[l] and b[l] must be float64 (the default) or float32; "
             "integer weights would round most of the small random numbers to 0"
         )
+    check_budget(
+        sum(n * n_prev + n for n_prev, n in zip(dims, dims[1:], strict=False)),
+        f"layer_dims = {dims}",
+        "W[l] (n[l], n[l-1]) and b[l] (n[l], 1)",
+        np.dtype(dt).itemsize,
+    )
     rng = np.random.default_rng(check_seed(seed, "init_params"))
     params: dict[str, np.ndarray] = {}
     for l in range(1, len(dims)):
@@ -134,7 +143,10 @@ def init_params(
             "lecun": np.sqrt(1.0 / n_prev),
             "xavier": np.sqrt(2.0 / (n_prev + n)),
         }.get(scale, scale)  # type: ignore[arg-type]
-        params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dt)
+        with np.errstate(over="ignore"):  # said in words below
+            params[f"W{l}"] = (rng.standard_normal((n, n_prev)) * std).astype(dt)
+        if not all_finite(params[f"W{l}"]):
+            raise InputError(f"scale = {scale!r}: W[{l}] ~ scale * N(0, 1) passes the {dt} range; use a scale near 1")
         params[f"b{l}"] = np.zeros((n, 1), dtype=dt)
     return params
 
@@ -226,7 +238,7 @@ def _forward(X: np.ndarray, params: Mapping[str, np.ndarray], names: Sequence[st
         Z = _linear_forward(A, W, b)
         if not finite_quiet(Z):
             _overflow(f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]", l, Z, A, W, b)
-        A_next = activation_forward(Z, name)
+        A_next = activation_forward.__wrapped__(Z, name)  # the formula; Z was checked just above
         caches.append(LayerCache(l, A, W, b, Z, A_next, name))
         A = A_next
     return A, caches
@@ -239,7 +251,7 @@ def _backward(AL: np.ndarray, Y: np.ndarray, caches: Sequence[LayerCache], to_X:
     product of the size of X fewer per step)."""
     L = len(caches)
     grads: dict[str, np.ndarray] = {}
-    dZ = output_backward(AL, Y)
+    dZ = output_backward.__wrapped__(AL, Y)  # the formula, on the checked A[L] and Y
     for cache in reversed(caches):
         l = cache.l
         if l < L:
@@ -264,6 +276,7 @@ def _update(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], l
 # ---------------------------------------------------------------------------- one layer
 
 
+@public("Z[l] = W[l] A[l-1] + b[l]", A_prev="A[l-1]", W="W[l]", b="b[l]")
 def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | str = "l") -> np.ndarray:
     """Z[l] = W[l] A[l-1] + b[l].
 
@@ -308,6 +321,7 @@ def _check_linear(A_shape: tuple[int, ...], W: np.ndarray, b: np.ndarray, l: int
         )
 
 
+@public("dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]", dZ="dZ[l]", A_prev="A[l-1]", W="W[l]")
 def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three gradients of Z[l] = W[l] A[l-1] + b[l].
 
@@ -338,16 +352,28 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
         )
     if A_prev.shape[1] == 0:
         raise ShapeError("dW[l] = 1/m dZ[l] A[l-1]^T: m = 0 examples; the 1/m needs m >= 1")
-    return _linear_backward(dZ, A_prev, W)
+    with np.errstate(over="ignore", invalid="ignore"):  # said in words below
+        out = _linear_backward(dZ, A_prev, W)
+    for name, G in zip(("dW[l]", "db[l]", "dA[l-1]"), out, strict=True):
+        if not all_finite(G):
+            raise InputError(
+                f"dW[l] = 1/m dZ[l] A[l-1]^T, dA[l-1] = W[l]^T dZ[l]: {name} passed the {G.dtype} range (inf or NaN) "
+                "although dZ[l], A[l-1] and W[l] are finite: their entries are too large"
+            )
+    return out
 
 
+@public("A[l] = g(Z[l])", Z="Z[l]")
 def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
     """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
-    if name in HIDDEN:
+    if isinstance(name, str) and name in HIDDEN:
         return HIDDEN[name].g(Z)
-    return OUTPUT[name](Z)
+    if isinstance(name, str) and name in OUTPUT:
+        return OUTPUT[name](Z)
+    raise InputError(f"A[l] = g(Z[l]): unknown activation {name!r}; valid: {', '.join([*HIDDEN, *OUTPUT])}")
 
 
+@public("dZ[l] = dA[l] * g'(Z[l])", same_shape=[("dA", "Z"), ("Z", "A")], dA="dA[l]", Z="Z[l]", A="A[l]")
 def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray | None = None) -> np.ndarray:
     """dZ[l] = dA[l] * g'(Z[l]), an element-wise (Hadamard) product.
 
@@ -375,12 +401,14 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray 
             f"dZ[l] = dA[l] * g'(Z[l]): dA[l] is {shape_str(np.asarray(dA))} but Z[l] is {shape_str(np.asarray(Z))}; "
             "the product is element-wise, so they must have the same shape (n[l], m)"
         )
+    check_A_is_g_of_Z(name, Z, A, "dZ[l] = dA[l] * g'(Z[l])")
     return _activation_backward(dA, np.asarray(Z), name, A)
 
 
 # ---------------------------------------------------------------------------- whole network
 
 
+@public("Z[1] = W[1] A[0] + b[1]", X="X = A[0]")
 def forward(
     X: object,
     params: Mapping[str, np.ndarray],
@@ -451,6 +479,7 @@ def _overflow(formula: str, l: int, Z: np.ndarray, A_prev: np.ndarray, W: np.nda
     )
 
 
+@public("dZ[L] = A[L] - Y")
 def backward(
     AL: np.ndarray,
     Y: object,
@@ -528,8 +557,14 @@ def _check_caches(caches: object) -> None:
                 f"backward: the caches do not chain: A[{i}] of layer {i} is {shape_str(caches[i - 1].A)} but "
                 f"layer {i + 1} read A[{i}] {shape_str(c.A_prev)}; pass the caches of one forward call"
             )
+        if i and c.A_prev is not caches[i - 1].A and not np.array_equal(c.A_prev, caches[i - 1].A):
+            raise InputError(
+                f"backward: the caches do not chain: layer {i + 1} read an A[{i}] that is not the A[{i}] layer {i} "
+                "made (caches from two forward passes?); pass the caches of one forward call"
+            )
 
 
+@public("W[l] := W[l] - alpha dW[l]")
 def update(
     params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], learning_rate: float
 ) -> dict[str, np.ndarray]:

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._validate import InputError, as_float_array
+
 CMAP = "RdBu_r"
+MAX_CELLS = 200_000  # a heatmap drawn cell by cell (an HTML table, a matplotlib image): beyond this it is unreadable
 SMALL = (12, 16)  # up to this many rows and columns, every cell shows its value
 
 
@@ -54,6 +57,22 @@ class Matrix:
     fmt: str = "{:.2f}"
     highlight: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        where = f"heatmap of {self.name!r}"
+        V = as_float_array(self.values, "values", where)  # NaN is allowed: a cell not computed yet, drawn grey
+        if V.ndim not in (1, 2):
+            raise InputError(f"{where}: values must be a matrix (2-D) or a vector, got {V.ndim}-D {V.shape}")
+        if V.size > MAX_CELLS:
+            raise InputError(
+                f"{where}: {V.shape} is {V.size:,} cells, more than the {MAX_CELLS:,} a heatmap can show readably; "
+                "draw a slice of it (rows and columns of interest)"
+            )
+        try:
+            cell_text(self.fmt, 0.5)
+        except (ValueError, TypeError, IndexError, KeyError) as exc:
+            raise InputError(f"{where}: fmt = {self.fmt!r} does not format a number ({exc}); try '{{:.2f}}'") from None
+        self.values = V
+
     @property
     def shape_text(self) -> str:
         shape = "(" + ", ".join(str(s) for s in self.values.shape) + ")"
@@ -62,6 +81,14 @@ class Matrix:
     @property
     def title(self) -> str:
         return f"{self.name}  {self.shape_text}"
+
+
+def check_vmax(vmax: object, name: str) -> float:
+    """A colour limit given by a caller: a finite number > 0 (the scale is [-vmax, vmax])."""
+    v = float(vmax) if isinstance(vmax, (int, float, np.integer, np.floating)) and not isinstance(vmax, bool) else None
+    if v is None or not np.isfinite(v) or v <= 0:
+        raise InputError(f"heatmap of {name!r}: vmax = {vmax!r}; the scale is [-vmax, vmax]: give a number > 0")
+    return v
 
 
 def symmetric_limit(values: np.ndarray, floor: float = 1e-12) -> float:
@@ -130,7 +157,7 @@ def heatmap_html(M: Matrix, vmax: float | None = None) -> str:
     V = np.asarray(M.values, dtype=float)
     if V.ndim == 1:
         V = V.reshape(-1, 1)
-    vmax = symmetric_limit(V) if vmax is None else vmax
+    vmax = symmetric_limit(V) if vmax is None else check_vmax(vmax, M.name)
     lut, lum = _lut()
     idx = colour_index(V, vmax)
     n_r, n_c = V.shape
@@ -196,7 +223,7 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
     V = np.asarray(M.values, dtype=float)
     if V.ndim == 1:
         V = V.reshape(-1, 1)
-    vmax = symmetric_limit(V) if vmax is None else vmax
+    vmax = symmetric_limit(V) if vmax is None else check_vmax(vmax, M.name)
     cmap = matplotlib.colormaps[CMAP].with_extremes(bad="#e5e5e5")  # NaN: not computed yet
     im = ax.imshow(V, cmap=cmap, vmin=-vmax, vmax=vmax, aspect="auto", interpolation="nearest")
     note = f"\n{M.note}" if M.note and len(M.note) <= 40 else ""
@@ -213,9 +240,10 @@ def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = No
     cells |= {(i, j) for j in hl.get("cols", ()) for i in range(n_r)}
     for i, j in cells:
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="black", lw=1.8))
-    texts = [cell_text(M.fmt, v) for v in V.ravel() if np.isfinite(v)]
     if annotate is None:
         # print the numbers only where they are readable: ANNOTATE_PT type, and a cell wide enough for them
+        # (a map of more than 64 entries never is: no text is made for its entries, which could be millions)
+        texts = [cell_text(M.fmt, v) for v in V.ravel() if np.isfinite(v)] if n_r * n_c <= 64 else []
         fig = ax.figure
         cell_pt = ax.get_position().width * fig.get_figwidth() * 72 / n_c
         # glyph widths of the default font in ems: digits 0.64, '.', '-' and 'e' narrower; 3 pt of margin
@@ -242,6 +270,8 @@ def figure_of(matrices: list[Matrix], vmaxes: dict[str, float] | None = None, wi
     import matplotlib.pyplot as plt
 
     n = len(matrices)
+    if not n or not all(isinstance(M, Matrix) for M in matrices):
+        raise InputError("figure_of: give a list of one or more plots.Matrix, one per heatmap")
     cols = min(n, 4)
     rows = (n + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(width * cols, 2.4 * rows), squeeze=False)
@@ -281,7 +311,9 @@ def mismatch_html(name: str, yours: np.ndarray, expected: np.ndarray) -> str:
     The text of a checker's feedback says the same in words (static viewers
     that drop the colours still show the numbers of both tables).
     """
-    yours, expected = np.asarray(yours, dtype=float), np.asarray(expected, dtype=float)
+    yours, expected = as_float_array(yours, "yours", name), as_float_array(expected, "expected", name)
+    if yours.shape != expected.shape:
+        raise InputError(f"{name}: yours is {yours.shape} and expected {expected.shape}; compare arrays of one shape")
     wrong = ~np.isclose(yours, expected, rtol=1e-7, atol=1e-10)
     cells = {(int(i), int(j)) for i, j in np.argwhere(wrong.reshape(yours.shape[0], -1))}
     vmax = max(symmetric_limit(yours), symmetric_limit(expected))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import InputError, ShapeError, check_int, shape_str
+from ._validate import InputError, ShapeError, check_int, is_int, public, shape_str
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,11 @@ class ShapeTable:
             raise InputError(f"shape_table: layer_dims = {layer_dims!r} must be a list [n[0], n[1], ..., n[L]]")
         if len(layer_dims) < 1:
             raise InputError("shape_table: layer_dims = []: give at least n[0], the number of input features")
-        dims = [
-            check_int(n, f"n[{i}]", 1, f"layer_dims = {list(layer_dims)}: every layer size")
-            for i, n in enumerate(layer_dims)
-        ]
+        bad = next((i for i, n in enumerate(layer_dims) if not is_int(n) or n < 1), None)
+        if bad is not None:  # the message names the whole list once (not once per entry)
+            shown = list(layer_dims) if len(layer_dims) <= 20 else f"{list(layer_dims)[:20]}..."[:-4] + ", ...]"
+            check_int(layer_dims[bad], f"n[{bad}]", 1, f"layer_dims = {shown}: every layer size")
+        dims = [int(n) for n in layer_dims]
         m = check_int(m, "m", 1, "the number of examples")
         self.layer_dims, self.m = dims, m
         rows = [ShapeRow(0, "X = A[0], dA[0]", "(n[0], m)", (dims[0], m))]
@@ -74,6 +75,7 @@ class ShapeTable:
         )
 
 
+@public("shape_table(layer_dims, m)")
 def shape_table(layer_dims: Sequence[int], m: int) -> ShapeTable:
     """The shapes of X, W[l], b[l], Z[l], A[l] and their gradients.
 
@@ -119,6 +121,7 @@ def explain_grad_shape(name: str, got: Sequence[int], want: Sequence[int]) -> st
     return f"{head}: a variable and its gradient have the same shape, (n[{l}], m) = {shape_str(shape=want)}"
 
 
+@public("check_grad_shapes(params, grads)")
 def check_grad_shapes(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
     """Raise ShapeError with an explanation if any dW[l] or db[l] is not shaped like W[l] or b[l].
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, as_float_array, check_int, check_number, check_seed, shape_str
+from ._validate import InputError, as_float_array, check_int, check_number, check_seed, public, shape_str
 from .losses import _cost, check_labels, check_output, cost
 from .network import _backward, _forward, _update, backward, check_step, forward, init_params, num_layers
 
@@ -23,6 +23,7 @@ from .network import _backward, _forward, _update, backward, check_step, forward
 # steps far too large reach it (a learning rate that is merely too large, like lesson 7's
 # alpha = 10, bounces J up by a factor of hundreds and comes back down)
 DIVERGED = 1e6
+MAX_STEPS = 10_000_000  # steps of one call to train: a typo like 10**12 is refused, not left to run for days
 
 
 class TrainingDiverged(InputError):
@@ -114,6 +115,7 @@ class Run:
         }
 
 
+@public("train: W[l] := W[l] - alpha dW[l], step after step", X="X", Y="Y")
 def train(
     X: np.ndarray,
     Y: np.ndarray,
@@ -160,6 +162,13 @@ def train(
         learning_rate, "learning_rate", "W[l] := W[l] - alpha dW[l] (alpha = learning_rate)", positive=True
     )
     steps = check_int(steps, "steps", 0, "the number of gradient-descent steps")
+    if steps > MAX_STEPS:
+        raise InputError(
+            f"train: steps = {steps:,}; one call trains at most {MAX_STEPS:,} steps (hours on a laptop). "
+            "To go on, call train again with params=history.params"
+        )
+    if not isinstance(progress, (bool, np.bool_)):
+        raise InputError(f"train: progress = {progress!r}; give True (show a progress bar) or False")
     record_every = check_int(record_every, "record_every", 1, "the recording interval (in steps)")
     seed = check_seed(seed, "train")
     if params is None:
@@ -246,12 +255,14 @@ def predicted_classes(AL: np.ndarray, output: str) -> np.ndarray:
     return P[0] if AL.shape[0] == 1 else P
 
 
+@public("predict: the class of each column of A[L]", X="X")
 def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:  # noqa: ANN001
     """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`)."""
     AL, _ = forward(X, params, hidden, output)
     return predicted_classes(AL, output)
 
 
+@public("accuracy: the share of examples whose predicted class is their label", X="X", Y="Y")
 def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:  # noqa: ANN001
     """The fraction of the m examples classified correctly.
 

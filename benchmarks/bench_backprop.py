@@ -28,12 +28,17 @@ Run from the repository root (torch is in benchmarks/requirements-bench.txt)::
     .venv/bin/python benchmarks/bench_backprop.py --quick    # smoke run, a few seconds
     .venv/bin/python benchmarks/bench_backprop.py --json results.json
     .venv/bin/python benchmarks/bench_backprop.py --teaching # bp.train against a bare numpy loop (no torch)
+    .venv/bin/python benchmarks/bench_backprop.py --gradcheck # bp.gradcheck against a bare central-difference loop
 
 ``--teaching`` times the lessons' networks instead, each trained by ``bp.train`` and by a bare numpy loop of the
 same math (the same formulas for g, the cost from the logits, dZ, dW, db and the update, with J and the dW norms
 recorded as often), on one BLAS thread as in the lessons, in interleaved blocks, after checking that both end at
 the same weights. The ratio bp.train / bare loop per step is the cost of everything the library adds: its checks,
 its caches and dicts, the divergence test at every step, the History.
+
+``--gradcheck`` times ``bp.gradcheck`` of a [50, 100, 10] ReLU network at m = 32 against a bare numpy loop doing
+the same central differences over the same entries (after checking both give the same numbers), and the sampled
+check ``bp.gradcheck(..., sample=10)`` of [784, 256, 10] at m = 64.
 """
 
 from __future__ import annotations
@@ -328,6 +333,81 @@ def teaching(repeats: int) -> list[dict]:
     return rows
 
 
+GRADCHECK_TARGET = 1.5  # full bp.gradcheck / bare central-difference loop, at most
+SAMPLED_TARGET_S = 2.0  # the sampled check of [784, 256, 10], at most
+
+
+def bare_gradcheck(P: dict, X: np.ndarray, Y: np.ndarray, eps: float = 1e-6) -> dict:
+    """Central differences of a ReLU/softmax network's J over every entry: the floor of a full gradient check."""
+    L, m = len(P) // 2, X.shape[1]
+
+    def J() -> float:
+        A = X
+        for l in range(1, L + 1):
+            Z = P[f"W{l}"] @ A + P[f"b{l}"]
+            A = np.maximum(Z, 0) if l < L else Z
+        zmax = Z.max(axis=0, keepdims=True)
+        return float(-np.sum(Y * (Z - zmax - np.log(np.exp(Z - zmax).sum(axis=0, keepdims=True)))) / m)
+
+    out = {}
+    for k, theta in P.items():
+        g = np.zeros(theta.shape)
+        for i in np.ndindex(theta.shape):
+            old = theta[i]
+            theta[i] = old + eps
+            jp = J()
+            theta[i] = old - eps
+            jm = J()
+            theta[i] = old
+            g[i] = (jp - jm) / (2 * eps)
+        out[f"d{k}"] = g
+    return out
+
+
+def gradcheck_bench(repeats: int) -> list[dict]:
+    print(f"bp.gradcheck against a bare central-difference loop, one BLAS thread; {machine()}")
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((50, 32)), bp.data.one_hot(rng.integers(0, 10, 32), 10)
+    P = bp.init_params([50, 100, 10], seed=0)
+    ours = bp.gradcheck(P, X, Y)
+    bare = bare_gradcheck({k: v.copy() for k, v in P.items()}, X, Y)
+    assert all(np.array_equal(ours.numerical[k], bare[k]) for k in bare), "not the same differences"
+    t_ours, t_bare = [], []
+    for r in range(repeats):
+        for side in (0, 1) if r % 2 == 0 else (1, 0):
+            t0 = time.perf_counter()
+            if side == 0:
+                bp.gradcheck(P, X, Y)
+                t_ours.append(time.perf_counter() - t0)
+            else:
+                bare_gradcheck({k: v.copy() for k, v in P.items()}, X, Y)
+                t_bare.append(time.perf_counter() - t0)
+    o, b = statistics.median(t_ours), statistics.median(t_bare)
+    rows = [{"case": "full [50, 100, 10], m = 32", "ours_s": o, "bare_s": b, "ratio": o / b}]
+    rows[0]["pass"] = rows[0]["ratio"] <= GRADCHECK_TARGET
+    print(
+        f"full check [50, 100, 10], m = 32: bp.gradcheck {o:.2f} s, bare loop {b:.2f} s, ratio {o / b:.2f} "
+        f"(target <= {GRADCHECK_TARGET}): {'PASS' if rows[0]['pass'] else 'MISS'}"
+    )
+    X, Y = rng.standard_normal((784, 64)), bp.data.one_hot(rng.integers(0, 10, 64), 10)
+    P = bp.init_params([784, 256, 10], seed=0)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        r = bp.gradcheck(P, X, Y, sample=10)
+        times.append(time.perf_counter() - t0)
+    t = statistics.median(times)
+    rows.append(
+        {"case": "sampled [784, 256, 10], m = 64, 10 entries each", "seconds": t, "pass": t <= SAMPLED_TARGET_S}
+    )
+    print(
+        f"sampled check [784, 256, 10], m = 64, 10 entries per parameter: {t:.2f} s "
+        f"(target <= {SAMPLED_TARGET_S:g} s): "
+        f"{'PASS' if rows[1]['pass'] else 'MISS'}; {r.summary().splitlines()[-1].strip()}"
+    )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a fast smoke run: few repeats, small warm-up")
@@ -342,12 +422,13 @@ def main(argv: list[str] | None = None) -> int:
         help="keep each step's gradients alive until the next step returns (a bare `grads = backward()` loop)",
     )
     ap.add_argument("--teaching", action="store_true", help="bp.train against a bare numpy loop (no torch needed)")
+    ap.add_argument("--gradcheck", action="store_true", help="bp.gradcheck against a bare loop (no torch needed)")
     ap.add_argument("--repeats", type=int, default=7, help="with --teaching: runs of each side per case")
     args = ap.parse_args(argv)
 
-    if args.teaching:
+    if args.teaching or args.gradcheck:
         with limit_blas(1):
-            rows = teaching(args.repeats)
+            rows = teaching(args.repeats) if args.teaching else gradcheck_bench(min(args.repeats, 3))
         if args.json:
             Path(args.json).write_text(json.dumps({"teaching": rows}, indent=2) + "\n")
         return 0

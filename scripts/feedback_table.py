@@ -1,85 +1,194 @@
-"""Per checker, how the classic mistakes of tests/mistakes.py are answered: before (main's exercises.py) and now.
+"""How well each checker names mistakes: the listed ones, the black-box ones, and mutants of the right answer.
 
-    PYTHONPATH=$PWD .venv/bin/python scripts/feedback_table.py [--detail] [--base main]
+    PYTHONPATH=$PWD .venv/bin/python scripts/feedback_table.py [--detail] [--only NAME ...]
 
-Before: the checker of ``git show BASE:backprop_lib/exercises.py`` run on the same learner
-functions. Each answer is sorted into: words (the message holds every word the test table asks
-for: the mistake is named as tests/test_exercises.py requires), other (it fails, with other
-words: a generic "differs", a shape, a raw error, another name; read them with --detail),
-PASSED (a wrong answer told it passed), crashed (the checker itself raised), hung (still running
-after 3 s), absent (no such checker).
+Per exercise of backprop_lib/exercises/catalog.py:
+
+* listed: tests/mistakes.py's classic mistakes, named with the id the tests hold the checker to;
+* black box: tests/learner_mistakes.py, wrong answers written by someone who had not read the checkers:
+  named (a specific id), generic (only where or how much it differs), passed (a wrong answer that passed);
+* mutants: the lesson's own solution, its syntax tree changed one place at a time (an operand swapped for
+  another name in scope, + - * @ / swapped, a transpose added or dropped, a factor dropped or added, an axis
+  or keepdims changed, a sign flipped, a constant changed). A mutant that gives the right numbers on every
+  case is no mistake and is not counted; of the others, named / raised (its own error, shown with its line) /
+  generic / passed. This needs nobody to write cases, so no checker can be fitted to it.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import subprocess
+import ast
+import copy
+import json
 import sys
+import textwrap
 import warnings
+from collections import Counter
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from backprop_lib import exercises as ex  # noqa: E402
-
-sys.path.pop(0)
+import learner_mistakes as LM  # noqa: E402
+import mistakes as M  # noqa: E402
 from test_exercises import TABLES  # noqa: E402
 
+import backprop_lib as bp  # noqa: E402
+from backprop_lib import exercises as ex  # noqa: E402
 
-def old_module(base: str):  # noqa: ANN201
-    src = subprocess.run(
-        ["git", "show", f"{base}:backprop_lib/exercises.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    spec = importlib.util.spec_from_loader("backprop_lib._exercises_before", loader=None)
-    mod = importlib.util.module_from_spec(spec)
-    mod.__package__ = "backprop_lib"
-    sys.modules[spec.name] = mod
-    exec(compile(src, "exercises_before.py", "exec"), mod.__dict__)  # noqa: S102
-    return mod
+GENERIC = (":differs", ":factor", ":shape", ":zeros", ":not-finite")
+OPS = [ast.Add, ast.Sub, ast.Mult, ast.MatMult, ast.Div]
 
 
-def verdict(check, fn, words: str) -> tuple[str, str]:  # noqa: ANN001
-    run = ex._call_with_limit(check, [fn], 3.0)
-    if run.timed_out:
-        return "hung", ""
-    if run.error is not None:
-        return "crashed", f"{type(run.error).__name__}: {run.error}"[:90]
-    fb = run.value
-    text = fb.message
-    body = " / ".join(ln.strip("- ").strip() for ln in text.splitlines()[1:])
+def verdict(fb) -> str:  # noqa: ANN001
     if fb.passed:
-        return "PASSED", body
-    return ("words" if all(w in text for w in words.split("|")) else "other"), body
+        return "passed"
+    first = fb.mistakes[0] if fb.mistakes else ""
+    if first == "raised":
+        return "raised"
+    return "generic" if first.endswith(GENERIC) else "named"
+
+
+def solutions() -> dict[str, str]:
+    """The source of each exercise's solution, from the lessons (the cell before its checker)."""
+    out = {}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = [("".join(c["source"])) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        for before, cell in zip(cells, cells[1:], strict=False):
+            if "bp.exercises.check_" in cell and "### BEGIN SOLUTION" in before:
+                name = cell.split("bp.exercises.check_")[1].split("(")[0]
+                out[name] = "\n".join(ln for ln in before.splitlines() if "### " not in ln)
+    out.setdefault("update", textwrap.dedent(Path(M.__file__).read_text().split("def up_right")[1].split("\n\n\n")[0]))
+    if not out["update"].startswith("def"):
+        out["update"] = "def up_right" + out["update"]
+    return out
+
+
+class _Mutator:
+    """Every one-place change of a function's syntax tree (see the module docstring)."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        fn = tree.body[0]
+        self.names = sorted(
+            {a.arg for a in fn.args.args}
+            | {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        )
+
+    def mutants(self):  # noqa: ANN201
+        nodes = list(ast.walk(self.tree))
+        for k, node in enumerate(nodes):
+            for change in self._changes(node):
+                tree = copy.deepcopy(self.tree)
+                target = list(ast.walk(tree))[k]
+                try:
+                    change(target)
+                    ast.fix_missing_locations(tree)
+                    yield ast.unparse(tree)
+                except Exception:  # noqa: BLE001, S112  (a change that does not apply here)
+                    continue
+
+    def _changes(self, node: ast.AST):  # noqa: ANN202
+        out = []
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in self.names:
+            for other in self.names:
+                if other != node.id:
+                    out.append(lambda n, o=other: setattr(n, "id", o))
+            out.append(lambda n: _wrap(n, lambda x: ast.Attribute(x, "T", ast.Load())))
+        if isinstance(node, ast.Attribute) and node.attr == "T":
+            out.append(lambda n: _replace(n, n.value))
+        if isinstance(node, ast.BinOp) and type(node.op) in OPS:
+            for op in OPS:
+                if op is not type(node.op):
+                    out.append(lambda n, o=op: setattr(n, "op", o()))
+            if isinstance(node.op, ast.Div):
+                out.append(lambda n: _replace(n, n.left))  # the division dropped
+        if isinstance(node, ast.keyword) and node.arg == "axis" and isinstance(node.value, ast.Constant):
+            out.append(lambda n: setattr(n.value, "value", 1 - n.value.value if n.value.value in (0, 1) else 0))
+        if isinstance(node, ast.keyword) and node.arg == "keepdims":
+            out.append(lambda n: setattr(n.value, "value", False))
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            out.append(lambda n: setattr(n, "value", n.value * 2 if n.value else 1))
+        if isinstance(node, ast.Assign):
+            out.append(lambda n: setattr(n, "value", ast.UnaryOp(ast.USub(), n.value)))
+            out.append(lambda n: setattr(n, "value", ast.BinOp(ast.Constant(2), ast.Mult(), n.value)))
+        return out
+
+
+def _wrap(node: ast.AST, f) -> None:  # noqa: ANN001
+    """Replace ``node`` in its parent by f(node) (done by changing the node in place into its wrapped copy)."""
+    inner = copy.copy(node)
+    new = f(inner)
+    node.__class__ = new.__class__
+    node.__dict__ = new.__dict__
+
+
+def _replace(node: ast.AST, by: ast.AST) -> None:
+    by = copy.deepcopy(by)
+    node.__class__ = by.__class__
+    node.__dict__ = by.__dict__
+
+
+def mutant_verdicts(name: str, source: str) -> Counter:
+    check = getattr(ex, f"check_{name}")
+    counts, seen = Counter(), set()
+    for text in _Mutator(ast.parse(source)).mutants():
+        if text in seen:
+            continue
+        seen.add(text)
+        scope = {"np": np, "bp": bp}
+        try:
+            exec(compile(text, f"<mutant of {name}>", "exec"), scope)  # noqa: S102
+        except Exception:  # noqa: BLE001, S112
+            continue
+        fn = next(v for k, v in scope.items() if callable(v) and k not in ("np", "bp") and not k.startswith("__"))
+        fb = check(fn)
+        if fb.passed:  # the same numbers: an equivalent program, or the checker fooled (counted apart)
+            counts["same numbers"] += 1
+            continue
+        counts[verdict(fb)] += 1
+    return counts
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--detail", action="store_true", help="one line per mistake, with both messages")
-    ap.add_argument("--base", default="main", help="the git revision whose exercises.py is 'before'")
+    ap.add_argument("--only", nargs="*", help="exercise names (default: every one)")
+    ap.add_argument("--detail", action="store_true", help="print each black-box mistake and its verdict")
     args = ap.parse_args()
-    warnings.simplefilter("ignore")  # the old checker casts complex answers to real, with a warning
-    old = old_module(args.base)
-    ex.TIME_LIMIT = 1.0
-    kinds = ["words", "other", "PASSED", "crashed", "hung", "absent"]
-    print(f"{'checker':<28} {'mistakes':>8}  before ({', '.join(kinds)})   ->  now (same)")
-    for name, (_rights, table) in TABLES.items():
-        before = dict.fromkeys(kinds, 0)
-        after = dict.fromkeys(kinds, 0)
-        rows = []
-        for label, fn, words in table:
-            b = verdict(getattr(old, name), fn, words) if hasattr(old, name) else ("absent", "")
-            a = verdict(getattr(ex, name), fn, words)
-            before[b[0]] += 1
-            after[a[0]] += 1
-            rows.append((label, b, a))
-        fmt = lambda d: " ".join(f"{d[k]:>2}" for k in kinds)  # noqa: E731
-        print(f"{name:<28} {len(table):>8}  {fmt(before)}   ->  {fmt(after)}")
-        if args.detail:
-            for label, b, a in rows:
-                print(f"    {label:<30} BEFORE {b[0]:<8} {b[1][:110]}")
-                print(f"    {'':<30} NOW    {a[0]:<8} {a[1][:110]}")
+    warnings.simplefilter("ignore")
+    ex.sandbox.TIME_LIMIT = 1.0
+    sources = solutions()
+    names = args.only or list(ex.EXERCISES)
+    head = f"{'exercise':<22} {'listed named':>12} {'black box named/generic/raised/passed':>38}"
+    print(f"{head} {'mutants named/raised/generic/passed (same numbers)':>52}")
+    total_bb, total_mut = Counter(), Counter()
+    for name in names:
+        table = TABLES.get(f"check_{name}", ([], []))[1]
+        listed = sum(getattr(ex, f"check_{name}")(fn).mistakes[:1] == (mid,) for _, fn, mid in table)
+        bb = Counter()
+        for e in LM.MISTAKES:
+            if e["exercise"] == name:
+                v = verdict(getattr(ex, f"check_{name}")(e["fn"]))
+                bb[v] += 1
+                if args.detail:
+                    print(f"    {e['id']:<34} {v}")
+        mut = mutant_verdicts(name, sources[name]) if name in sources else Counter()
+        total_bb += bb
+        total_mut += mut
+        print(
+            f"{name:<22} {listed:>5} of {len(table):<4} "
+            f"{bb['named']:>14}/{bb['generic']}/{bb['raised']}/{bb['passed']:<12} "
+            f"{mut['named']:>24}/{mut['raised']}/{mut['generic']}/{mut['passed']} ({mut['same numbers']})"
+        )
+    for label, c in (("black box", total_bb), ("mutants", total_mut)):
+        wrong = c["named"] + c["raised"] + c["generic"] + c["passed"]
+        if wrong:
+            print(
+                f"{label}: {c['named']} of {wrong} named ({100 * c['named'] / wrong:.0f}%), {c['raised']} shown as "
+                f"the learner's own error, {c['generic']} generic, {c['passed']} passed"
+            )
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ Run it again after any edit to a lesson: it recomputes every cell's `metadata.nb
 cell's content, so the result depends only on the lesson (running it twice changes nothing).
 
 - A code cell holding `### BEGIN SOLUTION` is a solution cell, grade_id `lessonNN_<function>`.
-- A checker cell (`bp.exercises.check_<name>(<function>)`) is a graded, read-only test cell worth
-  POINTS[<name>] points, grade_id `lessonNN_<name>_test`. It is rewritten to the form nbgrader
-  grades (an error in the cell means no points):
+- A checker cell (`bp.exercises.check_<name>(<function>)`) is a graded, read-only test cell worth the
+  exercise's points in the catalog (backprop_lib/exercises/catalog.py), grade_id `lessonNN_<name>_test`.
+  It is rewritten to the form nbgrader grades (an error in the cell means no points); it shows the
+  feedback first (the learner's matrix beside the expected one), so nbgrader's feedback shows it too:
 
       feedback = bp.exercises.check_<name>(<function>)
+      feedback.show()
       assert feedback, feedback.message
-      print(feedback.message)
 
 - The first code cell (imports and the environment check, which every checker needs) and every
   markdown cell (the lesson's text) are read-only: nbgrader locks them in the hand-out and
@@ -37,23 +38,14 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from backprop_lib.exercises.catalog import EXERCISES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = "### BEGIN SOLUTION"
 ONE_CALL = re.compile(r"^bp\.exercises\.check_(\w+)\((\w+)\)$")
-CANONICAL = "feedback = bp.exercises.check_{name}({fn})\nassert feedback, feedback.message\nprint(feedback.message)"
-# One point per quantity the learner's function returns (a new checker counts 1 until listed).
-POINTS = {
-    "linear_forward": 1,  # Z
-    "output_backward": 4,  # dZ, dW, db, dA_prev
-    "hidden_backward": 4,  # dZ, dW, db, dA_prev
-    "relu_backward": 1,  # dZ
-    "bias_gradient": 1,  # db
-    "dW_by_outer_products": 1,  # dW
-    "L_layer_backward": 6,  # dW and db of each of the 3 layers
-    "two_layer_backward": 4,  # dW1, db1, dW2, db2
-    "numerical_gradient": 1,  # the gradient
-    "update": 1,  # the new parameters
-}
+CANONICAL = "feedback = bp.exercises.check_{name}({fn})\nfeedback.show()\nassert feedback, feedback.message"
+EARLIER = "feedback = bp.exercises.check_{name}({fn})\nassert feedback, feedback.message\nprint(feedback.message)"
 
 
 def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
@@ -72,7 +64,7 @@ def checker_call(source: str) -> tuple[str, str] | None:
     if one:
         return one.group(1), one.group(2)
     first = re.match(r"^feedback = bp\.exercises\.check_(\w+)\((\w+)\)$", text.split("\n")[0])
-    if first and text == CANONICAL.format(name=first.group(1), fn=first.group(2)):
+    if first and text in (form.format(name=first.group(1), fn=first.group(2)) for form in (CANONICAL, EARLIER)):
         return first.group(1), first.group(2)
     raise ValueError(
         "a checker cell in a form this script does not know; write it as one line "
@@ -100,9 +92,9 @@ def with_metadata(nb: nbformat.NotebookNode, lesson: str) -> nbformat.NotebookNo
         elif (call := checker_call(cell.source)) is not None:
             name, fn = call
             cell.source = CANONICAL.format(name=name, fn=fn)
-            if name not in POINTS:
-                raise SystemExit(f"{lesson}: check_{name} has no points: add it to POINTS in {__file__}")
-            points = POINTS[name]
+            if name not in EXERCISES:
+                raise SystemExit(f"{lesson}: check_{name} is no exercise of backprop_lib/exercises/catalog.py")
+            points = EXERCISES[name].points
             cell.metadata["nbgrader"] = _meta(f"{prefix}_{name}_test", grade=True, locked=True, points=points)
         elif cell is first_code:
             cell.metadata["nbgrader"] = _meta(f"{prefix}_setup", locked=True)

@@ -1,4 +1,4 @@
-"""Learners' answers to every exercise: right ones, and classic mistakes with the words the feedback must say.
+"""Learners' answers to every exercise: right ones, and classic mistakes with the id the checker must name.
 
 Each function is written as a learner would write it in the lesson. Used by
 tests/test_exercises.py and scripts/feedback_table.py (mistakes named before and after).
@@ -24,18 +24,18 @@ def lf_transposes(A_prev, W, b):
 
 
 LINEAR_FORWARD = [
-    ("b not added", lambda A_prev, W, b: W @ A_prev, "b was not added"),
-    ("factors swapped", lambda A_prev, W, b: A_prev @ W + b, "the factors are swapped"),
-    ("W transposed", lambda A_prev, W, b: W.T @ A_prev + b, "W is transposed"),
-    ("* for @", lambda A_prev, W, b: W * A_prev + b, "element-wise product * where a matrix product"),
-    ("b as a row", lambda A_prev, W, b: W @ A_prev + b.T, "b was added as a row"),
-    ("b subtracted", lambda A_prev, W, b: W @ A_prev - b, "b was subtracted"),
-    ("activation applied", lambda A_prev, W, b: np.tanh(W @ A_prev + b), "you applied an activation"),
-    ("Z transposed", lambda A_prev, W, b: (W @ A_prev + b).T, "Z is transposed"),
-    ("returns (Z, cache)", lambda A_prev, W, b: (W @ A_prev + b, (A_prev, W, b)), "expected one numpy array"),
-    ("returns a list", lambda A_prev, W, b: (W @ A_prev + b).tolist(), "list"),
-    ("np.matrix", lambda A_prev, W, b: np.asmatrix(W) * np.asmatrix(A_prev) + b, "np.matrix"),
-    ("forgot return", lambda A_prev, W, b: None, "did you forget a `return`"),
+    ("b not added", lambda A_prev, W, b: W @ A_prev, "Z:missing:+b"),
+    ("factors swapped", lambda A_prev, W, b: A_prev @ W + b, "Z:swapped:W @ A_prev"),
+    ("W transposed", lambda A_prev, W, b: W.T @ A_prev + b, "Z:T-on:W"),
+    ("* for @", lambda A_prev, W, b: W * A_prev + b, "Z:*-for-@:W @ A_prev"),
+    ("b as a row", lambda A_prev, W, b: W @ A_prev + b.T, "Z:b^T"),
+    ("b subtracted", lambda A_prev, W, b: W @ A_prev - b, "Z:minus:b"),
+    ("activation applied", lambda A_prev, W, b: np.tanh(W @ A_prev + b), "Z:activation-tanh"),
+    ("Z transposed", lambda A_prev, W, b: (W @ A_prev + b).T, "Z:transposed"),
+    ("returns (Z, cache)", lambda A_prev, W, b: (W @ A_prev + b, (A_prev, W, b)), "returned"),
+    ("returns a list", lambda A_prev, W, b: (W @ A_prev + b).tolist(), "returned"),
+    ("np.matrix", lambda A_prev, W, b: np.asmatrix(W) * np.asmatrix(A_prev) + b, "returned"),
+    ("forgot return", lambda A_prev, W, b: None, "returned"),
 ]
 
 
@@ -109,24 +109,24 @@ def _ob(bug):
 
 
 OUTPUT_BACKWARD = [
-    ("dZ sign", _ob("sign"), "the sign is flipped: dZ = A - Y|fix dZ first"),
-    ("extra softmax derivative", _ob("extra softmax derivative"), "extra softmax derivative|fix dZ first"),
-    ("1/m on dZ", _ob("1/m on dZ"), "dZ carries a 1/m|fix dZ first"),
-    ("no 1/m", _ob("no 1/m"), "the 1/m is missing"),
-    ("1/m twice", _ob("1/m twice"), "the 1/m was applied twice"),
-    ("dW transpose", _ob("transpose"), "transpose is on the wrong factor: dW = 1/m dZ A_prev^T"),
-    ("m from the wrong axis", _ob("m from rows"), "m was taken from the wrong axis"),
-    ("* for @ in dW", _ob("* for @"), "element-wise product * where a matrix product"),
-    ("db over axis 0", _ob("axis 0"), "axis 0 (the units)"),
-    ("keepdims lost", _ob("keepdims lost"), "keepdims was lost"),
-    ("1/m on dA_prev", _ob("1/m on dA_prev"), "dA_prev needs no 1/m"),
-    ("dA_prev = dZ^T W", _ob("dZ^T W"), "dA_prev = W^T dZ, yours is dZ^T W"),
-    ("outputs in the wrong order", _ob("order"), "wrong order"),
-    ("three values", _ob("three values"), "returned 3 values"),
-    ("a dict", _ob("dict"), "returned a dict"),
-    ("complex", _ob("complex"), "complex"),
-    ("no return", lambda AL, Y, A_prev, W: None, "did you forget the `return`"),
-    ("dZ sign, cascade", _ob("sign and transpose"), "fix dZ first|computed from your dZ: dA_prev"),
+    ("dZ sign", _ob("sign"), "dZ:reversed:AL - Y"),
+    ("extra softmax derivative", _ob("extra softmax derivative"), "dZ:extra-derivative"),
+    ("1/m on dZ", _ob("1/m on dZ"), "dZ:1/m-in-dZ"),
+    ("no 1/m", _ob("no 1/m"), "dW:missing:/m"),
+    ("1/m twice", _ob("1/m twice"), "dW:twice:/m"),
+    ("dW transpose", _ob("transpose"), "dW:transposed"),
+    ("m from the wrong axis", _ob("m from rows"), "dW:m-from-rows:A_prev"),
+    ("* for @ in dW", _ob("* for @"), "dW:*-for-@:dZ @ A_prev.T"),
+    ("db over axis 0", _ob("axis 0"), "db:axis:0"),
+    ("keepdims lost", _ob("keepdims lost"), "db:no-keepdims"),
+    ("1/m on dA_prev", _ob("1/m on dA_prev"), "dA_prev:over:m"),
+    ("dA_prev = dZ^T W", _ob("dZ^T W"), "dA_prev:transposed"),
+    ("outputs in the wrong order", _ob("order"), "swapped"),
+    ("three values", _ob("three values"), "returned"),
+    ("a dict", _ob("dict"), "returned"),
+    ("complex", _ob("complex"), "returned"),
+    ("no return", lambda AL, Y, A_prev, W: None, "returned"),
+    ("dZ sign, cascade", _ob("sign and transpose"), "dZ:sign"),
 ]
 
 
@@ -195,18 +195,18 @@ def hb_global_m(dA, Z, A_prev, W, g_prime):
 
 
 HIDDEN_BACKWARD = [
-    ("no derivative", _hb("no derivative"), "the derivative g'(Z) is missing|fix dZ first"),
-    ("@ for *", _hb("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
-    ("g' at A", _hb("g' at A"), "g' was evaluated at A"),
-    ("1 - A", _hb("1 - A"), "1 - A instead of 1 - A^2"),
-    ("times A", _hb("times A"), "you multiplied by g(Z) = A itself"),
-    ("no 1/m", _hb("no 1/m"), "the 1/m is missing"),
-    ("dW transpose", _hb("transpose"), "transpose is on the wrong factor"),
-    ("db axis 0", _hb("axis 0"), "axis 0 (the units)"),
-    ("dA_prev from dA", _hb("dA_prev from dA"), "dA_prev was computed from dA"),
-    ("1/m on dA_prev", _hb("1/m on dA_prev"), "dA_prev needs no 1/m"),
-    ("m from a global", hb_global_m, "reads m from outside itself"),
-    ("dA changed in place", _hb("in place"), "changed its input dA in place"),
+    ("no derivative", _hb("no derivative"), "dZ:missing:tanh'(Z)"),
+    ("@ for *", _hb("@ for *"), "dZ:@-for-*:dA * tanh'(Z)"),
+    ("g' at A", _hb("g' at A"), "dZ:Z->A"),
+    ("1 - A", _hb("1 - A"), "dZ:1-A"),
+    ("times A", _hb("times A"), "dZ:g-not-g':tanh"),
+    ("no 1/m", _hb("no 1/m"), "dW:missing:/m"),
+    ("dW transpose", _hb("transpose"), "dW:transposed"),
+    ("db axis 0", _hb("axis 0"), "db:axis:0"),
+    ("dA_prev from dA", _hb("dA_prev from dA"), "dA_prev:dZ->dA"),
+    ("1/m on dA_prev", _hb("1/m on dA_prev"), "dA_prev:over:m"),
+    ("m from a global", hb_global_m, "outside-variable"),
+    ("dA changed in place", _hb("in place"), "changed-input"),
 ]
 
 
@@ -238,17 +238,17 @@ def rb_in_place(dA, Z):
 
 
 RELU_BACKWARD = [
-    ("no mask", lambda dA, Z: dA, "the mask ReLU'(Z) is missing"),
-    ("Z >= 0", lambda dA, Z: dA * (Z >= 0), "use Z > 0, not Z >= 0"),
-    ("times A", lambda dA, Z: dA * np.maximum(Z, 0), "you multiplied by g(Z) = A itself"),
-    ("mask from dA", lambda dA, Z: dA * (dA > 0), "the mask was built from dA"),
-    ("@ for *", lambda dA, Z: dA @ (Z > 0), "matrix product (@ / np.dot) where the element-wise product * belongs"),
-    ("inverted mask", lambda dA, Z: dA * (Z < 0), "the mask is inverted"),
-    ("mask alone", lambda dA, Z: Z > 0, "you returned g'(Z) alone"),
-    ("sign", lambda dA, Z: -dA * (Z > 0), "the sign is flipped"),
-    ("dA changed in place", rb_in_place, "changed its input dA in place"),
-    ("a generator", lambda dA, Z: (x for x in dA * (Z > 0)), "generator"),
-    ("complex", lambda dA, Z: dA * (Z > 0) + 0j, "complex"),
+    ("no mask", lambda dA, Z: dA, "dZ:missing:relu'(Z)"),
+    ("Z >= 0", lambda dA, Z: dA * (Z >= 0), "dZ:Z>=0"),
+    ("times A", lambda dA, Z: dA * np.maximum(Z, 0), "dZ:g-not-g':relu"),
+    ("mask from dA", lambda dA, Z: dA * (dA > 0), "dZ:mask-from-dA"),
+    ("@ for *", lambda dA, Z: dA @ (Z > 0), "dZ:@-for-*:dA * relu'(Z)"),
+    ("inverted mask", lambda dA, Z: dA * (Z < 0), "dZ:inverted<"),
+    ("mask alone", lambda dA, Z: Z > 0, "dZ:missing:dA"),
+    ("sign", lambda dA, Z: -dA * (Z > 0), "dZ:sign"),
+    ("dA changed in place", rb_in_place, "changed-input"),
+    ("a generator", lambda dA, Z: (x for x in dA * (Z > 0)), "returned"),
+    ("complex", lambda dA, Z: dA * (Z > 0) + 0j, "returned"),
 ]
 
 
@@ -269,16 +269,16 @@ def bg_ones(dZ):
 
 
 BIAS_GRADIENT = [
-    ("no 1/m", lambda dZ: np.sum(dZ, axis=1, keepdims=True), "the 1/m is missing"),
-    ("1/m twice", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[1] ** 2, "the 1/m was applied twice"),
-    ("m from rows", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[0], "m was taken from the wrong axis"),
-    ("axis 0", lambda dZ: np.sum(dZ, axis=0, keepdims=True) / dZ.shape[1], "axis 0 (the units)"),
-    ("keepdims lost", lambda dZ: np.sum(dZ, axis=1) / dZ.shape[1], "keepdims was lost"),
-    ("not summed", lambda dZ: dZ / dZ.shape[1], "not summed over the examples"),
-    ("summed everything", lambda dZ: np.sum(dZ) / dZ.shape[1], "you summed every entry"),
-    ("mean over axis 0", lambda dZ: np.mean(dZ, axis=0), "axis 0 (the units)"),
-    ("sign", lambda dZ: -np.mean(dZ, axis=1, keepdims=True), "the sign is flipped"),
-    ("a tuple", lambda dZ: (np.mean(dZ, axis=1, keepdims=True),), "tuple"),
+    ("no 1/m", lambda dZ: np.sum(dZ, axis=1, keepdims=True), "db:missing:/m"),
+    ("1/m twice", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[1] ** 2, "db:twice:/m"),
+    ("m from rows", lambda dZ: np.sum(dZ, axis=1, keepdims=True) / dZ.shape[0], "m:m-from-rows:dZ"),
+    ("axis 0", lambda dZ: np.sum(dZ, axis=0, keepdims=True) / dZ.shape[1], "db:axis:0"),
+    ("keepdims lost", lambda dZ: np.sum(dZ, axis=1) / dZ.shape[1], "db:no-keepdims"),
+    ("not summed", lambda dZ: dZ / dZ.shape[1], "db:not-summed"),
+    ("summed everything", lambda dZ: np.sum(dZ) / dZ.shape[1], "db:axis:None:no-keepdims"),
+    ("mean over axis 0", lambda dZ: np.mean(dZ, axis=0), "db:axis:0:no-keepdims"),
+    ("sign", lambda dZ: -np.mean(dZ, axis=1, keepdims=True), "db:sign"),
+    ("a tuple", lambda dZ: (np.mean(dZ, axis=1, keepdims=True),), "returned"),
 ]
 
 
@@ -296,6 +296,39 @@ def outer_columns(dZ, A_prev):
     for i in range(m):
         total = total + dZ[:, [i]] @ A_prev[:, [i]].T
     return total / m
+
+
+def outer_np_dot_columns(dZ, A_prev):
+    m = dZ.shape[1]
+    dW = np.zeros((dZ.shape[0], A_prev.shape[0]))
+    for i in range(m):
+        dW = dW + np.dot(dZ[:, i : i + 1], A_prev[:, i : i + 1].T) / m
+    return dW
+
+
+def ng_flat(J, theta, eps):
+    grad = np.zeros_like(theta)
+    for k in range(theta.size):
+        old = theta.flat[k]
+        theta.flat[k] = old + eps
+        up = J(theta)
+        theta.flat[k] = old - eps
+        down = J(theta)
+        theta.flat[k] = old
+        grad.flat[k] = (up - down) / (2 * eps)
+    return grad
+
+
+# Not right for these exercises: the loop exercise asks for the loop, the numerical one for the formula
+CHEATS = [
+    ("check_dW_by_outer_products", "einsum", lambda dZ, A_prev: np.einsum("ij,kj->ik", dZ, A_prev) / dZ.shape[1]),
+    (
+        "check_dW_by_outer_products",
+        "a loop around the product",
+        lambda dZ, A_prev: [dZ @ A_prev.T / dZ.shape[1] for _ in range(1)][0],
+    ),
+    ("check_dW_by_outer_products", "ndarray.dot", lambda dZ, A_prev: dZ.dot(A_prev.T) / dZ.shape[1]),
+]
 
 
 def outer_einsum(dZ, A_prev):
@@ -334,15 +367,15 @@ def _outer(bug):
 
 
 OUTER_PRODUCTS = [
-    ("summed, not averaged", _outer("sum"), "the 1/m is missing"),
-    ("outer products in the wrong order", _outer("order"), "the transpose is on the wrong factor"),
-    ("last example only", _outer("overwrite"), "only the last example"),
-    ("* instead of outer", _outer("*"), "entry by entry"),
-    ("inner instead of outer", _outer("inner"), "inner product"),
-    ("m from rows", _outer("m from rows"), "m was taken from the wrong axis"),
-    ("1/m twice", _outer("twice"), "the 1/m was applied twice"),
-    ("infinite loop", _outer("infinite"), "still running after"),
-    ("sign", lambda dZ, A_prev: -outer_right(dZ, A_prev), "the sign is flipped"),
+    ("summed, not averaged", _outer("sum"), "dW:missing:/m"),
+    ("outer products in the wrong order", _outer("order"), "dW:transposed"),
+    ("last example only", _outer("overwrite"), "dW:last-only-no-1/m"),
+    ("* instead of outer", _outer("*"), "dW:elementwise-broadcast"),
+    ("inner instead of outer", _outer("inner"), "dW:inner"),
+    ("m from rows", _outer("m from rows"), "m:m-from-rows:dZ"),
+    ("1/m twice", _outer("twice"), "dW:twice:/m"),
+    ("infinite loop", _outer("infinite"), "timeout"),
+    ("sign", lambda dZ, A_prev: -outer_right(dZ, A_prev), "static"),
 ]
 
 
@@ -433,21 +466,21 @@ def _tl(bug):
 
 
 TWO_LAYER_BACKWARD = [
-    ("dZ2 sign", _tl("sign"), "layer 2, dZ2: the sign is flipped|fix layer 2 first"),
-    ("extra sigmoid derivative", _tl("extra sigmoid derivative"), "extra sigmoid derivative|fix layer 2 first"),
-    ("1 - A1", _tl("1 - A1"), "layer 1, dZ1: 1 - A instead of 1 - A^2|fix layer 1 first (layer 2 is right)"),
-    ("no derivative", _tl("no derivative"), "the derivative g'(Z) is missing"),
-    ("g' at A", _tl("g' at A"), "g' was evaluated at A"),
-    ("@ for *", _tl("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
-    ("no 1/m in dW1", _tl("no 1/m in dW1"), "layer 1, dW1: the 1/m is missing"),
-    ("dW1 transpose", _tl("dW1 transpose"), "dW1: the transpose is on the wrong factor"),
-    ("db1 axis 0", _tl("db1 axis 0"), "db1: the sum ran over axis 0"),
-    ("key dw1", _tl("key dw1"), "'dw1' where 'dW1' is expected"),
-    ("key W1", _tl("key W1"), "grads['W1'] holds what 'dW1' should"),
-    ("missing db1", _tl("missing db1"), "grads has no key 'db1'"),
-    ("params zeroed", _tl("zero params"), "changed the dict params"),
-    ("no return", _tl("no return"), "did you forget `return grads`"),
-    ("a list", lambda params, cache, X, Y: list(tl_right(params, cache, X, Y).values()), "returned a list"),
+    ("dZ2 sign", _tl("sign"), "dZ[L]:reversed:A2 - Y"),
+    ("extra sigmoid derivative", _tl("extra sigmoid derivative"), "dZ[L]:extra-derivative"),
+    ("1 - A1", _tl("1 - A1"), "dZ1:1-A1"),
+    ("no derivative", _tl("no derivative"), "dZ[l]:missing:tanh'(Z1)"),
+    ("g' at A", _tl("g' at A"), "dZ[l]:Z1->A1"),
+    ("@ for *", _tl("@ for *"), "dZ[l]:@-for-*:dA1 * tanh'(Z1)"),
+    ("no 1/m in dW1", _tl("no 1/m in dW1"), "dW[l]:missing:/m"),
+    ("dW1 transpose", _tl("dW1 transpose"), "dW[l]:transposed"),
+    ("db1 axis 0", _tl("db1 axis 0"), "db[l]:axis:0"),
+    ("key dw1", _tl("key dw1"), "returned"),
+    ("key W1", _tl("key W1"), "returned"),
+    ("missing db1", _tl("missing db1"), "returned"),
+    ("params zeroed", _tl("zero params"), "changed-input"),
+    ("no return", _tl("no return"), "returned"),
+    ("a list", lambda params, cache, X, Y: list(tl_right(params, cache, X, Y).values()), "returned"),
 ]
 
 
@@ -532,19 +565,19 @@ def _Lb(bug):
 
 
 L_LAYER_BACKWARD = [
-    ("dZ3 sign", _Lb("sign"), "layer 3, dZ3: the sign is flipped|fix layer 3 first"),
-    ("extra softmax derivative", _Lb("extra softmax derivative"), "extra softmax derivative|fix layer 3 first"),
-    ("Z >= 0 in layer 1", _Lb("Z >= 0"), "layer 1, dZ1: at Z = 0|fix layer 1 first (layers 3 to 2 are right)"),
-    ("mask from dA", _Lb("mask from dA"), "layer 2, dZ2: the mask was built from dA|fix layer 2 first"),
-    ("no mask in layer 1", _Lb("no mask"), "layer 1, dZ1: the mask ReLU'(Z) is missing"),
-    ("@ for *", _Lb("@ for *"), "matrix product (@ / np.dot) where the element-wise product * belongs"),
-    ("no 1/m in dW2", _Lb("no 1/m"), "layer 2, dW2: the 1/m is missing"),
-    ("dW1 transpose", _Lb("transpose"), "dW1: the transpose is on the wrong factor"),
-    ("db3 keepdims lost", _Lb("keepdims"), "db3: keepdims was lost"),
-    ("dA1 from dA2", _Lb("dA from dA"), "layer 2, dA1: dA_prev was computed from dA|fix layer 2 first"),
-    ("dA1 from dA2, no dA keys", _Lb("dA from dA, no dA"), "dA1 was computed from dA2|fix layer 1 first"),
-    ("misnamed key", _Lb("misnamed"), "grads['db_2'] holds what 'db2' should"),
-    ("a tuple", lambda AL, Y, caches: tuple(Lb_right(AL, Y, caches).values()), "returned a tuple"),
+    ("dZ3 sign", _Lb("sign"), "dZ[L]:reversed:A3 - Y"),
+    ("extra softmax derivative", _Lb("extra softmax derivative"), "dZ[L]:extra-derivative"),
+    ("Z >= 0 in layer 1", _Lb("Z >= 0"), "dZ[l]:Z>=0"),
+    ("mask from dA", _Lb("mask from dA"), "dZ[l]:Z2->dA2"),
+    ("no mask in layer 1", _Lb("no mask"), "dZ[l]:missing:relu'(Z1)"),
+    ("@ for *", _Lb("@ for *"), "dZ[l]:@-for-*:dA2 * relu'(Z2)"),
+    ("no 1/m in dW2", _Lb("no 1/m"), "dW[l]:missing:/m"),
+    ("dW1 transpose", _Lb("transpose"), "dW[l]:transposed"),
+    ("db3 keepdims lost", _Lb("keepdims"), "db[l]:no-keepdims"),
+    ("dA1 from dA2", _Lb("dA from dA"), "dA[l-1]:dZ2->dA2"),
+    ("dA1 from dA2, no dA keys", _Lb("dA from dA, no dA"), "dA[l-1]:dZ2->dA2"),
+    ("misnamed key", _Lb("misnamed"), "returned"),
+    ("a tuple", lambda AL, Y, caches: tuple(Lb_right(AL, Y, caches).values()), "returned"),
 ]
 
 
@@ -593,25 +626,29 @@ def up_global_lr(params, grads, lr):
 
 
 UPDATE = [
-    ("uphill", lambda p, g, lr: {k: v + lr * g["d" + k] for k, v in p.items()}, "you stepped uphill"),
+    (
+        "uphill",
+        lambda p, g, lr: {k: v + lr * g["d" + k] for k, v in p.items()},
+        "W := W - alpha dW:plus:learning_rate * dW1:every-layer",
+    ),
     (
         "learning rate left out",
         lambda p, g, lr: {k: v - g["d" + k] for k, v in p.items()},
-        "learning rate was left out",
+        "W := W - alpha dW:missing:learning_rate:every-layer",
     ),
-    ("global learning rate", up_global_lr, "use the learning_rate argument"),
-    ("in place", up_in_place, "changed the dict params"),
-    ("grads zeroed", up_zero_grads, "changed the dict grads"),
-    ("params emptied", up_empty_params, "changed the dict params"),
+    ("global learning rate", up_global_lr, "outside-variable"),
+    ("in place", up_in_place, "changed-input"),
+    ("grads zeroed", up_zero_grads, "changed-input"),
+    ("params emptied", up_empty_params, "changed-input"),
     (
         "b not updated",
         lambda p, g, lr: {k: v - lr * g["d" + k] if k[0] == "W" else v for k, v in p.items()},
-        "b1 was not updated",
+        "W := W - alpha dW:missing:-learning_rate * db1",
     ),
-    ("grads keys", lambda p, g, lr: {"d" + k: v - lr * g["d" + k] for k, v in p.items()}, "holds what 'W1' should"),
-    ("a list", lambda p, g, lr: [v - lr * g["d" + k] for k, v in p.items()], "returned a list"),
-    ("no return", lambda p, g, lr: None, "did you forget `return"),
-    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "KeyError"),
+    ("grads keys", lambda p, g, lr: {"d" + k: v - lr * g["d" + k] for k, v in p.items()}, "returned"),
+    ("a list", lambda p, g, lr: [v - lr * g["d" + k] for k, v in p.items()], "returned"),
+    ("no return", lambda p, g, lr: None, "returned"),
+    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "raised"),
 ]
 
 
@@ -680,13 +717,13 @@ def ng_forever(J, theta, eps):
 
 
 NUMERICAL_GRADIENT = [
-    ("divided by eps", _ng("eps"), "divide by 2 eps"),
-    ("one-sided", _ng("one-sided"), "a one-sided difference"),
-    ("every entry at once", _ng("all at once"), "every entry was nudged at once"),
-    ("theta not restored", _ng("not restored"), "theta was left changed"),
-    ("sign", _ng("sign"), "the sign is flipped"),
-    ("no division", _ng("no division"), "the division by 2 eps is missing"),
-    ("own eps", ng_own_eps, "use the eps passed to your function"),
-    ("infinite loop", ng_forever, "still running after"),
-    ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "has shape ()"),
+    ("divided by eps", _ng("eps"), "grad:missing:2"),
+    ("one-sided", _ng("one-sided"), "grad:Jminus->J0"),
+    ("every entry at once", _ng("all at once"), "grad:all-at-once"),
+    ("theta not restored", _ng("not restored"), "changed-input"),
+    ("sign", _ng("sign"), "grad:reversed:Jplus - Jminus"),
+    ("no division", _ng("no division"), "grad:missing:/2 * eps"),
+    ("own eps", ng_own_eps, "grad:own-eps"),
+    ("infinite loop", ng_forever, "timeout"),
+    ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "grad:shape"),
 ]

@@ -69,7 +69,15 @@ def test_version_is_exposed():
     ("call", "message"),
     [
         (lambda: bp.data.xor(m=5, noise=float("nan")), "noise = nan, but it must be a finite number"),
-        (lambda: bp.data.circles(m=5, noise=-1.0), "noise = -1.0 must be >= 0"),
+        (lambda: bp.data.circles(m=5, noise=-1.0), "noise = -1.0 must be between 0 and 1000"),
+        (lambda: bp.data.xor(m=5, noise=1e308), "noise = 1e+308 must be between 0 and 1000"),
+        (
+            lambda: bp.data.flower(m=50, petals=2**70),
+            "petals = 1,180,591,620,717,411,303,424 but there are only m = 50 points",
+        ),
+        (lambda: bp.data.spirals(m=7, classes=2**80), "at most m classes"),
+        (lambda: bp.data.xor(m=10**12), "would need 59,604.6 GiB of memory"),
+        (lambda: bp.init_params([10**6, 10**5]), "would need 745.1 GiB of memory"),
         (lambda: bp.data.flower(m=50, petals=0), "petals = 0"),
         (lambda: bp.data.flower(m=50, petals=3), "petals = 3: the petals alternate between the two classes"),
         (lambda: bp.data.spirals(m=50, classes=1), "classes = 1"),

@@ -204,3 +204,41 @@ def test_init_scales_are_the_named_rules(scale, std):
     """He: sqrt(2 / n[l-1]); LeCun: sqrt(1 / n[l-1]); Glorot and Bengio's Xavier: sqrt(2 / (n[l-1] + n[l]))."""
     W = bp.init_params([300, 200], seed=0, scale=scale)["W1"]
     assert W.shape == (200, 300) and np.std(W) == pytest.approx(std, rel=0.01)
+
+
+def _teaching_checks():
+    """The lessons' networks, with and without their classic bugs: (params, X, Y, hidden, output, grads)."""
+    X, Y = bp.data.flower(m=40)
+    flower = bp.init_params([2, 4, 1], seed=0, scale="lecun")
+    AL, caches = bp.forward(X, flower, "tanh", "sigmoid")
+    yield flower, X, Y, "tanh", "sigmoid", None
+    for bug in ("forgot the derivative", "missing 1/m"):
+        yield flower, X, Y, "tanh", "sigmoid", bp.exercises.buggy_backward(bug)(AL, Y, caches, "sigmoid")
+    Xd, Yd = bp.data.digits()
+    digits = bp.init_params([64, 32, 16, 10], seed=0)
+    yield digits, Xd[:, :10], Yd[:, :10], "relu", "softmax", None
+    AL, caches = bp.forward(Xd[:, :10], digits)
+    yield (
+        digits,
+        Xd[:, :10],
+        Yd[:, :10],
+        "relu",
+        "softmax",
+        bp.exercises.buggy_backward("missing 1/m")(AL, Yd[:, :10], caches, "softmax"),
+    )
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_a_sampled_check_gives_the_full_checks_verdict(case):
+    params, X, Y, hidden, output, grads = list(_teaching_checks())[case]
+    full = bp.gradcheck(params, X, Y, hidden, output, grads=grads)
+    part = bp.gradcheck(params, X, Y, hidden, output, grads=grads, sample=5)
+    assert part.passed() == full.passed()
+    for k, mask in (part.checked or {}).items():
+        assert mask.sum() == min(5, mask.size)
+        np.testing.assert_array_equal(part.numerical[k][mask], full.numerical[k][mask])  # the same differences
+        assert np.all(np.isnan(part.numerical[k][~mask])) and np.all(np.isnan(part.elementwise[k][~mask]))
+    if part.checked is not None:
+        assert "drawn at random" in part.summary()
+    again = bp.gradcheck(params, X, Y, hidden, output, grads=grads, sample=5)
+    assert all(np.array_equal(again.checked[k], part.checked[k]) for k in part.checked or {})  # the same entries

@@ -98,7 +98,9 @@ def test_a_transposed_map_lights_the_transposed_entries():
     assert e.total == pytest.approx(ex.grads["dA1"][2, 5], rel=1e-12, abs=1e-15)
     assert ex.heatmaps.highlight["W[2]^T"]["rows"] == [2]  # column 2 of W[2] is row 2 of W[2]^T
     assert ex.heatmaps.highlight["dZ[2]"]["cols"] == [5]
-    ex.select("Y", 0, 0)  # not drawn here: nothing breaks
+    with pytest.raises(bp.InputError, match="Y\\[0, 0\\] is not an entry"):  # not drawn here: said, not dropped
+        ex.select("Y", 0, 0)
+    assert ex.selected == ("dA[1]", 2, 5) and ex.heatmaps.selected == ["dA[1]", 2, 5]  # the selection stays
     ex.select("g'(Z[1])", 1, 1)
     assert ex.explanation.total == pytest.approx(map_values(ex, "g'(Z[1])")[1, 1])
 

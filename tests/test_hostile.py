@@ -269,3 +269,87 @@ def test_train_with_odd_settings(lr, steps, record_every):
     )
     if hist is not None:
         assert all(np.isfinite(hist.costs)) and hist.steps[-1] == steps
+
+
+# ------------------------------------------------- inputs each right alone, wrong together or at the float range
+
+
+def _refused(f, *args, says: str, **kwargs) -> None:
+    with pytest.raises(ValueError, match=says):
+        f(*args, **kwargs)
+
+
+def test_errors_of_a_gradient_check_stay_finite_at_the_float_range():
+    a, n = np.array([[1e308, -1e308]]), np.array([[-1e308, 1e308]])
+    assert bp.relative_error(a, n) == 1.0
+    np.testing.assert_array_equal(bp.elementwise_error(a, n), [[1.0, 1.0]])
+    assert bp.relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
+
+
+def test_a_read_only_theta_is_refused_not_silently_copied():
+    theta = np.ones((2, 2))
+    theta.flags.writeable = False
+    _refused(bp.numerical_gradient, lambda t: float(np.sum(t**2)), theta, says="read-only")
+
+
+def test_finite_inputs_whose_products_overflow_are_refused():
+    dZ, A_prev, W = np.full((2, 3), 1e200), np.full((4, 3), 1e200), np.ones((2, 4))
+    _refused(bp.linear_backward, dZ, A_prev, W, says=r"dW\[l\] passed the float64 range")
+    _refused(bp.init_params, [20, 30, 1], scale=1e308, says="scale")
+
+
+def test_an_A_that_is_not_g_of_Z_is_refused():
+    Z = np.array([[-1.0, 2.0]])
+    _refused(bp.activation_backward, np.ones_like(Z), Z, "relu", A=np.array([[5.0, 2.0]]), says=r"not relu\(Z\)")
+    np.testing.assert_array_equal(bp.activation_backward(np.ones_like(Z), Z, "relu", A=np.maximum(Z, 0)), [[0, 1]])
+
+
+def test_caches_of_two_forward_passes_are_refused():
+    _, caches = bp.forward(X_OK, P_OK)
+    _, other = bp.forward(X_OK * 2, P_OK)
+    _refused(bp.backward, bp.forward(X_OK, P_OK)[0], Y_OK, [caches[0], other[1]], says="do not chain")
+    assert bp.backward(bp.forward(X_OK, P_OK)[0], Y_OK, caches)  # one forward call's caches are fine
+
+
+def test_explain_and_check_environment_refuse_absurd_names():
+    _refused(bp.check_environment, "latest", says="version")
+    _refused(bp.check_environment, 1.0, says="version")
+
+
+REFUSED = {  # a call an attacker tried, and a word of the message that must name the problem
+    "one_hot of a table": (lambda: bp.data.one_hot([[0, 1], [1, 0]]), "table"),
+    "heatmap of a 3-D array": (lambda: bp.plots.Matrix("A", np.zeros((2, 2, 2))), "3-D"),
+    "heatmap of 9 million cells": (lambda: bp.plots.Matrix("A", np.zeros((3000, 3000))), "cells"),
+    "heatmap with a bad fmt": (lambda: bp.plots.Matrix("A", np.zeros((2, 2)), fmt="{:q}"), "fmt"),
+    "heatmap vmax < 0": (lambda: bp.plots.heatmap_html(bp.plots.Matrix("A", np.ones((2, 2))), vmax=-1.0), "vmax"),
+    "heatmap vmax NaN": (lambda: bp.plots.heatmap_html(bp.plots.Matrix("A", np.ones((2, 2))), vmax=np.nan), "vmax"),
+    "figure of nothing": (lambda: bp.plots.figure_of([]), "one or more"),
+    "mismatch of two shapes": (lambda: bp.plots.mismatch_html("dW", np.zeros((2, 3)), np.zeros((3, 2))), "one shape"),
+    "train for 1e12 steps": (lambda: bp.train(X_OK, Y_OK, DIMS, steps=10**12, progress=False), "at most"),
+    "train with progress='no'": (lambda: bp.train(X_OK, Y_OK, DIMS, steps=2, progress="no"), "progress"),
+    "gradcheck with kink_tol < 0": (lambda: bp.gradcheck(P_OK, X_OK, Y_OK, kink_tol=-1.0), "kink_tol"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_what_an_attacker_tried_is_refused_by_name(case):
+    call, word = REFUSED[case]
+    _refused(call, says=word)
+
+
+def test_a_heatmap_draws_a_nan_grey_a_cell_not_computed_yet():
+    assert "#e5e5e5" in bp.plots.heatmap_html(bp.plots.Matrix("A", np.array([[np.nan, 1.0]])))
+
+
+def test_a_bug_whose_backward_returns_nothing_is_said_not_checked_as_right():
+    g = bp.widgets.GradCheckExplorer(bugs={"b": lambda AL, Y, caches, output: None})
+    g.bug.value = "b"
+    assert "returned NoneType, not a dict of gradients" in g.summary()
+    g.close()
+
+
+def test_the_training_explorer_refuses_a_run_of_days():
+    te = bp.widgets.TrainingExplorer(*bp.data.flower(m=40), [2, 3, 1])
+    _refused(te.run, 10**7, says="at most")
+    _refused(te.run_to, 2**80, says="at most")
+    te.close()

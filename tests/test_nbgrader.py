@@ -32,7 +32,8 @@ import backprop_lib as bp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_student_versions import PLACEHOLDER, strip_solutions, student_version  # noqa: E402
-from nbgrader_metadata import POINTS  # noqa: E402
+
+from backprop_lib.exercises.catalog import EXERCISES  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 NAMES = [p.stem for p in LESSONS]
@@ -241,7 +242,7 @@ def test_solutions_get_full_marks(course, scores):
     for student in ("bugs_even", "bugs_odd"):
         for name in set(NAMES) - buggy_lessons(student):
             score, max_score = scores[student, name]
-            assert max_score == sum(POINTS[x] for x in exercises_of(name))
+            assert max_score == sum(EXERCISES[x].points for x in exercises_of(name))
             assert score == max_score, f"{student}/{name}: {score} of {max_score}"
             nb = autograded(course, student, name)
             assert not [e for c in nb.cells for e in errors(c)], f"{student}/{name}: an error in a solved lesson"
@@ -273,7 +274,7 @@ def test_a_classic_bug_gets_partial_marks_and_its_name_in_the_feedback(course, s
             (error,) = errors(cell)
             assert error == f"AssertionError: {message}", f"{student}/{name}"
             # no points for the buggy exercise, full points for the lesson's other exercises
-            lost = POINTS[re.search(r"check_(\w+)\(", cell.source).group(1)]
+            lost = EXERCISES[re.search(r"check_(\w+)\(", cell.source).group(1)].points
             score, max_score = scores[student, name]
             assert score == max_score - lost, f"{student}/{name}: {score} of {max_score}"
 

@@ -213,7 +213,7 @@ def test_sigmoid_prediction_and_labels():
         (np.full(40, 2), "labels must be class numbers 0..1, but Y[0] = 2"),
         (np.full(40, 0.5), "labels must be class numbers 0..1, but Y[0] = 0.5"),
         (np.zeros((2, 40)), "with a softmax output Y must be one-hot"),
-        ("abc", "Y must hold numbers"),
+        ("abc", "Y must hold real numbers"),
     ],
 )
 def test_accuracy_refuses_labels_that_do_not_fit(blobs, labels, message):

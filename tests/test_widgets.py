@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gc
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from explorer_families import EXPLORERS as ALL  # noqa: E402
 
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import widgets as W  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_layer_explorer_shows_the_packages_own_gradients():
@@ -280,3 +283,138 @@ def test_static_heatmap_numbers_are_readable_or_absent():
         plt.close(fig)
         assert bool(sizes) == expect_numbers, width
         assert all(s >= 9 for s in sizes)
+
+
+# ------------------------------------------------------------------------------------ close() and the registry
+
+X_FLOWER, Y_FLOWER = bp.data.flower(m=40)
+EVERY_VIEW = [
+    *ALL,
+    W.OuterProductExplorer,
+    W.GraphStepper,
+    W.ShapeExplorer,
+    lambda: W.TrainingExplorer(X_FLOWER, Y_FLOWER, [2, 3, 1]),
+]
+
+
+def _registry_size() -> int:
+    from backprop_lib.widgets._inputs import widget_registry
+
+    return len(widget_registry())
+
+
+def test_two_hundred_explorers_built_shown_and_closed_leave_the_registry_as_it_was():
+    """Before close() existed, 200 explorers rebuilt and dropped left 5,525 widgets alive (21 MB)."""
+    gc.collect()
+    before = _registry_size()
+    for k in range(200):
+        ex = EVERY_VIEW[k % len(EVERY_VIEW)]()
+        assert ex.widget is not None  # what display makes: its root, title and boxes
+        ex.close()
+    gc.collect()
+    assert _registry_size() == before
+
+
+@pytest.mark.parametrize("make", EVERY_VIEW, ids=lambda c: getattr(c, "__name__", "TrainingExplorer"))
+def test_close_closes_every_widget_and_observer(make):
+    from backprop_lib.widgets._inputs import widget_registry
+
+    before = set(widget_registry())
+    ex = make()
+    ex._repr_mimebundle_()
+    made = [widget_registry()[k] for k in set(widget_registry()) - before]
+    assert made, "an explorer makes widgets"
+    ex.close()
+    assert set(widget_registry()) == before
+    assert all(w.comm is None for w in made)
+    assert not any(w._trait_notifiers.get("value", {}).get("change") for w in made)  # no observer left
+    assert "closed" in repr(ex._repr_mimebundle_())
+    ex.close()  # twice is fine
+
+
+def test_running_a_cell_again_closes_what_its_earlier_run_built(monkeypatch):
+    """A learner reruns the cell that builds an explorer: its old output is replaced, and so are its widgets.
+    Explorers built by one run of a cell, or by other cells, stay."""
+    run = {"cell": ("cell-A", "msg-1")}
+    monkeypatch.setattr(W.base, "executing_cell", lambda: run["cell"])  # as an execute request would give
+    before = _registry_size()
+    first = W.LayerExplorer()
+    same_run = W.MaskExplorer()
+    size = _registry_size()
+    for k in range(2, 6):  # the same cell, run again four times
+        run["cell"] = ("cell-A", f"msg-{k}")
+        again = W.LayerExplorer()
+        again2 = W.MaskExplorer()
+        assert _registry_size() == size
+    assert first._closed and same_run._closed and not again._closed and not again2._closed
+    run["cell"] = ("cell-B", "msg-9")
+    other = W.from_state(again.state)
+    assert not again._closed and not other._closed
+    run["cell"] = None  # no kernel, or a callback: nothing is closed
+    W.LayerExplorer()
+    assert not other._closed
+    for ex in (again, again2, other):
+        ex.close()
+    assert _registry_size() > before  # the last one, built outside any cell, is the caller's to close
+
+
+@pytest.mark.integration
+def test_in_a_kernel_a_cell_run_again_does_not_grow_the_registry(tmp_path):
+    """A real ipykernel, execute requests carrying JupyterLab's cellId: the same cell five times keeps the
+    registry where one run left it; a cell with no id (nbclient, the console) grows it by one explorer."""
+    import jupyter_client
+
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="python3")
+
+    def run(code, cell=None):
+        content = {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False}
+        msg = kc.session.msg("execute_request", content, metadata={"cellId": cell} if cell else {})
+        kc.shell_channel.send(msg)
+        out = []
+        while True:
+            m = kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") != msg["header"]["msg_id"]:
+                continue
+            if m["msg_type"] == "stream":
+                out.append(m["content"]["text"])
+            if m["msg_type"] == "error":
+                raise AssertionError(m["content"]["evalue"])
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return "".join(out)
+
+    try:
+        root = str(ROOT)
+        run(f"import sys; sys.path.insert(0, {root!r}); import warnings; warnings.simplefilter('ignore')")
+        run("import backprop_lib as bp; from backprop_lib.widgets._inputs import widget_registry as r")
+        sizes = [
+            int(run("ex = bp.widgets.LayerExplorer(); ex._repr_mimebundle_(); print(len(r()))", "A")) for _ in range(5)
+        ]
+        assert len(set(sizes)) == 1, sizes
+        grown = [int(run("ex2 = bp.widgets.LayerExplorer(); print(len(r()))")) for _ in range(2)]
+        assert grown[1] > grown[0]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+# ------------------------------------------------------------------------------------ the maps a line may name
+
+
+def _control_settings(ex):
+    """Every value of each control of ``ex`` with options or a range, one control at a time."""
+    for control in ex._controls():
+        options = getattr(control, "_options_values", None)
+        values = list(options) if options is not None else range(control.min, control.max + 1)
+        for v in values:
+            yield control, v
+
+
+@pytest.mark.parametrize("cls", [*ALL, W.OuterProductExplorer, W.GraphStepper], ids=lambda c: c.__name__)
+def test_map_names_hold_every_map_a_control_can_show(cls):
+    ex = cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
+    names = ex.map_names()
+    for control, value in _control_settings(ex):
+        control.value = value
+        drawn = {M.name for M in ex.shown() if not isinstance(M, str)}
+        assert drawn <= names, (control.description, value, drawn - names)
+    ex.close()

@@ -13,6 +13,7 @@ from ..gradcheck import gradcheck
 from ..plots import Matrix
 from .base import Explorer
 
+SHOWN = 500  # entries of one dW[l] checked at most on each refresh; a larger layer is checked at random entries
 WHITE = 1e-5  # the error drawn white: halfway (in powers of ten) between 1e-7, agreement, and 1e-3, a bug
 DECADES = 5.0  # powers of ten from white to the deepest colour: 1e-10 deep blue, 1 deep red
 
@@ -26,6 +27,8 @@ def log_error(error: np.ndarray) -> np.ndarray:
 class GradCheckExplorer(Explorer):
     """The per-element relative error of every dW[l], backprop against finite differences.
 
+    A layer with more than ``SHOWN`` weights is checked at that many entries drawn at random (the others
+    are drawn blank), so a refresh stays quick however large the network.
     ``bugs`` maps a name to a function ``(AL, Y, caches, output) -> grads``; a
     dropdown switches between them (the lessons' bug zoo).
     """
@@ -56,8 +59,26 @@ class GradCheckExplorer(Explorer):
         fn = self.bugs[self.bug.value]
         self.check_grads = self.grads if fn is None else fn(self.AL, self.Y, self.caches, self.output)
         self.problem = None
+        if not isinstance(self.check_grads, Mapping):  # else gradcheck would compute the right ones itself
+            self.result, self.problem = (
+                None,
+                (
+                    f"the backward function of bug {self.bug.value!r} returned {type(self.check_grads).__name__}, "
+                    "not a dict of gradients {'dW1': ..., 'db1': ..., ...}"
+                ),
+            )
+            return
         try:
-            self.result = gradcheck(self.params, self.X, self.Y, self.hidden, self.output, grads=self.check_grads)
+            big = max(self.params[f"W{l}"].size for l in range(1, self.L + 1)) > SHOWN
+            self.result = gradcheck(
+                self.params,
+                self.X,
+                self.Y,
+                self.hidden,
+                self.output,
+                grads=self.check_grads,
+                sample=SHOWN if big else None,
+            )
         except ValueError as exc:  # a shape bug: the shape check names it
             self.result, self.problem = None, str(exc)
 
@@ -92,6 +113,6 @@ class GradCheckExplorer(Explorer):
         lines = [f"{self.title}: layers {self.layer_dims}, m = {self.m}, {self.hidden} hidden, {self.output} output"]
         for l in range(1, self.L + 1) if self.result is not None else ():
             err = self.result.elementwise[f"dW{l}"]
-            lines.append(f"  error in dW[{l}] {str(err.shape):<8} largest {np.max(err):.0e}")
+            lines.append(f"  error in dW[{l}] {str(err.shape):<8} largest {np.nanmax(err):.0e}")
         lines.append(f"  J = {self.J:.4f}")
         return "\n".join(lines) + "\n" + text

@@ -23,6 +23,7 @@ import numpy as np
 from .._validate import InputError
 from ..activations import HIDDEN
 from ..plots import Matrix
+from ._inputs import clip
 from .base import Explorer
 
 # node -> (x, y) in the SVG (and, scaled, in the still picture): the forward chain on one row,
@@ -76,15 +77,21 @@ class GraphStepper(Explorer):
         output: str = "sigmoid",
         **kwargs,  # noqa: ANN003
     ):
-        if len(layer_dims) != 3:
-            raise InputError(f"GraphStepper draws a 2-layer network, [n[0], n[1], n[2]]; got layers {list(layer_dims)}")
         if not isinstance(hidden, str) or hidden not in HIDDEN:
-            raise InputError(f"GraphStepper: hidden = {hidden!r}; one of {', '.join(HIDDEN)}")
+            raise InputError(f"GraphStepper: hidden = {clip(hidden)}; one of {', '.join(HIDDEN)}")
         kwargs.setdefault("sliders", [])
-        self.svg = w.HTML()
         super().__init__(layer_dims, m, hidden=hidden, output=output, **kwargs)
 
+    def _check_args(self, dims: list[int], m: int) -> None:
+        if len(dims) != 3:
+            raise InputError(f"GraphStepper draws a 2-layer network, [n[0], n[1], n[2]]; got layers {dims}")
+
+    def map_names(self) -> set[str]:
+        every = {"A[2]", "Y", "dA[2]", "W[2]^T", "dZ[2]", "dA[1]", "g'(Z[1])", "dZ[1]", "X^T", "σ'(Z[2])", "dW[1]"}
+        return super().map_names() | every
+
     def _build(self) -> None:
+        self.svg = w.HTML()
         n = 5
         self.play = w.Play(value=n, min=1, max=n, step=1, interval=1500, description="play")  # restarts at 1
         self.step = w.IntSlider(n, 1, n, description="step")
@@ -295,14 +302,16 @@ class GraphStepper(Explorer):
     @property
     def widget(self) -> w.VBox:
         if not hasattr(self, "_root"):
-            self._root = w.VBox(
-                [
-                    w.HTML(f"<b>{html.escape(self.title)}</b>"),
-                    w.HBox([w.VBox(self.extra_controls), w.VBox([self.buttons])]),
-                    self.svg,
-                    self.heatmaps,
-                ]
-            )
+            self._check_open("widget")
+            with self._owning():
+                self._root = w.VBox(
+                    [
+                        w.HTML(f"<b>{html.escape(self.title)}</b>"),
+                        w.HBox([w.VBox(self.extra_controls), w.VBox([self.buttons])]),
+                        self.svg,
+                        self.heatmaps,
+                    ]
+                )
             self._root.add_class("bp-explorer")
             self._root.add_class("bp-graphstepper")
         return self._root

@@ -194,7 +194,7 @@ function render({ model, el }) {
   function paint(mp, V, highlight, selected) {
     const { meta, ctx, off, offCtx, cw, ch } = mp;
     const [r, c] = meta.shape;
-    const vmax = meta.vmax || 1;
+    const vmax = meta.vmax > 0 && Number.isFinite(meta.vmax) ? meta.vmax : 1; // a colour limit is > 0
     const hl = highlight[meta.name];
     const on = lit(hl, r, c);
     const img = offCtx.createImageData(c, r);

@@ -27,6 +27,7 @@ import anywidget
 import numpy as np
 import traitlets
 
+from .._validate import InputError
 from ..plots import Matrix, _lut
 
 JS = pathlib.Path(__file__).parent / "heatmap.js"
@@ -66,14 +67,21 @@ class Heatmaps(anywidget.AnyWidget):
         self.on_msg(self._on_msg)
 
     def _on_msg(self, _widget, content, _buffers) -> None:  # noqa: ANN001
+        """A click or an edit from the page. A message that is not one (another front end, a hand-made one)
+        is ignored; an edit the explorer refuses is said in the status line, never raised into the kernel's log."""
         if not isinstance(content, dict):
             return
-        kind, name = content.get("type"), str(content.get("map", ""))
-        i, j = int(content.get("i", 0)), int(content.get("j", 0))
-        if kind == "select" and self.on_select:
-            self.on_select(name, i, j)
-        elif kind == "nudge" and self.on_nudge:
-            self.on_nudge(name, i, j, int(content.get("steps", 0)))
+        kind, name = content.get("type"), content.get("map")
+        i, j, steps = content.get("i", 0), content.get("j", 0), content.get("steps", 0)
+        if not (isinstance(name, str) and all(type(v) is int for v in (i, j, steps))):
+            return
+        try:
+            if kind == "select" and self.on_select:
+                self.on_select(name, i, j)
+            elif kind == "nudge" and self.on_nudge:
+                self.on_nudge(name, i, j, steps)
+        except InputError as exc:
+            self.status = f"{self.status.split(';')[0]}; refused: {exc}"
 
     def show(
         self,

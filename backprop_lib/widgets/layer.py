@@ -10,6 +10,7 @@ import numpy as np
 from .._validate import InputError
 from ..activations import HIDDEN
 from ..plots import Matrix
+from ._inputs import clip
 from .base import Explorer
 
 
@@ -80,8 +81,12 @@ class LayerExplorer(Explorer):
         self.layer = layer
         super().__init__(*args, **kwargs)
 
+    def _check_args(self, dims: list[int], m: int) -> None:
+        if self.layer is not None:
+            self.layer = self._check_layer(self.layer, 1, len(dims) - 1, "the layer shown", dims)
+
     def _build(self) -> None:
-        self.layer = self.L if self.layer is None else self._check_layer(self.layer, 1, self.L, "the layer shown")
+        self.layer = self.L if self.layer is None else self.layer
         self.chooser = w.Dropdown(
             options=[(f"layer {l}", l) for l in range(self.L, 0, -1)],
             value=self.layer,
@@ -97,6 +102,10 @@ class LayerExplorer(Explorer):
 
     def matrices(self) -> list[Matrix | str]:
         return list(layer_matrices(self, self.layer))
+
+    def map_names(self) -> set[str]:
+        every = {f"{k}[{l}]" for l in range(1, self.L + 1) for k in ("Z", "A", "dZ", "dW", "db")}
+        return super().map_names() | every | {f"dA[{l - 1}]" for l in range(1, self.L + 1)}
 
 
 class OutputExplorer(Explorer):
@@ -158,13 +167,15 @@ class ChainExplorer(Explorer):
         self.layer = layer
         super().__init__(*args, **kwargs)
 
-    def _build(self) -> None:
-        if self.L < 2:
+    def _check_args(self, dims: list[int], m: int) -> None:
+        if len(dims) < 3:
             raise InputError(
-                f"ChainExplorer: layers {self.layer_dims} have no hidden layer; the chain "
+                f"ChainExplorer: layers {dims} have no hidden layer; the chain "
                 "dZ[l] = W[l+1]^T dZ[l+1] * g'(Z[l]) needs at least one, e.g. layer_dims=(3, 4, 2)"
             )
-        self.layer = self._check_layer(self.layer, 1, self.L - 1, "the hidden layer shown")
+        self.layer = self._check_layer(self.layer, 1, len(dims) - 2, "the hidden layer shown", dims)
+
+    def _build(self) -> None:
         self.chooser = w.Dropdown(
             options=[(f"layer {l}", l) for l in range(self.L - 1, 0, -1)], value=self.layer, description="hidden"
         )
@@ -195,6 +206,12 @@ class ChainExplorer(Explorer):
             Matrix(f"dZ[{l}]", g[f"dZ{l}"], f"(n[{l}], m)", units, note="entry by entry"),
         ]
 
+    def map_names(self) -> set[str]:
+        names = super().map_names()
+        for l in range(1, self.L):
+            names |= {f"W[{l + 1}]^T", f"dZ[{l + 1}]", f"dA[{l}]", f"g'(Z[{l}])", f"dZ[{l}]"}
+        return names
+
 
 class MaskExplorer(Explorer):
     """g'(Z[l]) as a heatmap (a 0/1 mask for ReLU), dead or saturated units counted, a bias slider."""
@@ -203,18 +220,25 @@ class MaskExplorer(Explorer):
     slider_limit = 5.0  # wide enough to push sigmoid and tanh deep into saturation
 
     def __init__(self, layer_dims: Sequence[int] = (3, 6, 2), m: int = 8, hidden: str = "relu", **kwargs):  # noqa: ANN003
+        if not isinstance(hidden, str) or hidden not in HIDDEN:
+            raise InputError(
+                f"MaskExplorer: hidden = {clip(hidden)}; it shows the mask of hidden layer 1 under one activation, "
+                f"one of {', '.join(HIDDEN)}"
+            )
         super().__init__(layer_dims, m, hidden=hidden, **kwargs)
+
+    def _check_args(self, dims: list[int], m: int) -> None:
+        if len(dims) < 3:
+            raise InputError(
+                f"MaskExplorer: layers {dims}; it shows the mask of hidden layer 1, so it needs a hidden layer "
+                "(e.g. layer_dims=(3, 6, 2))"
+            )
 
     def default_sliders(self) -> list[tuple[str, int, int]]:
         # unit 0's bias (the ReLU that dies), unit 3's (the unit that gets the most blame), one weight
         return [("b1", 0, 0), ("b1", 3, 0), ("W1", 0, 0)]
 
     def _build(self) -> None:
-        if self.L < 2 or not isinstance(self.hidden, str) or self.hidden not in HIDDEN:
-            raise InputError(
-                f"MaskExplorer: layers {self.layer_dims}, hidden = {self.hidden!r}; it shows the mask of hidden "
-                f"layer 1, so it needs a hidden layer (e.g. layer_dims=(3, 6, 2)) and one of {', '.join(HIDDEN)}"
-            )
         self.act = w.ToggleButtons(options=list(HIDDEN), value=self.hidden, description="g")
         self.act.observe(self._on_act, names="value")
         self.extra_controls = [self.act]

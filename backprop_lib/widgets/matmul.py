@@ -21,8 +21,11 @@ class MatmulExplorer(Explorer):
         self.layer = layer
         super().__init__(layer_dims, m, **kwargs)
 
+    def _check_args(self, dims: list[int], m: int) -> None:
+        self.layer = self._check_layer(self.layer, 1, len(dims) - 1, "the layer whose product is shown", dims)
+
     def _build(self) -> None:
-        l = self.layer = self._check_layer(self.layer, 1, self.L, "the layer whose product is shown")
+        l = self.layer
         n, n_prev = self.layer_dims[l], self.layer_dims[l - 1]
         self.mode = w.ToggleButtons(options=[f"dW[{l}]", f"dA[{l - 1}]"], description="cell of")
         self.row = w.IntSlider(0, 0, max(n, n_prev) - 1, description="row")
@@ -67,6 +70,10 @@ class MatmulExplorer(Explorer):
             "=",
             Matrix(f"dA[{l - 1}]", self.grads[f"dA{l - 1}"], f"(n[{l - 1}], m)", prev, highlight={"cells": {(i, j)}}),
         ]
+
+    def map_names(self) -> set[str]:
+        l = self.layer
+        return super().map_names() | {f"dZ[{l}]", f"A[{l - 1}]^T", f"dW[{l}]", f"W[{l}]^T", f"dA[{l - 1}]"}
 
     def written_sum(self) -> str:
         """The highlighted cell as a sum of products, in numbers (i runs over the examples, as in the lessons)."""

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 import ipywidgets as w
 import numpy as np
 
-from .._validate import InputError
+from .._validate import InputError, is_int
 from ..plots import Matrix, symmetric_limit
+from ._inputs import clip
 from .base import Explorer
 
 
@@ -38,15 +39,21 @@ class OuterProductExplorer(Explorer):
         layer: int | None = None,
         **kwargs,  # noqa: ANN003
     ):
-        L = len(layer_dims) - 1
-        if layer is not None and not (isinstance(layer, int) and 1 <= layer <= L):
-            raise InputError(f"OuterProductExplorer: layer = {layer!r}; this network has layers 1 to {L}")
         self.layer = layer
         kwargs.setdefault("sliders", [])
         super().__init__(layer_dims, m, **kwargs)
 
+    def _check_args(self, dims: list[int], m: int) -> None:
+        L = len(dims) - 1
+        if self.layer is not None and not (is_int(self.layer) and 1 <= self.layer <= L):
+            raise InputError(f"OuterProductExplorer: layer = {clip(self.layer)}; this network has layers 1 to {L}")
+        self.layer = L if self.layer is None else int(self.layer)
+
+    def _extra_entries(self, dims: list[int], m: int) -> int:
+        # the colour scale of the partial sums: every one of the m partial sums at once, and their cumsum
+        return 2 * m * dims[self.layer] * dims[self.layer - 1]
+
     def _build(self) -> None:
-        self.layer = self.L if self.layer is None else self.layer
         m = self.m
         self.play = w.Play(value=m, min=1, max=m, step=1, interval=900, description="play")  # restarts at 1
         self.example = w.IntSlider(m, 1, m, description="added", style={"description_width": "70px"})
@@ -64,16 +71,16 @@ class OuterProductExplorer(Explorer):
     def outer(self, i: int) -> np.ndarray:
         """Example i's outer product dZ[l][:, i] A[l-1][:, i]^T, shape (n[l], n[l-1])."""
         dZ, A_prev = self._pair()
-        if not (isinstance(i, (int, np.integer)) and 0 <= i < self.m):
-            raise InputError(f"outer(i): example i = {i!r}; the examples are 0 to {self.m - 1}")
+        if not (is_int(i) and 0 <= i < self.m):
+            raise InputError(f"outer(i): example i = {clip(i)}; the examples are 0 to {self.m - 1}")
         return np.outer(dZ[:, i], A_prev[:, i])
 
     def partial_over_m(self, k: int) -> np.ndarray:
         """1/m Σ_{i<k} dZ[l][:, i] A[l-1][:, i]^T: the sum of the first k outer products divided by m
         (not their average, which would divide by k); k = m gives the average, dW[l]."""
         dZ, A_prev = self._pair()
-        if not (isinstance(k, (int, np.integer)) and 0 <= k <= self.m):
-            raise InputError(f"partial_over_m(k): k = {k!r} examples; k runs from 0 to m = {self.m}")
+        if not (is_int(k) and 0 <= k <= self.m):
+            raise InputError(f"partial_over_m(k): k = {clip(k)} examples; k runs from 0 to m = {self.m}")
         return dZ[:, :k] @ A_prev[:, :k].T / self.m
 
     @property

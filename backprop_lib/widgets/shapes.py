@@ -6,9 +6,11 @@ import html
 from collections.abc import Sequence
 
 import ipywidgets as w
+import numpy as np
 
 from .. import plots
 from .._validate import InputError, check_int, is_int
+from ._inputs import clip
 from .base import Displayable
 
 
@@ -17,19 +19,27 @@ class ShapeExplorer(Displayable):
 
     def __init__(self, layer_dims: Sequence[int] = (3, 5, 4, 2), m: int = 6):
         # the sliders' ranges: a size outside them is refused, not silently clamped to the slider's end
+        if isinstance(layer_dims, np.ndarray) and layer_dims.ndim == 1 and layer_dims.dtype.kind in "iu":
+            layer_dims = [int(n) for n in layer_dims]  # a 1-D integer array is a list of sizes, as in every explorer
         if (
             isinstance(layer_dims, (str, bytes))
-            or not isinstance(layer_dims, Sequence)
+            or not isinstance(layer_dims, (list, tuple))
             or not 2 <= len(layer_dims) <= 6
             or not all(is_int(n) and 1 <= n <= 10 for n in layer_dims)
         ):
             raise InputError(
-                f"ShapeExplorer: layer_dims = {layer_dims!r}; give 2 to 6 sizes n[0], ..., n[L], each 1..10 "
+                f"ShapeExplorer: layer_dims = {clip(layer_dims)}; give 2 to 6 sizes n[0], ..., n[L], each 1..10 "
                 "(the range of its sliders)"
             )
-        check_int(m, "m", 1, "the number of examples")
+        m = check_int(m, "m", 1, "the number of examples")
+        layer_dims = [int(n) for n in layer_dims]
         if m > 16:
             raise InputError(f"ShapeExplorer: m = {m}; its slider runs from 1 to 16 examples")
+        with self._owning():
+            self._make(layer_dims, m)
+        self._built()
+
+    def _make(self, layer_dims: Sequence[int], m: int) -> None:
         self.sizes = [
             w.IntSlider(n, 1, 10, description=f"n[{i}]", layout=w.Layout(width="260px"))
             for i, n in enumerate(layer_dims)

@@ -11,9 +11,20 @@ import ipywidgets as w
 import numpy as np
 import traitlets
 
-from .._validate import InputError, ShapeError, as_float_array, check_2d, check_int, check_number, shape_str
-from ..network import forward, init_params
+from .._validate import (
+    InputError,
+    ShapeError,
+    as_float_array,
+    check_2d,
+    check_int,
+    check_number,
+    check_seed,
+    shape_str,
+)
+from ..losses import check_output
+from ..network import forward, hidden_names, init_params
 from ..training import Run, has_diverged, predicted_classes
+from ._inputs import check_entries, checked_dims, checked_m, network_entries
 from .base import Displayable
 from .heatmap import lut_bytes
 
@@ -22,6 +33,9 @@ from .heatmap import lut_bytes
 RATES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 1.2, 2.0, 3.0, 5.0, 8.0, 10.0)
 MAX_UNIT_MAPS = 8  # hidden units drawn as maps of the plane (a wider layer shows its first 8 and says so)
 LAYER_COLOURS = ("#1d4ed8", "#b91c1c", "#15803d", "#7c3aed", "#c2410c")
+GRID = 120  # points per side of the plane the boundary and the units are drawn over
+MAX_PER_FRAME = 1000  # steps one Play tick trains
+MAX_STEPS = 1_000_000  # steps of one run (Play's end)
 
 
 class TrainingExplorer(Displayable):
@@ -64,14 +78,37 @@ class TrainingExplorer(Displayable):
         params: dict[str, np.ndarray] | None = None,
         steps_done: int = 0,
     ):
-        self.layer_dims = list(layer_dims)
+        where = "TrainingExplorer"
+        self.layer_dims = checked_dims(layer_dims, where)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
-        self.X, self.Y, self.hidden, self.output = X, Y, hidden, output
-        # the start: a seeded LeCun network, or weights you bring (a network you trained for steps_done steps)
+        L = len(self.layer_dims) - 1
+        names = hidden_names(hidden, L)
+        check_output(output)
+        seed = check_seed(seed, where)
+        self.offset = check_int(steps_done, "steps_done", 0, "the steps the weights you bring were trained for")
+        m = checked_m(X.shape[1], where, "m (the columns of X)")
+        # the batch's forward and backward pass, and every unit's output over the 120 x 120 points of the plane
+        entries = network_entries(self.layer_dims, m) + GRID * GRID * (2 * sum(self.layer_dims[1:]) + 3)
+        check_entries(where, entries, f"layers {self.layer_dims} over the plane and m = {m}")
         start = init_params(self.layer_dims, seed=seed, scale="lecun") if params is None else params
         self.start = {k: v.astype(float) for k, v in Run.start(start).items()}
-        self._run = Run(X, Y, hidden, output)  # checks X, Y and the network at the first step, then trusts its own
-        self.offset = int(steps_done)
+        d = self.layer_dims
+        want = {k: s for l in range(1, L + 1) for k, s in ((f"W{l}", (d[l], d[l - 1])), (f"b{l}", (d[l], 1)))}
+        if set(self.start) != set(want) or any(self.start[k].shape != shape for k, shape in want.items()):
+            got = ", ".join(f"{k[0]}[{k[1:]}] {shape_str(v)}" for k, v in self.start.items())
+            raise ShapeError(
+                f"{where}: params hold {got}, but layer_dims = {d} need "
+                + ", ".join(f"{k[0]}[{k[1:]}] {shape_str(shape=s)}" for k, s in want.items())
+            )
+        self.X, self.Y, self.hidden, self.output = X, Y, hidden if isinstance(hidden, str) else names, output
+        self._run = Run(X, Y, self.hidden, output)  # checks X, Y and the network at the first step, then trusts its own
+        with self._owning():
+            self._make(X, Y, learning_rate, steps_per_frame, max_steps)
+        self._built()
+
+    def _make(self, X: np.ndarray, Y: np.ndarray, learning_rate: float, steps_per_frame: int, max_steps: int) -> None:
+        """The widgets and the first frame."""
+        hidden, output = self.hidden, self.output
         self.per_frame = steps_per_frame
         self.play = w.Play(value=0, min=0, max=max_steps // steps_per_frame, step=1, interval=120)
         rates = sorted(set(RATES) | {float(learning_rate)})
@@ -83,7 +120,7 @@ class TrainingExplorer(Displayable):
         self.n_maps = min(n1, MAX_UNIT_MAPS)
         x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
         y0, y1 = X[1].min() - 0.5, X[1].max() + 0.5
-        gx, gy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+        gx, gy = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
         self.grid = np.vstack([gx.ravel(), gy.ravel()])
         self.grid_shape = gx.shape
         self.extent = (float(x0), float(x1), float(y0), float(y1))
@@ -132,11 +169,19 @@ class TrainingExplorer(Displayable):
             )
         check_number(learning_rate, "learning_rate", formula, positive=True)
         per = check_int(steps_per_frame, "steps_per_frame", 1, "the steps a Play tick trains")
-        check_int(max_steps, "max_steps", per, "the whole run (at least one frame of steps)")
+        if per > MAX_PER_FRAME:
+            raise InputError(
+                f"{formula}: steps_per_frame = {per}; a Play tick trains at most {MAX_PER_FRAME} steps, so that "
+                "the picture keeps up (a longer run is more ticks)"
+            )
+        run = check_int(max_steps, "max_steps", per, "the whole run (at least one frame of steps)")
+        if run > MAX_STEPS:
+            raise InputError(f"{formula}: max_steps = {run:,}; a run of the explorer is at most {MAX_STEPS:,} steps")
         return X, Y
 
     def reset(self) -> None:
         """Back to the starting weights, step 0."""
+        self._check_open("reset")
         self.params = {k: v.copy() for k, v in self.start.items()}
         self.diverged: str | None = None
         self.steps: list[int] = []
@@ -162,6 +207,10 @@ class TrainingExplorer(Displayable):
 
     def run(self, steps: int) -> None:
         """Train ``steps`` more steps at the slider's learning rate, recording the cost and dW norms of every step."""
+        self._check_open("run")
+        steps = check_int(steps, "steps", 0, "the gradient-descent steps to train")
+        if steps > MAX_STEPS:
+            raise InputError(f"run: steps = {steps:,}; the explorer trains at most {MAX_STEPS:,} steps at once")
         for _ in range(steps):
             if self.diverged:
                 return
@@ -193,6 +242,9 @@ class TrainingExplorer(Displayable):
 
     def run_to(self, target: int) -> None:
         """Train until step ``target`` (nothing if already there or past it)."""
+        target = check_int(target, "target", 0, "the step to train until")
+        if target - self.k > MAX_STEPS:
+            raise InputError(f"run_to: target = {target:,}; the explorer trains at most {MAX_STEPS:,} steps at once")
         if target > self.k:
             self.run(target - self.k)
 

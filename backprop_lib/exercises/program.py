@@ -1,0 +1,493 @@
+"""An exercise's right answer as a small program, and every wrong answer a learner can write from it.
+
+A checker does not keep a list of the mistakes it knows. It keeps the right computation, written in the
+lessons' notation as a straight-line program::
+
+    m       = cols(A_prev)
+    dW      = dZ @ A_prev.T / m
+    db      = sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ
+
+and :func:`mutants` derives from it the programs a learner writes by mistake, one change at a time, each with
+an id and the words that name it: an operand replaced by another array in scope (``A`` where ``A_prev``
+belongs, ``Z`` of another layer), a transpose added or dropped, ``@`` for ``*`` and ``*`` for ``@``, the
+factors of a product swapped, a factor dropped or doubled (1/m missing, twice, m from the wrong axis), the
+wrong axis or no keepdims in a sum, a flipped sign, ``//`` for ``/``, a term left out, g' of another
+activation, evaluated at A, or g itself. A checker runs every mutant on its cases and names the one that
+reproduces the learner's numbers (:mod:`.search`).
+
+Every numpy function used here is captured when the module is imported: an answer that replaces
+``np.allclose`` or another numpy function cannot change how the right answer is computed or compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as _np
+
+# numpy, as it was at import (a learner's cell may replace attributes of numpy later)
+_matmul, _multiply, _add, _subtract = _np.matmul, _np.multiply, _np.add, _np.subtract
+_divide, _floor_divide, _negative, _power = _np.true_divide, _np.floor_divide, _np.negative, _np.power
+_sum, _asarray, _errstate, _tanh, _exp, _abs, _where = (
+    _np.sum,
+    _np.asarray,
+    _np.errstate,
+    _np.tanh,
+    _np.exp,
+    _np.abs,
+    _np.where,
+)
+
+
+def _sigmoid(Z):  # noqa: ANN001, ANN202
+    e = _exp(-_abs(Z))
+    return _where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may apply, by the name the lessons use
+    "tanh": _tanh,
+    "sigmoid": _sigmoid,
+    "relu": lambda Z: _np.maximum(Z, 0),
+    "tanh'": lambda Z: 1 - _tanh(Z) ** 2,
+    "sigmoid'": lambda Z: _sigmoid(Z) * (1 - _sigmoid(Z)),
+    "relu'": lambda Z: (Z > 0).astype(float),
+    "leaky_relu'": lambda Z: _np.where(Z > 0, 1.0, 0.01),
+}
+RELATED = {  # for g'(Z): what a learner writes instead
+    "tanh'": ("tanh", "sigmoid'", "relu'"),
+    "sigmoid'": ("sigmoid", "tanh'", "relu'"),
+    "relu'": ("relu", "tanh'", "sigmoid'"),
+    "leaky_relu'": ("relu'",),
+}
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A node: ``op`` with ``args``; a name for a variable or a function, a value for a constant."""
+
+    op: str  # var const @ * + - / // neg T sum cols rows fn
+    args: tuple = ()
+    name: str = ""
+    value: float = 0.0
+    axis: int | None = None
+    keepdims: bool = False
+
+    # operators, so that programs read as the lessons write them
+    def __matmul__(self, o: Expr) -> Expr:
+        return Expr("@", (self, _e(o)))
+
+    def __mul__(self, o: object) -> Expr:
+        return Expr("*", (self, _e(o)))
+
+    def __rmul__(self, o: object) -> Expr:
+        return Expr("*", (_e(o), self))
+
+    def __add__(self, o: object) -> Expr:
+        return Expr("+", (self, _e(o)))
+
+    def __sub__(self, o: object) -> Expr:
+        return Expr("-", (self, _e(o)))
+
+    def __rsub__(self, o: object) -> Expr:
+        return Expr("-", (_e(o), self))
+
+    def __truediv__(self, o: object) -> Expr:
+        return Expr("/", (self, _e(o)))
+
+    def __neg__(self) -> Expr:
+        return Expr("neg", (self,))
+
+    @property
+    def T(self) -> Expr:  # noqa: N802
+        return Expr("T", (self,))
+
+    def text(self) -> str:
+        """The expression as the lessons write it: ``1/m dZ A_prev^T``, ``dA * tanh'(Z)``."""
+        a = [x.text() for x in self.args]
+        if self.op == "var":
+            return self.name
+        if self.op == "const":
+            return f"{self.value:g}"
+        if self.op == "T":
+            return f"{_paren(self.args[0])}.T"
+        if self.op == "neg":
+            return f"-{_paren(self.args[0])}"
+        if self.op == "sum":
+            return f"np.sum({a[0]}, axis={self.axis}{', keepdims=True' if self.keepdims else ''})"
+        if self.op in ("cols", "rows"):
+            return f"{a[0]}.shape[{1 if self.op == 'cols' else 0}]"
+        if self.op == "fn":
+            return f"{self.name}({a[0]})"
+        sep = {"@": " @ ", "*": " * ", "+": " + ", "-": " - ", "/": " / ", "//": " // "}[self.op]
+        rank = {"+": 1, "-": 1, "@": 2, "*": 2, "/": 2, "//": 2}  # Python's precedence: a right operand of the
+        left, right = self.args  # same rank needs brackets unless the operator is + or * (a - (b - c), a / (b * c))
+
+        def side(x: Expr, is_right: bool) -> str:
+            if x.op not in rank:
+                return x.text()
+            tighter = rank[x.op] > rank[self.op] or (rank[x.op] == rank[self.op] and not is_right)
+            loose_ok = is_right and rank[x.op] == rank[self.op] and self.op in "+*" and x.op == self.op
+            return x.text() if tighter or loose_ok else f"({x.text()})"
+
+        return side(left, False) + sep + side(right, True)
+
+    def evaluate(self, env: Mapping[str, object]) -> object:
+        if self.op == "var":
+            return env[self.name]
+        if self.op == "const":
+            return self.value
+        v = [x.evaluate(env) for x in self.args]
+        if self.op == "@":
+            return _matmul(v[0], v[1])
+        if self.op == "*":
+            return _multiply(v[0], v[1])
+        if self.op == "+":
+            return _add(v[0], v[1])
+        if self.op == "-":
+            return _subtract(v[0], v[1])
+        if self.op == "/":
+            return _divide(v[0], v[1])
+        if self.op == "//":
+            return _floor_divide(v[0], v[1])
+        if self.op == "neg":
+            return _negative(v[0])
+        if self.op == "T":
+            return _asarray(v[0]).T
+        if self.op == "sum":
+            return _sum(v[0], axis=self.axis, keepdims=self.keepdims)
+        if self.op in ("cols", "rows"):
+            return _asarray(v[0]).shape[1 if self.op == "cols" else 0]
+        if self.op == "fn":
+            return FUNCTIONS[self.name](v[0])
+        raise ValueError(self.op)
+
+
+def _e(o: object) -> Expr:
+    return o if isinstance(o, Expr) else Expr("const", value=float(o))
+
+
+def _paren(x: Expr) -> str:
+    return f"({x.text()})" if x.op in ("+", "-", "@", "*", "/", "//") else x.text()
+
+
+def V(name: str) -> Expr:  # noqa: N802
+    """A variable: an input, or a value an earlier step computed."""
+    return Expr("var", name=name)
+
+
+def total(x: Expr, axis: int | None = 1, keepdims: bool = True) -> Expr:
+    """np.sum(x, axis=axis, keepdims=keepdims)."""
+    return Expr("sum", (x,), axis=axis, keepdims=keepdims)
+
+
+def cols(x: Expr) -> Expr:
+    """x.shape[1]: m, the number of examples, from an (n, m) array."""
+    return Expr("cols", (x,))
+
+
+def fn(name: str, x: Expr) -> Expr:
+    """An element-wise function of :data:`FUNCTIONS` (tanh, relu', sigmoid', ...)."""
+    return Expr("fn", (x,), name=name)
+
+
+# ---------------------------------------------------------------------------- programs
+
+
+@dataclass(frozen=True)
+class Step:
+    target: str
+    expr: Expr
+    template: str = ""  # steps of one loop share a template: a mistake in a loop repeats in every layer
+
+
+@dataclass(frozen=True)
+class Program:
+    inputs: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    def run(self, env: Mapping[str, object]) -> dict[str, object] | None:
+        """Every step's value, or None where a step fails (a mutant whose shapes do not fit)."""
+        values = dict(env)
+        try:
+            with _errstate(all="ignore"):
+                for s in self.steps:
+                    values[s.target] = s.expr.evaluate(values)
+        except Exception:  # noqa: BLE001  (a mistake whose shapes do not fit: it cannot be the learner's)
+            return None
+        return values
+
+    def scope(self, k: int) -> list[str]:
+        """The names step k can read: the inputs and what the steps before it computed."""
+        return [*self.inputs, *(s.target for s in self.steps[:k])]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One mistake: its id (stable, for tests and the catalog) and the words that name it."""
+
+    id: str
+    words: str
+
+
+Edit = tuple  # (step index, path in its expression, the new node)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A wrong program: the right one with ``edits`` made, named by ``changes``."""
+
+    edits: tuple[Edit, ...]
+    changes: tuple[Change, ...]
+
+    def program(self, right: Program) -> Program:
+        steps = list(right.steps)
+        for k, path, node in sorted(self.edits, key=lambda e: -len(e[1])):  # deeper edits first
+            steps[k] = replace(steps[k], expr=_put(steps[k].expr, path, node))
+        return replace(right, steps=tuple(steps))
+
+    def __add__(self, other: Mutant) -> Mutant | None:
+        """Both mistakes at once, when they change different places (None when one place holds both)."""
+        for k, p, _ in self.edits:
+            for k2, p2, _ in other.edits:
+                if k == k2 and (p[: len(p2)] == p2 or p2[: len(p)] == p):
+                    return None
+        return Mutant(self.edits + other.edits, self.changes + other.changes)
+
+
+def _paths(e: Expr, path: tuple = ()) -> Iterator[tuple[tuple, Expr]]:
+    yield path, e
+    for i, a in enumerate(e.args):
+        yield from _paths(a, (*path, i))
+
+
+def _put(e: Expr, path: tuple, new: Expr) -> Expr:
+    if not path:
+        return new
+    args = list(e.args)
+    args[path[0]] = _put(args[path[0]], path[1:], new)
+    return replace(e, args=tuple(args))
+
+
+def _at(e: Expr, path: tuple) -> Expr | None:
+    for i in path:
+        if i >= len(e.args):
+            return None
+        e = e.args[i]
+    return e
+
+
+SYMBOLS = ("@", "*", "+", "-", "/")
+
+
+def _node_changes(
+    node: Expr, names: Sequence[str], labels: Mapping[str, str], sizes: Sequence[str] = ()
+) -> Iterator[tuple[Expr, str, str]]:
+    """(new node, id, words) for every way a learner writes ``node`` wrong."""
+    say = lambda n: labels.get(n, n)  # noqa: E731
+    op, a = node.op, node.args
+    if op == "var" and node.name in sizes:  # a size read from another array, right where it is used
+        for other in names:
+            yield (
+                Expr("rows", (V(other),)),
+                f"{node.name}-from-rows:{other}",
+                (
+                    f"{node.name} was taken from {other}.shape[0], the rows of {say(other)} (units, not examples); "
+                    f"{node.name} is the number of examples, the columns (.shape[1])"
+                ),
+            )
+            yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {node.name} (a number) belongs"
+        return
+    if op == "var":
+        for other in [*names, *sizes]:
+            if other != node.name:
+                yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {say(node.name)} belongs"
+        yield node.T, f"{node.name}^T", f"{say(node.name)} is transposed here: no ^T on it"
+    if op in SYMBOLS:  # any other operator in its place: a typo, or a formula misremembered
+        named = {("@", "*"), ("*", "@"), ("+", "-"), ("-", "+"), ("/", "*")}  # said in the lessons' words below
+        for other in SYMBOLS:
+            if other != op and (op, other) not in named:
+                new = Expr(other, a)
+                yield new, f"op:{op}->{other}", f"you wrote {new.text()} where {node.text()} belongs ({other} for {op})"
+    if op == "T":
+        yield a[0], f"no-T:{a[0].text()}", f"the transpose on {a[0].text()} is missing"
+    if op == "@":
+        ew = f"you used the element-wise product * where a matrix product belongs: {node.text()}"
+        yield Expr("*", a), f"*-for-@:{node.text()}", ew
+        yield Expr("@", a[::-1]), f"swapped:{node.text()}", f"the factors are swapped: {node.text()}, in this order"
+        for i in (0, 1):  # the transpose a shape error tempts: on the other factor
+            t = list(a)
+            t[i] = t[i].T if t[i].op != "T" else t[i].args[0]
+            moved = "is transposed" if a[i].op != "T" else "lost its transpose"
+            yield Expr("@", tuple(t)), f"T-on:{a[i].text()}", f"{a[i].text()} {moved} in {node.text()}"
+    if op == "*":
+        at = (
+            f"you used a matrix product (@ / np.dot) where the element-wise product * belongs: {node.text()}, "
+            "entry by entry"
+        )
+        yield Expr("@", a), f"@-for-*:{node.text()}", at
+        yield Expr("@", (a[0], a[1].T)), f"@-for-*:{node.text()}", at  # transposed to make the shapes fit
+        yield Expr("@", (a[0].T, a[1])), f"@-for-*:{node.text()}", at
+        for i in (0, 1):
+            yield a[1 - i], f"missing:{a[i].text()}", f"the factor {a[i].text()} is missing: {node.text()}"
+    if op == "/":
+        d = a[1].text()
+        yield a[0], f"missing:/{d}", f"the division by {d} is missing ({d} times too large)"
+        yield a[0] / a[1] / a[1], f"twice:/{d}", f"you divided by {d} twice ({d} times too small)"
+        yield a[0] * a[1], f"times:{d}", f"you multiplied by {d} where you should divide"
+        yield Expr("//", a), f"//:{d}", f"integer division // by {d} rounds the values down: use /"
+        yield (
+            a[0] * Expr("//", (Expr("const", value=1.0), a[1])),
+            f"1//:{d}",
+            (f"1 // {d} is integer division, 0 for any {d} > 1: use 1 / {d}"),
+        )
+        if a[1].op == "*":  # a / (x * y) written a / x * y: the precedence of / and *
+            x, y = a[1].args
+            yield (
+                a[0] / x * y,
+                f"precedence:{d}",
+                (
+                    f"/ {x.text()} * {y.text()} divides by {x.text()} and then multiplies by {y.text()}: "
+                    f"write / ({a[1].text()})"
+                ),
+            )
+    if op == "+":
+        yield a[0], f"missing:+{a[1].text()}", f"{a[1].text()} was not added: {node.text()}"
+        yield a[0] - a[1], f"minus:{a[1].text()}", f"{a[1].text()} was subtracted: {node.text()}"
+        yield a[0] + a[1] * 2.0, f"twice:+{a[1].text()}", f"{a[1].text()} was added twice: {node.text()}"
+    if op == "-":
+        yield a[1] - a[0], f"reversed:{node.text()}", f"the sign is flipped: {node.text()}, in this order"
+        yield a[0] + a[1], f"plus:{a[1].text()}", f"{a[1].text()} was added where it is subtracted: {node.text()}"
+        yield a[0], f"missing:-{a[1].text()}", f"{a[1].text()} was not subtracted: {node.text()}"
+    if op == "sum":
+        axis = {0: "axis 0 (the units)", 1: "axis 1 (the examples)", None: "every entry (units and examples)"}
+        for ax in (0, 1, None):
+            if ax != node.axis:
+                yield replace(node, axis=ax), f"axis:{ax}", f"you summed over {axis[ax]}; sum over {axis[node.axis]}"
+        if node.keepdims:
+            lost = f"keepdims was lost: {node.text()} keeps it a column, shape (n, 1)"
+            yield replace(node, keepdims=False), "no-keepdims", lost
+            for ax in (0, None):
+                yield (
+                    replace(node, axis=ax, keepdims=False),
+                    f"axis:{ax}:no-keepdims",
+                    (f"you summed over {axis[ax]} and lost the column: {node.text()}"),
+                )
+    if op == "cols":
+        for other in names:
+            yield (
+                Expr("rows", (V(other),)),
+                f"m-from-rows:{other}",
+                (
+                    f"m was taken from {other}.shape[0], the rows of {say(other)} (units, not examples); "
+                    f"m = {a[0].text()}.shape[1], the number of examples, the columns"
+                ),
+            )
+    if op == "fn":
+        if node.name.endswith("'"):
+            g = node.name[:-1]
+            yield a[0], f"no-{node.name}", f"the derivative {node.name}(...) is missing: {node.text()}"
+            for other in RELATED.get(node.name, ()):
+                if other == g:
+                    yield (
+                        fn(other, a[0]),
+                        f"g-not-g':{g}",
+                        (f"you multiplied by {g}(...) itself; it is the slope {node.name}(...) that belongs here"),
+                    )
+                else:
+                    yield (
+                        fn(other, a[0]),
+                        f"{node.name}->{other}",
+                        (f"{other} is the derivative of another activation: this layer's is {node.name}"),
+                    )
+        else:
+            yield a[0], f"no-{node.name}", f"{node.name} was not applied: {node.text()}"
+
+
+WHOLE = [  # what a learner does to a whole step: (id, words, change)
+    ("sign", "the sign is flipped", lambda e: -e),
+    ("transposed", "it is transposed: examples are columns", lambda e: e.T),
+    ("times-2", "it is 2 times too large (a factor 2 that does not belong)", lambda e: e * 2.0),
+    ("half", "it is half the right value (a factor 1/2 that does not belong)", lambda e: e / 2.0),
+]
+
+
+def mutants(right: Program, labels: Mapping[str, str], sizes: Sequence[str] = ()) -> list[Mutant]:
+    """Every program a learner writes with one mistake in one step, or in every step of one loop template.
+
+    ``labels`` gives a name its words in the lesson (``"A_prev": "A_prev (A[l-1])"``); ``sizes`` are the
+    scalar sizes in scope (``m``), which no array may replace and which a step may wrongly carry."""
+    out = []
+    for k, step in enumerate(right.steps):
+        names = [n for n in right.scope(k) if n not in sizes]
+        where = f"{labels.get(step.target, step.target)} = {step.expr.text()}"
+        edits = [
+            (path, new, cid, words)
+            for path, node in _paths(step.expr)
+            for new, cid, words in _node_changes(node, names, labels, sizes)
+        ]
+        if step.target in sizes:  # a size (m): only how it was read can be wrong
+            edits = [e for e in edits if e[2].startswith("m-from-rows")]
+        else:
+            edits += [((), f(step.expr), cid, words) for cid, words, f in WHOLE]
+        for n in sizes:
+            if n in right.scope(k) and step.target not in sizes:
+                say = labels.get(n, n)
+                edits.append(((), step.expr * V(n), f"times:{n}", f"it carries a factor {say} that does not belong"))
+                edits.append(((), step.expr / V(n), f"over:{n}", f"it carries a 1/{say} that does not belong"))
+        layers = [j for j, s in enumerate(right.steps) if step.template and s.template == step.template]
+        for path, new, cid, words in edits:
+            name = f"{step.template or step.target}:{cid}"
+            out.append(Mutant(((k, path, new),), (Change(name, f"{where}: {words}"),)))
+            if len(layers) > 1 and k == layers[0]:  # the same mistake in every step of the loop
+                every = [(j, path, _alike(cid, k, j, path, right, labels, sizes, new)) for j in layers]
+                if all(e[2] is not None for e in every):
+                    out.append(
+                        Mutant(tuple(every), (Change(f"{name}:every-layer", f"{where}: {words}, in every layer"),))
+                    )
+    return out
+
+
+def _layer_of(name: str) -> int:
+    digits = "".join(c for c in name if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _relative(cid: str, l: int) -> str:
+    """A change's id with each layer number relative to the step's layer: 'Z2->A2' in layer 2 is 'Z{0}->A{0}'."""
+    return re.sub(r"\d+", lambda m: "{" + str(int(m.group()) - l) + "}", cid)
+
+
+def _alike(cid: str, k: int, j: int, path: tuple, right: Program, labels: Mapping, sizes: Sequence, new: Expr):  # noqa: ANN202, PLR0913
+    """Step j's own version of change ``cid`` made to step k (both of one loop template), or None."""
+    if j == k:
+        return new
+    src, dst = right.steps[k], right.steps[j]
+    node = _at(dst.expr, path)
+    if node is None:
+        return None
+    names_k = [n for n in right.scope(k) if n not in sizes]
+    names = [n for n in right.scope(j) if n not in sizes]
+    if "->" in cid:  # an operand replaced: the same name relative to this step's layer
+        want = _relative(cid, _layer_of(src.target))
+        for other, c, _ in _node_changes(node, names, labels, sizes):
+            if _relative(c, _layer_of(dst.target)) == want:
+                return other
+    else:  # any other change: the one at the same place in the list of changes of the same kind
+        kind = cid.split(":")[0]
+        mine = [c for _, c, _ in _node_changes(_at(src.expr, path), names_k, labels, sizes) if c.split(":")[0] == kind]
+        theirs = [o for o, c, _ in _node_changes(node, names, labels, sizes) if c.split(":")[0] == kind]
+        if cid in mine and len(mine) == len(theirs):
+            return theirs[mine.index(cid)]
+    if path == ():  # a change of the whole step: the same change of this one
+        for c, _, f in WHOLE:
+            if c == cid:
+                return f(dst.expr)
+        for n in sizes:
+            if cid == f"times:{n}":
+                return dst.expr * V(n)
+            if cid == f"over:{n}":
+                return dst.expr / V(n)
+    return None

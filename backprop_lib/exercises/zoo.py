@@ -1,0 +1,61 @@
+"""The bug zoo: backward passes with one classic bug switched on, for the gradient-check explorer (lesson 06)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..activations import HIDDEN
+from ..losses import output_backward
+from ..network import activation_backward, linear_backward
+
+BUGS = {
+    "transpose on the wrong factor": "dW[l] = 1/m A[l-1] dZ[l]^T",
+    "missing 1/m": "dW[l] = dZ[l] A[l-1]^T",
+    "db over the wrong axis": "db[l] = 1/m sum over axis 0 of dZ[l]",
+    "g' evaluated at A instead of Z": "dZ[l] = dA[l] * g'(A[l])",
+    "forgot the derivative": "dZ[l] = dA[l]",
+}
+
+
+def buggy_backward(bug: str) -> Callable:
+    """A backward pass with one classic bug switched on (a name from :data:`BUGS`).
+
+    Returns ``f(AL, Y, caches, output) -> grads``, the same signature as
+    :func:`backprop_lib.backward`. Everything but the named step is correct
+    (each step is the package's own function; only the bug is written here).
+    """
+    if bug not in BUGS:
+        raise ValueError(f"unknown bug {bug!r}; the zoo has: {', '.join(BUGS)}")
+
+    def backward_with_bug(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN202
+        grads: dict[str, np.ndarray] = {}
+        L = len(caches)
+        dZ = output_backward(AL, np.asarray(Y, dtype=float))
+        for c in reversed(caches):
+            m = c.A_prev.shape[1]
+            if c.l < L:
+                dA = grads[f"dA{c.l}"]
+                if bug == "forgot the derivative":
+                    dZ = dA
+                elif bug == "g' evaluated at A instead of Z":
+                    dZ = dA * HIDDEN[c.activation].prime(c.A)
+                else:
+                    dZ = activation_backward(dA, c.Z, c.activation, c.A)
+            dW, db, dA_prev = linear_backward(dZ, c.A_prev, c.W)
+            if bug == "transpose on the wrong factor":
+                dW = c.A_prev @ dZ.T / m
+            elif bug == "missing 1/m":
+                dW = dW * m
+            elif bug == "db over the wrong axis":
+                db = dZ.sum(axis=0, keepdims=True) / m
+            grads.update({f"dZ{c.l}": dZ, f"dW{c.l}": dW, f"db{c.l}": db, f"dA{c.l - 1}": dA_prev})
+        return grads
+
+    return backward_with_bug
+
+
+def bug_zoo() -> dict[str, Callable]:
+    """Every bug of :data:`BUGS`, ready for ``GradCheckExplorer(bugs=bug_zoo())``."""
+    return {name: buggy_backward(name) for name in BUGS}

@@ -1,0 +1,434 @@
+"""Fuzzing generated from the API: every public function gets hostile arguments, drawn from its signature.
+
+Every function declared with ``@public`` (backprop_lib._validate.PUBLIC) is called with arguments drawn by
+parameter name (``STRATEGIES``): plausible values mixed with hostile ones (np.matrix, masked and complex
+arrays, NaN, 1e308, odd shapes, huge sizes, odd types). Whatever comes, the function must give a finite answer
+or raise an InputError (a ValueError with the formula in its message), within a time and a memory budget; never
+another exception, never NaN or inf in what it returns. A new public function is fuzzed without a new test: its
+parameters only need a strategy here, and a test fails until they have one.
+
+The explorers are fuzzed the same way (``EXPLORER_CALLS``): every family's constructor (its parameters and,
+through ``**kwargs``, its bases'), ``from_state`` on real state lines mangled field by field, and ``set``,
+``select``, ``nudge`` and ``run`` on a freshly built explorer. Each explorer is closed after its example, and the
+whole run must leave ipywidgets' registry as it found it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import backprop_lib as bp
+import backprop_lib.widgets  # noqa: F401  (registers the explorers' public functions too)
+from backprop_lib._validate import PUBLIC
+
+SECONDS = 5.0  # one call, at most
+MEGABYTES = 300  # what one call may allocate at its peak (tracemalloc sees numpy's buffers)
+
+# ----------------------------------------------------------------------------------------- values
+
+
+def _odd_array(base: np.ndarray, how: str):  # noqa: ANN202
+    return {
+        "plain": lambda: base,
+        "list": lambda: base.tolist(),
+        "matrix": lambda: np.matrix(base),
+        "masked": lambda: np.ma.masked_array(base, mask=np.zeros(base.shape, bool)),
+        "complex": lambda: base.astype(complex),
+        "bool": lambda: base > 0,
+        "int8": lambda: (base * 50).astype(np.int8),
+        "float16": lambda: base.astype(np.float16),
+        "float32": lambda: base.astype(np.float32),
+        "object": lambda: base.astype(object),
+        "nan": lambda: np.where(np.arange(base.size).reshape(base.shape) == 0, np.nan, base),
+        "inf": lambda: np.full(base.shape, np.inf),
+        "huge": lambda: np.full(base.shape, 1e308),
+        "tiny": lambda: np.full(base.shape, 5e-324),
+        "1-D": lambda: base.ravel(),
+        "3-D": lambda: base[None],
+        "0-d": lambda: np.asarray(1.5),
+        "empty": lambda: np.zeros((base.shape[0], 0)),
+        "transposed": lambda: base.T,
+        "strided": lambda: np.repeat(base, 2, axis=1)[:, ::2],
+        "fortran": lambda: np.asfortranarray(base),
+        "read-only": lambda: _read_only(base),
+        "string": lambda: "abc",
+        "none": lambda: None,
+    }[how]()
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
+HOW = [
+    "plain", "plain", "plain", "list", "matrix", "masked", "complex", "bool", "int8", "float16", "float32", "object",
+    "nan", "inf", "huge", "tiny", "1-D", "3-D", "0-d", "empty", "transposed", "strided", "fortran", "read-only",
+    "string", "none",
+]  # fmt: skip
+
+
+@st.composite
+def arrays(draw, rows=None, cols=None):  # noqa: ANN001, ANN201
+    r = draw(st.integers(1, 5)) if rows is None else rows
+    c = draw(st.integers(1, 6)) if cols is None else cols
+    seed = draw(st.integers(0, 2**16))
+    base = np.random.default_rng(seed).standard_normal((r, c))
+    return _odd_array(base, draw(st.sampled_from(HOW)))
+
+
+NUMBERS = st.one_of(
+    st.sampled_from([0.1, 0.5, 1.0, 1e-6, 2.0]),
+    st.sampled_from([0.0, -1.0, float("nan"), float("inf"), -float("inf"), 1e308, 5e-324, -0.0, 1e-300]),
+    st.sampled_from([True, None, "0.1", [0.1], np.float32(0.5), np.array(0.1), np.array([0.1, 0.2]), 10**400]),
+)
+INTS = st.one_of(
+    st.integers(0, 12),
+    st.sampled_from([-1, 10**9, 2**80, 1.5, 2.0, True, None, "3", np.int64(4), np.uint8(3), np.array(3)]),
+)
+NAMES = st.sampled_from(["relu", "tanh", "sigmoid", "leaky_relu", "softmax", "linear", "ReLU", "", None, 3, "relu "])
+DIMS = st.one_of(
+    st.lists(st.integers(1, 6), min_size=2, max_size=4),
+    st.sampled_from([[], [3], [3, 0, 2], [3, -1, 2], [3, 2.5, 2], [10**6, 10**5], [2] * 3000, "3,4,2", 5,
+                     np.array([3, 4, 2]), (3, 4, 2), [3, True, 2], [3, 10**12, 2], [np.int64(3), 4, 2]]),
+)  # fmt: skip
+
+
+@st.composite
+def params(draw):  # noqa: ANN001, ANN201
+    dims = draw(st.lists(st.integers(1, 5), min_size=2, max_size=4))
+    p = bp.init_params(dims, seed=draw(st.integers(0, 100)))
+    how = draw(st.sampled_from(["plain", "plain", "missing", "extra", "odd value", "not a dict", "key type"]))
+    if how == "missing":
+        p.pop(draw(st.sampled_from(sorted(p))))
+    elif how == "extra":
+        p["W9"] = np.ones((2, 2))
+    elif how == "odd value":
+        k = draw(st.sampled_from(sorted(p)))
+        p[k] = _odd_array(p[k], draw(st.sampled_from(HOW)))
+    elif how == "not a dict":
+        return list(p.values())
+    elif how == "key type":
+        p[1] = p.pop("W1")
+    return p
+
+
+def _grads(p: dict) -> dict:
+    return {f"d{k}": np.ones_like(v) for k, v in p.items() if isinstance(k, str) and hasattr(v, "shape")}
+
+
+# ----------------------------------------------------------------------------------------- explorers
+
+W = bp.widgets
+FAMILIES = [
+    W.LayerExplorer, W.OutputExplorer, W.ChainExplorer, W.MaskExplorer, W.MatmulExplorer, W.OuterProductExplorer,
+    W.BackwardStepper, W.GradCheckExplorer, W.GraphStepper,
+]  # fmt: skip
+FLOWER_X, FLOWER_Y = bp.data.flower(m=40)
+_LINES: list[str] = []
+
+
+def _lines() -> list[str]:
+    """A state line of every family: as built, and after a move, a click and a control change."""
+    if not _LINES:
+        for cls in FAMILIES:
+            ex = cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
+            _LINES.append(ex.state)
+            editable = [m["name"] for m in ex.heatmaps.maps if m.get("editable")]
+            if editable:
+                ex.nudge(editable[0], 0, 0, 3)
+            ex.select([m["name"] for m in ex.heatmaps.maps if "name" in m][-1], 0, 0)
+            control = ex._controls()[0]
+            options = getattr(control, "_options_values", None)
+            control.value = options[-1] if options is not None else control.min
+            ex.rescale()
+            _LINES.append(ex.state)
+            ex.close()
+    return _LINES
+
+
+HOSTILE = [
+    "", "0", "-1", "1e308", "-1e308", "nan", "inf", "9" * 30, "3,4,2", "100000,100000,2", "1024,1024,1024",
+    "4000000", ",".join(["1"] * 40), "relu", "tanh,relu", "softmax", "own", "zoo", "W1.0.0", "W1.0.0,W1.0.0",
+    "W9.0.0", "dW%5B1%5D:0:0", "a:b:c", "%00", "%", "0.5", "3", "True", "__import__('os').getcwd()", "{0}",
+    "\uff13", "\u0663", "\u200b", "1_000", "0x10", "Y:0:0", "dZ%5B3%5D:-1", "W%5B1%5D:", "x" * 300,
+]  # fmt: skip
+
+
+@st.composite
+def state_lines(draw):  # noqa: ANN001, ANN201
+    """A real state line, as is or mangled: a field's value replaced, a field dropped, added or repeated, the
+    family swapped, a weight moved, a character inserted, the line cut or repeated."""
+    tokens = draw(st.sampled_from(_lines())).split()
+    value = draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)))
+    k = draw(st.integers(0, len(tokens) - 1))
+    how = draw(st.sampled_from(["as is", "value", "value", "drop", "add", "repeat", "family", "move", "char", "cut"]))
+    if how == "value":
+        key = tokens[k].partition("=")[0]
+        tokens[k] = f"{key}={value}"
+    elif how == "drop" and len(tokens) > 1:
+        del tokens[k]
+    elif how == "add":
+        field = draw(st.sampled_from(["dims", "m", "layer", "sliders", "editable", "data", "bugs", "ctl", "select",
+                                      "scale", "seed", "nonsense", "W1[0,0]", "b1[0,0]", "W1[9,9]"]))  # fmt: skip
+        tokens.append(f"{field}={value}")
+    elif how == "repeat":
+        tokens.append(tokens[k])
+    elif how == "family":
+        tokens[0] = draw(st.sampled_from([c.__name__ for c in FAMILIES] + ["Explorer", "ShapeExplorer", "os"]))
+    elif how == "move":
+        key, i, j = (
+            draw(st.sampled_from(["W1", "b1", "W2", "W3", "b3"])),
+            draw(st.integers(0, 6)),
+            draw(st.integers(0, 6)),
+        )
+        tokens.append(f"{key}[{i},{j}]={draw(st.sampled_from(['0.5', '-3.0', '2.95', '7', '1e30', '1e300', value]))}")
+    elif how == "char":
+        tokens[k] = tokens[k][: len(tokens[k]) // 2] + draw(st.characters()) + tokens[k][len(tokens[k]) // 2 :]
+    line = " ".join(tokens)
+    if how == "cut":
+        line = line[: draw(st.integers(0, len(line)))]
+    return line
+
+
+def _explorer(k: int):  # noqa: ANN202
+    cls = FAMILIES[k]
+    return cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
+
+
+def explorer_set(explorer, key, i, j, value):  # noqa: ANN001, ANN201
+    """set on a fresh explorer."""
+    return explorer.set(key, i, j, value)
+
+
+def explorer_select(explorer, name, i, j):  # noqa: ANN001, ANN201
+    """select on a fresh explorer."""
+    return explorer.select(name, i, j)
+
+
+def explorer_nudge(explorer, name, i, j, steps):  # noqa: ANN001, ANN201
+    """nudge on a fresh explorer."""
+    return explorer.nudge(name, i, j, steps)
+
+
+def training_run(training, steps):  # noqa: ANN001, ANN201
+    """run on a fresh training explorer."""
+    return training.run(steps)
+
+
+def _explorer_parameters(cls: type) -> dict[str, inspect.Parameter]:
+    """The keyword arguments ``cls(...)`` takes: its own, then, through ``**kwargs``, its bases'."""
+    out: dict[str, inspect.Parameter] = {}
+    for klass in cls.__mro__:
+        if "__init__" not in vars(klass):
+            continue
+        params = inspect.signature(vars(klass)["__init__"]).parameters
+        for name, p in params.items():
+            if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                out.setdefault(name, p)
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            break
+    return out
+
+
+EXPLORER_CALLS = [  # (callable, its parameters): every explorer family, from_state, and the setters
+    *[(cls, _explorer_parameters(cls)) for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer]],
+    *[(fn, dict(inspect.signature(fn).parameters)) for fn in (explorer_set, explorer_select, explorer_nudge)],
+    (training_run, dict(inspect.signature(training_run).parameters)),
+]
+INDEX = st.one_of(INTS, st.sampled_from([-1, np.int64(1), np.uint8(0), float("nan"), 1.0, 10**30]))
+
+STRATEGIES = {  # parameter name -> what to draw
+    **dict.fromkeys(["X", "Y", "AL", "ZL", "A", "Z", "dA", "dZ", "A_prev", "W", "b", "a", "n"], arrays()),
+    "labels": st.one_of(st.lists(st.integers(-2, 5), max_size=8), arrays(rows=1), st.just([0.5]), st.just([3e9])),
+    "theta": st.one_of(arrays(), st.builds(lambda: np.zeros(3))),
+    "J": st.sampled_from([lambda t: float(np.sum(t**2)), lambda t: np.nan, lambda t: "x", len, 3]),
+    "params": params(),
+    "grads": params().map(lambda p: _grads(p) if isinstance(p, dict) else p),
+    "caches": st.one_of(st.just([]), st.just(None), st.just([1, 2])),
+    "layer_dims": DIMS,
+    "m": INTS,
+    "steps": INTS,
+    "record_every": INTS,
+    "sample": st.one_of(st.none(), INTS),
+    "seed": INTS,
+    "petals": INTS,
+    "classes": INTS,
+    "n_classes": INTS,
+    "l": st.one_of(INTS, st.just("l")),
+    "i": INTS,
+    "j": INTS,
+    "noise": NUMBERS,
+    "factor": NUMBERS,
+    "eps": NUMBERS,
+    "learning_rate": NUMBERS,
+    "kink_tol": NUMBERS,
+    "test_fraction": NUMBERS,
+    "scale": st.one_of(NUMBERS, st.sampled_from(["he", "lecun", "xavier", "glorot"])),
+    "dtype": st.sampled_from([np.float64, np.float32, int, "abc", None, np.float16]),
+    "hidden": st.one_of(NAMES, st.just(["relu", "tanh"]), st.just([])),
+    "output": NAMES,
+    "name": st.one_of(NAMES, st.sampled_from(["W[1]", "dW[2]", "Z[1", "A[9]", "dZ[0]"])),
+    "progress": st.just(False),
+    "required": st.sampled_from(["0.1.0", "99.0", "abc", ""]),
+    "state": st.one_of(st.just(None), st.just("x"), st.just(3), st.just(b"LayerExplorer"), state_lines()),
+    # the explorers'
+    "layer": st.one_of(INTS, st.sampled_from([None, np.int64(1), np.int32(2), 2.0, "1", True])),
+    "sliders": st.one_of(
+        st.lists(st.tuples(st.sampled_from(["W1", "b1", "W2", "W9", 1]), INDEX, INDEX), max_size=4),
+        st.sampled_from([None, [], 5, "W1", [("W1", 0, 0)] * 2, [("W1", 0, 0)] * 100, [("W1", 0)], [["b1", 0, 0]]]),
+    ),
+    "data": st.one_of(
+        st.just(None),
+        st.tuples(arrays(), arrays()),
+        st.sampled_from(
+            [
+                W.demo_batch([3, 5, 4, 2], 6, "softmax"),
+                W.demo_batch([3, 5, 4, 2], 12000, "softmax"),
+                W.demo_batch([3, 5, 4, 2], 6, "softmax")[0],
+                (np.full((3, 4), 1e30), np.eye(2, 4)),
+                ("a", "b"),
+            ]
+        ),
+    ),  # fmt: skip
+    "editable": st.sampled_from([None, [], ["W1"], ["W1", "W1"], "W1", [1], ["W9"], ["W1", "b1", "W2", "b2"]]),
+    "bugs": st.sampled_from([None, bp.exercises.bug_zoo(), 5, {"x": 3}, {}]),
+    "steps_per_frame": INTS,
+    "max_steps": INTS,
+    "steps_done": INTS,
+    "explorer": st.builds(_explorer, st.integers(0, len(FAMILIES) - 1)),
+    "training": st.builds(lambda: W.TrainingExplorer(FLOWER_X, FLOWER_Y, [2, 3, 1])),
+    "key": st.sampled_from(["W1", "b1", "W2", "W3", "b3", "x", None, 3, np.str_("W1")]),
+    "value": NUMBERS,
+}
+STRATEGIES["X"] = st.one_of(STRATEGIES["X"], st.just(FLOWER_X))  # a plane for the training explorer
+STRATEGIES["Y"] = st.one_of(STRATEGIES["Y"], st.just(FLOWER_Y))
+
+
+def _registry() -> list:
+    return [fn for fn in PUBLIC if fn.__module__.startswith("backprop_lib")]
+
+
+def test_every_public_parameter_has_a_strategy():
+    missing = sorted(
+        f"{fn.__module__}.{fn.__name__}({p})"
+        for fn, params in [(fn, inspect.signature(fn).parameters) for fn in _registry()] + EXPLORER_CALLS
+        for p in params
+        if p not in STRATEGIES and p not in ("args", "kwargs")
+    )
+    assert not missing, f"give these parameters a strategy in tests/test_fuzz.py STRATEGIES: {missing}"
+    assert len(_registry()) >= 30
+
+
+def _finite(value: object) -> bool:
+    """Everything numeric the call returned is finite (arrays, floats, inside tuples, lists and dicts)."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "fc" or bool(np.isfinite(value).all())
+    if isinstance(value, (float, np.floating)):
+        return math.isfinite(value)
+    if isinstance(value, (tuple, list)):
+        return all(_finite(v) for v in value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    return True
+
+
+@st.composite
+def calls(draw):  # noqa: ANN001, ANN201
+    fn = draw(st.sampled_from(_registry()))
+    kwargs = {}
+    for name, p in inspect.signature(fn).parameters.items():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue  # from_state(state, **kwargs): the explorer's own arguments are fuzzed with the explorers
+        if p.default is not inspect.Parameter.empty and draw(st.booleans()):
+            continue  # leave some defaults
+        kwargs[name] = draw(STRATEGIES[name])
+    return fn, kwargs
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(calls())
+def test_every_public_function_answers_or_refuses_within_budget(call):
+    fn, kwargs = call
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        out = fn(**kwargs)
+    except bp.InputError as exc:
+        assert str(exc), "an InputError without a message"
+        out = None
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"{fn.__module__}.{fn.__name__}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
+    finally:
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    if isinstance(out, bp.widgets.Displayable):  # from_state: its widgets leave the registry
+        out.close()
+    assert seconds < SECONDS, f"{fn.__name__}(**{kwargs!r:.300}) took {seconds:.1f} s"
+    assert peak < MEGABYTES, f"{fn.__name__}(**{kwargs!r:.300}) allocated {peak:.0f} MB"
+    assert _finite(out), f"{fn.__name__}(**{kwargs!r:.300}) returned NaN or inf: {out!r:.300}"
+
+
+@st.composite
+def explorer_calls(draw):  # noqa: ANN001, ANN201
+    fn, params = draw(st.sampled_from(EXPLORER_CALLS))
+    kwargs = {}
+    for name, p in params.items():
+        if p.default is not inspect.Parameter.empty and draw(st.booleans()):
+            continue  # leave some defaults
+        kwargs[name] = draw(STRATEGIES[name])
+    return fn, kwargs
+
+
+def _views(*values: object) -> list:
+    return [v for v in values if isinstance(v, bp.widgets.Displayable)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(explorer_calls())
+def test_every_explorer_call_answers_or_refuses_within_budget(call):
+    from backprop_lib.widgets._inputs import widget_registry
+
+    fn, kwargs = call
+    name = getattr(fn, "__name__", str(fn))
+    given_views = _views(*kwargs.values())
+    before = len(widget_registry())
+    out = None
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    try:
+        out = fn(**kwargs)
+    except bp.InputError as exc:
+        assert str(exc), "an InputError without a message"
+        out = None
+    except Exception as exc:  # noqa: BLE001
+        pytest.fail(f"{name}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
+    finally:
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    try:
+        assert seconds < SECONDS, f"{name}(**{kwargs!r:.300}) took {seconds:.1f} s"
+        assert peak < MEGABYTES, f"{name}(**{kwargs!r:.300}) allocated {peak:.0f} MB"
+        for ex in _views(out, *given_views):
+            if isinstance(ex, bp.widgets.Explorer):
+                assert np.isfinite(ex.J), f"{name}(**{kwargs!r:.300}): J = {ex.J}"
+                drawn = np.frombuffer(ex.heatmaps.values, np.float32)
+                assert not np.isinf(drawn).any(), f"{name}(**{kwargs!r:.300}) drew inf"
+                assert all(v > 0 and math.isfinite(v) for v in ex.vmax.values()), ex.vmax
+                assert ex.state.split()[0] == type(ex).__name__
+        if out is None and not given_views:
+            assert len(widget_registry()) == before, f"{name}(**{kwargs!r:.300}) refused, but left widgets"
+    finally:
+        for ex in _views(out, *given_views):
+            ex.close()

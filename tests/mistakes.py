@@ -148,6 +148,12 @@ def hb_multiply(dA, Z, A_prev, W, g_prime):
     return dZ, np.dot(dZ, A_prev.T) / m, np.mean(dZ, axis=1, keepdims=True), np.dot(W.T, dZ)
 
 
+def hb_einsum(dA, Z, A_prev, W, g_prime):
+    dZ = np.multiply(dA, g_prime(Z))
+    m = Z.shape[1]
+    return dZ, np.einsum("im,jm->ij", dZ, A_prev) / m, dZ.mean(axis=1, keepdims=True), np.einsum("ji,jm->im", W, dZ)
+
+
 def hb_from_A(dA, Z, A_prev, W, g_prime):
     m = A_prev.shape[1]
     A = np.tanh(Z)
@@ -206,6 +212,7 @@ HIDDEN_BACKWARD = [
     ("dA_prev from dA", _hb("dA_prev from dA"), "dA_prev:dZ->dA"),
     ("1/m on dA_prev", _hb("1/m on dA_prev"), "dA_prev:over:m"),
     ("m from a global", hb_global_m, "outside-variable"),
+    ("tanh' written in, g_prime unused", hb_from_A, "probe:g_prime"),
     ("dA changed in place", _hb("in place"), "changed-input"),
 ]
 

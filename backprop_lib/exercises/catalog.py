@@ -22,7 +22,7 @@ import numpy as _np
 
 from .._validate import Refused
 from ..network import LayerCache
-from .program import Change, Program, Step, V, cols, fn, total
+from .program import FUNCTIONS, Change, Program, Step, V, cols, fn, total
 from .search import Explicit, close
 
 _rng, _eye, _tanh, _maximum, _outer = _np.random.default_rng, _np.eye, _np.tanh, _np.maximum, _np.outer
@@ -47,6 +47,9 @@ class Exercise:
     static: Callable[[Callable], str | None] | None = None
     build: Callable[[dict], list] | None = None  # env -> the arguments (default: env[a] for each a in args)
     hint: Callable[[list, list], Change | None] | None = None  # (outputs, envs) -> a mistake no program gives
+    # cases that change what a learner could write in by hand (the activation, the depth), run once the others
+    # pass: (id, case, what a function right on the cases but wrong here did)
+    probes: tuple[tuple[str, Callable[[], dict], str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.build is None:
@@ -107,6 +110,12 @@ def returns_dict(
             ]
         if not isinstance(value, Mapping):
             return None, [f"your function returned a {type(value).__name__}: return a dict with keys {', '.join(keys)}"]
+        if not value and keys:
+            return None, [
+                f"your function returned an empty dict: the loop that fills it never ran, or returned before it "
+                f"stored anything. Check its range (range(L, 0, -1) counts down; range(L, 0) is empty) and that "
+                f"`return` comes after the loop. Expected keys: {', '.join(keys)}"
+            ]
         problems = []
         truth = env.get("__truth__", {})
         for k in keys:
@@ -279,17 +288,18 @@ def _layer_values(dZ: _np.ndarray, e: dict) -> dict:
     return {"dZ": dZ, "dW": dZ @ e["A_prev"].T / m, "db": dZ.sum(axis=1, keepdims=True) / m, "dA_prev": e["W"].T @ dZ}
 
 
-def _hidden_case(seed: int, n: int, n_prev: int, m: int) -> Callable[[], dict]:
+def _hidden_case(seed: int, n: int, n_prev: int, m: int, g: str = "tanh") -> Callable[[], dict]:
     def case() -> dict:
         rng, A_prev, W, b = _layer(seed, n, n_prev, m)
         Z = W @ A_prev + b
         return {
             "dA": rng.standard_normal(Z.shape),
             "Z": Z,
-            "A": _tanh(Z),
+            "A": FUNCTIONS[g](Z),
             "A_prev": A_prev,
             "W": W,
-            "g_prime": _tanh_prime,
+            "g_prime": _tanh_prime if g == "tanh" else _sigmoid_prime,
+            "g": g,
         }
 
     return case
@@ -298,6 +308,11 @@ def _hidden_case(seed: int, n: int, n_prev: int, m: int) -> Callable[[], dict]:
 def _tanh_prime(Z: _np.ndarray) -> _np.ndarray:
     """tanh'(Z) = 1 - tanh(Z)^2, the g_prime the hidden-layer exercise hands the learner."""
     return 1 - _tanh(Z) ** 2
+
+
+def _sigmoid_prime(Z: _np.ndarray) -> _np.ndarray:
+    """sigmoid'(Z): the g_prime of the probe that checks the learner used the g_prime given."""
+    return FUNCTIONS["sigmoid'"](Z)
 
 
 HIDDEN_BACKWARD = Exercise(
@@ -311,7 +326,15 @@ HIDDEN_BACKWARD = Exercise(
     ),
     args=("dA", "Z", "A_prev", "W", "g_prime"),
     cases=(_hidden_case(3, 4, 3, 6), _hidden_case(13, 4, 4, 4)),
-    right=lambda e: _layer_backward(V("dA") * fn("tanh'", V("Z")), ("dA", "Z", "A", "A_prev", "W")),
+    right=lambda e: _layer_backward(V("dA") * fn(e["g"] + "'", V("Z")), ("dA", "Z", "A", "A_prev", "W")),
+    probes=(
+        (
+            "g_prime",
+            _hidden_case(23, 3, 4, 5, g="sigmoid"),
+            "your function is right with the tanh layer, but not when g_prime is another activation's slope "
+            "(sigmoid'): dZ must use the g_prime it is given, dZ = dA * g_prime(Z), not a derivative written in",
+        ),
+    ),
     outputs=LAYER_OUTPUTS,
     read=returns(*LAYER_OUTPUTS),
     labels={**LAYER, "A": "A = g(Z)", "tanh'": "g'"},
@@ -773,6 +796,15 @@ L_LAYER_BACKWARD = Exercise(
     ),
     args=("AL", "Y", "caches"),
     cases=(_L_case([4, 5, 3, 3], 6, 10, True), _L_case([4, 4, 4, 4], 4, 20, False)),
+    probes=tuple(
+        (
+            f"depth-{len(dims) - 1}",
+            _L_case(dims, 5, 30 + len(dims), False),
+            f"your function is right for the L = 3 layers of the cases, but not for a network of L = {len(dims) - 1} "
+            "layers: read L from the caches (L = len(caches)) and loop over every layer, from L down to 1",
+        )
+        for dims in ([3, 4, 2], [3, 5, 4, 4, 2])
+    ),
     right=lambda e: network_backward(e["L"], "relu"),
     outputs=_order(3),
     read=returns_dict(

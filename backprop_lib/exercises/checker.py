@@ -16,7 +16,7 @@ import ast
 import dis
 import html
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as _np
@@ -109,6 +109,8 @@ def as_array(label: str, got: object) -> tuple[_np.ndarray | None, str | None]:
         return None, f"{label} is a {type(got).__name__} that cannot be read as an array ({type(exc).__name__})"
     if arr.dtype.kind == "c":
         return None, f"{label} holds complex numbers (dtype {arr.dtype}): every gradient here is real"
+    if arr.dtype.kind == "b":
+        return arr, None  # True/False: compared as 1/0, and said when no mistake explains it (see BOOLEAN)
     if arr.dtype.kind not in "biuf":
         return None, f"{label} is a {type(got).__name__} (dtype {arr.dtype}); expected an array of numbers"
     return arr.astype(float), None
@@ -135,6 +137,11 @@ def error_line(exc: BaseException, line: str, failed: str = "") -> str:
         meaning = failed
     elif "broadcast" in text:
         meaning = _broadcast_meaning(line)
+    elif "truth value of an array" in text:
+        meaning = (
+            "Python's if, and, or, not look at one True/False, but an array holds many: for every entry at once "
+            "use np.where(Z > 0, dA, 0), dA * (Z > 0), or & and | between masks"
+        )
     elif isinstance(exc, KeyError):
         meaning = "a dict key that does not exist: print the dict's keys"
     elif isinstance(exc, IndexError):
@@ -191,7 +198,17 @@ def outside_numbers(fn: Callable) -> list[str]:
         todo += [k for k in c.co_consts if hasattr(k, "co_code")]
     scope = {**getattr(fn, "__globals__", {}), **_closure(fn)}
     numbers = (int, float, _np.ndarray, _np.number)
-    return sorted(n for n in read if isinstance(scope.get(n), numbers) and not isinstance(scope.get(n), bool))
+
+    def data(v: object) -> bool:  # a number, an array, or a dict / list of arrays (params, caches, grads)
+        if isinstance(v, bool) or isinstance(v, type) or callable(v):
+            return False
+        if isinstance(v, numbers):
+            return True
+        items = list(v.values())[:50] if isinstance(v, Mapping) else v[:50] if isinstance(v, (list, tuple)) else []
+        return any(isinstance(x, _np.ndarray) or (isinstance(x, tuple) and any(isinstance(y, _np.ndarray) for y in x))
+                   for x in items)  # fmt: skip
+
+    return sorted(n for n in read if n in scope and data(scope[n]))
 
 
 def _closure(fn: Callable) -> dict:
@@ -291,8 +308,14 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
     problem = ex.static(fn) if ex.static is not None else None
     if problem:  # what the exercise asks to write out (a loop), read from the function's own code
         return Feedback(title, False, [problem], mistakes=("static",))
+    outside = outside_numbers(fn)
     if not envs:  # it raised on every case
-        return Feedback(title, False, [error, *notes], mistakes=("raised",))
+        return Feedback(
+            title,
+            False,
+            [error, *_outside_line(outside), *notes],
+            mistakes=("outside-variable",) if outside else ("raised",),
+        )
     programs = [ex.right(e) for e in envs]
     truth = [p.run(e) for p, e in zip(programs, envs, strict=True)]
     wrong = [k for k in ex.outputs if any(k in g and not close(g[k], t[k]) for g, t in zip(got, truth, strict=True))]
@@ -304,6 +327,9 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
             )
         if changed:  # right numbers, but the caller's arrays are gone
             return Feedback(title, False, notes, mistakes=("changed-input",))
+        for pid, case, words in ex.probes:
+            if not _right_on(ex, fn, case()):
+                return Feedback(title, False, [words, *notes], mistakes=(f"probe:{pid}",))
         return Feedback(title, True, [ex.passed, *notes])
     moved = swapped(got[0], truth[0], ex.outputs)
     if moved:
@@ -318,10 +344,12 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
     if found.changes:
         lines = [c.words for c in found.changes]
     else:
-        g0, t0 = next((g, t) for g, t in zip(got, truth, strict=True) if first in g)
+        g0, t0 = next((g, t) for g, t in zip(got, truth, strict=True) if first in g and not close(g[first], t[first]))
         right_before = [k for k in ex.outputs[: ex.outputs.index(first)] if k in g0]
         said, kind = describe(first, g0[first], _asarray(t0[first], dtype=float))
         lines, found.changes = [said], (Change(f"{first}:{kind}", said),)
+        if _np.asarray(g0[first]).dtype.kind == "b":
+            lines, found.changes = [BOOLEAN.format(first)], (Change(f"{first}:boolean", BOOLEAN.format(first)),)
         hint = ex.hint(got, envs) if ex.hint is not None else None
         hint = hint or _another_value(first, got, truth, ex.labels)
         if hint is not None:
@@ -333,15 +361,36 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
             )
     if error:
         lines.insert(0, f"{error}; on another case it ran, and there:")
-    outside = outside_numbers(fn)
     if outside:
-        lines.append(
-            f"your function reads {', '.join(outside)} from outside itself (a variable of the notebook): use its "
-            "arguments, and compute sizes inside it (m = A_prev.shape[1])"
-        )
+        lines += _outside_line(outside)
         if found.changes and found.changes[0].id.split(":")[-1] in ("differs", "factor"):
             found.changes = (Change("outside-variable", lines[-1]),)
     return Feedback(title, False, lines + notes, pair, tuple(c.id for c in found.changes))
+
+
+BOOLEAN = (
+    "{} holds True/False (a boolean array), not numbers: an array made from a mask (np.zeros_like(mask), Z > 0) "
+    "keeps the mask's dtype; start from the numbers (np.zeros_like(dA), dA * (Z > 0))"
+)
+
+
+def _right_on(ex, fn: Callable, env: dict) -> bool:  # noqa: ANN001
+    """Whether ``fn`` returns the right outputs on one more case (a probe), without raising."""
+    env["__truth__"] = truth = ex.right(env).run(env)
+    run = sandbox.call(fn, dict(zip(ex.args, ex.build(env), strict=True)), ex.refuse)
+    if run.error is not None or run.timed_out or run.tampered:
+        return False
+    outputs, problems = ex.read(run.value, env)
+    return not problems and all(close(v, truth[k]) for k, v in outputs.items() if k in truth)
+
+
+def _outside_line(outside: Sequence[str]) -> list[str]:
+    if not outside:
+        return []
+    return [
+        f"your function reads {', '.join(outside)} from outside itself (a variable of the notebook, which holds "
+        "another network's numbers): use only its arguments, and compute sizes from them (m = number of columns)"
+    ]
 
 
 def _another_value(first: str, got: list, truth: list, labels: Mapping[str, str]) -> Change | None:

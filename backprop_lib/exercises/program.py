@@ -56,6 +56,46 @@ FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may a
     "relu'": lambda Z: (Z > 0).astype(float),
     "leaky_relu'": lambda Z: _np.where(Z > 0, 1.0, 0.01),
 }
+_t, _s = _tanh, _sigmoid
+# each slope as a learner miswrites it: (how it is written, the function of Z it computes, what is wrong). The
+# search tries every one wherever the slope appears, at Z and (through the operand swaps) at A or another layer
+MISWRITTEN: dict[str, tuple[tuple[str, Callable, str], ...]] = {
+    "tanh'": (
+        ("1 + tanh(Z)^2", lambda Z: 1 + _t(Z) ** 2, "a + where tanh'(Z) = 1 - tanh(Z)^2 has a -"),
+        ("1 - tanh(Z)", lambda Z: 1 - _t(Z), "the square is missing: tanh'(Z) = 1 - tanh(Z)^2 = 1 - A^2"),
+        ("(1 - tanh(Z))^2", lambda Z: (1 - _t(Z)) ** 2, "the square is on (1 - A); tanh'(Z) = 1 - A^2, A squared"),
+        ("1 - Z^2", lambda Z: 1 - Z**2, "1 - Z^2 squares Z, not A = tanh(Z): tanh'(Z) = 1 - tanh(Z)^2 = 1 - A^2"),
+        ("tanh(Z)^2", lambda Z: _t(Z) ** 2, "the 1 - is missing: tanh'(Z) = 1 - tanh(Z)^2"),
+    ),
+    "sigmoid'": (
+        ("s(1 + s)", lambda Z: _s(Z) * (1 + _s(Z)), "a + where sigmoid'(Z) = s(1 - s) has a -"),
+        ("1 - s", lambda Z: 1 - _s(Z), "the factor s is missing: sigmoid'(Z) = s(1 - s), s = sigmoid(Z)"),
+        ("s^2", lambda Z: _s(Z) ** 2, "s * s where sigmoid'(Z) = s(1 - s)"),
+        ("Z(1 - Z)", lambda Z: Z * (1 - Z), "A(1 - A) was written with Z: sigmoid'(Z) = s(1 - s) with s = sigmoid(Z)"),
+    ),
+    "relu'": (
+        (
+            "the leaky slope",
+            lambda Z: _np.where(Z > 0, 1.0, 0.01),
+            "0.01 where Z <= 0 is the leaky ReLU's; ReLU's is 0",
+        ),
+        ("A / Z", lambda Z: _np.maximum(Z, 0) / Z, "A / Z is 1 where Z > 0 but 0 / 0 = NaN at Z = 0: use (Z > 0)"),
+        ("sign(Z)", lambda Z: _np.sign(Z), "np.sign(Z) is -1 where Z < 0; the ReLU's slope is 0 there: (Z > 0)"),
+        ("Z < 0", lambda Z: (Z < 0).astype(float), "the mask is reversed: ReLU passes the gradient where Z > 0"),
+        ("|Z|", lambda Z: _abs(Z), "|Z| is no slope: the ReLU's slope is 1 where Z > 0 and 0 elsewhere"),
+    ),
+    "leaky_relu'": (
+        ("slope 0.01 where Z > 0", lambda Z: _np.where(Z > 0, 0.01, 1.0), "the two slopes are swapped: 1 where Z > 0"),
+    ),
+}
+FROM_A = {  # a slope written from A = g(Z), as the lessons write it, applied to this layer's A
+    "sigmoid'": ("A(1 - A)", lambda A: A * (1 - A)),
+    "tanh'": ("1 - A^2", lambda A: 1 - A**2),
+}
+for _g, _forms in MISWRITTEN.items():
+    FUNCTIONS.update({f"{_g}~{written}": f for written, f, _ in _forms})
+FUNCTIONS.update({f"from-A~{written}": f for written, f in FROM_A.values()})
+
 RELATED = {  # for g'(Z): what a learner writes instead
     "tanh'": ("tanh", "sigmoid'", "relu'"),
     "sigmoid'": ("sigmoid", "tanh'", "relu'"),
@@ -362,6 +402,13 @@ def _node_changes(
         yield a[0] + a[1], f"plus:{a[1].text()}", f"{a[1].text()} was added where it is subtracted: {node.text()}"
         yield a[0], f"missing:-{a[1].text()}", f"{a[1].text()} was not subtracted: {node.text()}"
     if op == "sum":
+        if node.axis == 1 and node.keepdims:  # the same column shape, but one entry per example
+            yield (
+                replace(node, args=(a[0].T,)),
+                "per-example",
+                f"you summed each example over the units: one number per example, shape (m, 1); sum each unit "
+                f"over the examples instead: {node.text()}",
+            )
         axis = {0: "axis 0 (the units)", 1: "axis 1 (the examples)", None: "every entry (units and examples)"}
         for ax in (0, 1, None):
             if ax != node.axis:
@@ -376,6 +423,17 @@ def _node_changes(
                     (f"you summed over {axis[ax]} and lost the column: {node.text()}"),
                 )
     if op == "cols":
+        yield (
+            node - Expr("const", value=1.0),
+            "m-minus-1",
+            "you divided by m - 1 (the sample variance's n - 1); the mean over the m examples divides by m",
+        )
+        yield (
+            Expr("rows", a) * node,
+            "m-from-size",
+            f"m was taken as {a[0].text()}.size, every entry (units x examples); m is the number of examples, "
+            f"{a[0].text()}.shape[1]",
+        )
         for other in names:
             yield (
                 Expr("rows", (V(other),)),
@@ -389,6 +447,16 @@ def _node_changes(
         if node.name.endswith("'"):
             g = node.name[:-1]
             yield a[0], f"no-{node.name}", f"the derivative {node.name}(...) is missing: {node.text()}"
+            for written, _, words in MISWRITTEN.get(node.name, ()):
+                yield fn(f"{node.name}~{written}", a[0]), f"{node.name}~{written}", f"you wrote {written}: {words}"
+            act = V(a[0].name.replace("Z", "A", 1)) if a[0].op == "var" and "Z" in a[0].name else None
+            for other, (written, _) in FROM_A.items():
+                if act is not None and act.name in names and other != node.name:
+                    yield (
+                        fn(f"from-A~{written}", act),
+                        f"{node.name}->{other}:from-A",
+                        f"{written} is {other[:-1]}'s slope written from its A; this layer's is {node.name}",
+                    )
             for other in RELATED.get(node.name, ()):
                 if other == g:
                     yield (
@@ -429,7 +497,7 @@ def mutants(right: Program, labels: Mapping[str, str], sizes: Sequence[str] = ()
             for new, cid, words in _node_changes(node, names, labels, sizes)
         ]
         if step.target in sizes:  # a size (m): only how it was read can be wrong
-            edits = [e for e in edits if e[2].startswith("m-from-rows")]
+            edits = [e for e in edits if e[2].startswith(("m-from-rows", "m-minus-1", "m-from-size"))]
         else:
             edits += [((), f(step.expr), cid, words) for cid, words, f in WHOLE]
         for n in sizes:

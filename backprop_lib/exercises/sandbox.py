@@ -41,7 +41,7 @@ TIME_LIMIT = 3.0  # seconds for one call of the learner's function
 GRACE = 0.5  # after the limit, before every line the learner's code runs raises Timeout
 PRINTED = 20_000  # characters of the learner's prints kept
 _geterr, _seterr, _get_state, _set_state = _np.geterr, _np.seterr, _np.random.get_state, _np.random.set_state
-_ndarray, _array_equal = _np.ndarray, _np.array_equal
+_ndarray, _array_equal, _isclose = _np.ndarray, _np.array_equal, _np.isclose
 
 
 class Timeout(BaseException):
@@ -86,7 +86,14 @@ def copy(v: object) -> object:
 
 def same(a: object, b: object) -> bool:
     if isinstance(b, _ndarray):
-        return isinstance(a, _ndarray) and a.shape == b.shape and bool(_array_equal(a, b, equal_nan=True))
+        if not isinstance(a, _ndarray) or a.shape != b.shape:
+            return False
+        if _array_equal(a, b, equal_nan=True):
+            return True
+        try:  # put back by arithmetic (+= eps, -= 2 eps, += eps) is put back: a few units in the last place
+            return bool(_isclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True).all())
+        except TypeError:
+            return False
     if isinstance(b, Mapping):
         return isinstance(a, Mapping) and list(a) == list(b) and all(same(a[k], b[k]) for k in b)
     if isinstance(b, (list, tuple)):

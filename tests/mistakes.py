@@ -655,7 +655,7 @@ UPDATE = [
     ("grads keys", lambda p, g, lr: {"d" + k: v - lr * g["d" + k] for k, v in p.items()}, "returned"),
     ("a list", lambda p, g, lr: [v - lr * g["d" + k] for k, v in p.items()], "returned"),
     ("no return", lambda p, g, lr: None, "returned"),
-    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "raised"),
+    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "raised:key"),
 ]
 
 

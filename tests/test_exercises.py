@@ -401,8 +401,8 @@ def test_a_held_out_right_answer_passes(e):
 
 
 def test_most_held_out_mistakes_are_named():
-    """Named: a mistake id that says what was done (not only where or how much it differs, nor a bare raise).
-    71 of 104 on 7 December (49 when the set was written); a floor, so that a change cannot lose them."""
+    """Named: a mistake id that says what was done (not only where or how much it differs, nor an error that only
+    Python explains). 87 of 104 on 7 December (49 when the set was written); a floor, so no change loses them."""
     ids = {e["id"]: getattr(ex, f"check_{e['exercise']}")(e["fn"]).mistakes[0] for e in HELD_OUT}
-    generic = sorted(i for i, mid in ids.items() if mid.endswith(GENERIC) or mid == "raised")
-    assert len(ids) - len(generic) >= 71, generic
+    generic = sorted(i for i, mid in ids.items() if mid.endswith(GENERIC) or mid == "raised:other")
+    assert len(ids) - len(generic) >= 87, generic

@@ -338,23 +338,6 @@ HIDDEN_BACKWARD = Exercise(
     outputs=LAYER_OUTPUTS,
     read=returns(*LAYER_OUTPUTS),
     labels={**LAYER, "A": "A = g(Z)", "tanh'": "g'"},
-    explicit=(
-        Explicit(
-            "dZ:1-A",
-            "1 - A instead of 1 - A^2: tanh'(Z) = 1 - tanh(Z)^2 = 1 - A^2",
-            lambda e: _layer_values(e["dA"] * (1 - e["A"]), e),
-        ),
-        Explicit(
-            "dZ:1-Z^2",
-            "1 - Z^2 is the formula written for A applied to Z: tanh'(Z) = 1 - A^2 = 1 - tanh(Z)^2",
-            lambda e: _layer_values(e["dA"] * (1 - e["Z"] ** 2), e),
-        ),
-        Explicit(
-            "dZ:A(1-A)",
-            "A(1 - A) is the sigmoid's derivative; this layer is tanh: tanh'(Z) = 1 - A^2",
-            lambda e: _layer_values(e["dA"] * e["A"] * (1 - e["A"]), e),
-        ),
-    ),
     refuse=_refuse(
         "hidden_backward", "dZ = dA * g'(Z), then dW, db, dA_prev", "linear_backward", "activation_backward", "backward"
     ),
@@ -403,16 +386,6 @@ RELU_BACKWARD = Exercise(
             "dZ:inverted",
             "the mask is inverted: it is 1 where Z > 0 and 0 where Z <= 0",
             _masked(lambda e: e["Z"] <= 0),
-        ),
-        Explicit(
-            "dZ:inverted<",
-            "the mask is inverted: it is 1 where Z > 0 and 0 where Z <= 0",
-            _masked(lambda e: e["Z"] < 0),
-        ),
-        Explicit(
-            "dZ:sign",
-            "np.sign(Z) is -1 where Z < 0: the mask is 0 there, 1 where Z > 0 (use Z > 0)",
-            _masked(lambda e: _np.sign(e["Z"])),
         ),
         Explicit(
             "dZ:Z-itself",

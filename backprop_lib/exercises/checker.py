@@ -143,6 +143,11 @@ def error_meaning(exc: BaseException, line: str = "", failed: str = "") -> tuple
         return "matmul", "a matrix product whose inner sizes differ: write the shape under each factor"
     if failed:
         return "shapes", failed
+    if "could not broadcast input array" in text:
+        return "store", (
+            "an array stored into part of another (x[:, i] = ...) has another shape than that part: a column taken "
+            "with one index is flat (n,), and a flat (n,) plus a column (n, 1) makes an (n, n) table"
+        )
     if "broadcast" in text:
         return "broadcast", _broadcast_meaning(line)
     if "truth value of an array" in text:
@@ -368,7 +373,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
         lines, found.changes = [said], (Change(f"{first}:{kind}", said),)
         if _np.asarray(g0[first]).dtype.kind == "b":
             lines, found.changes = [BOOLEAN.format(first)], (Change(f"{first}:boolean", BOOLEAN.format(first)),)
-        hint = ex.hint(got, envs) if ex.hint is not None else None
+        hint = _hint(ex, got, envs)
         hint = hint or _another_value(first, got, truth, ex.labels)
         if hint is not None:
             lines, found.changes = [hint.words], (hint,)
@@ -390,6 +395,17 @@ BOOLEAN = (
     "{} holds True/False (a boolean array), not numbers: an array made from a mask (np.zeros_like(mask), Z > 0) "
     "keeps the mask's dtype; start from the numbers (np.zeros_like(dA), dA * (Z > 0))"
 )
+
+
+def _hint(ex, got: list, envs: list) -> Change | None:  # noqa: ANN001
+    """The exercise's own hint, if it has one; a hint that cannot read these outputs gives none, never an error."""
+    if ex.hint is None:
+        return None
+    try:
+        with _np.errstate(all="ignore"):
+            return ex.hint(got, envs)
+    except Exception:  # noqa: BLE001  (the learner's outputs are anything: shapes, types, NaN)
+        return None
 
 
 def _right_on(ex, fn: Callable, env: dict) -> bool:  # noqa: ANN001

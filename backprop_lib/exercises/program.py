@@ -359,7 +359,14 @@ def _node_changes(
             f"{node.name}[0]",
             f"you used one entry of {say(node.name)} ({node.name}[0], a single number) for the whole array",
         )
-        yield node.T, f"{node.name}^T", f"{say(node.name)} is transposed here: no ^T on it"
+        yield (
+            node.T,
+            f"{node.name}^T",
+            (
+                f"{say(node.name)} is used transposed here: a .T, or a flatten to (n,) that numpy lines up as a row; "
+                "use it as given"
+            ),
+        )
     if op in SYMBOLS:  # any other operator in its place: a typo, or a formula misremembered
         named = {("@", "*"), ("*", "@"), ("+", "-"), ("-", "+"), ("/", "*")}  # said in the lessons' words below
         for other in SYMBOLS:

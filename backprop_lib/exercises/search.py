@@ -80,10 +80,13 @@ def diagnose(
     singles = mutants(right[0], labels, sizes)
     runs: list[list] = []
     found: list[Mutant] = []
+    # all zeros: an operand swap that cancels (x - x) explains any zeros, so only other changes may name them
+    zeros = bool(first) and all(not _np.any(g[first]) for g in got if first in g)
+    swap = lambda mu: zeros and any("->" in c.id for c in mu.changes)  # noqa: E731
     for mu in singles:
         values = [mu.program(p).run(e) for p, e in zip(right, envs, strict=True)]
         runs.append(values)
-        if fits(values):
+        if fits(values) and not swap(mu):
             found.append(mu)
     if found:
         return Diagnosis(_best(found).changes, first)
@@ -103,7 +106,7 @@ def diagnose(
             budget -= len(envs)
             if budget < 0:
                 return Diagnosis((), first)
-            if fits([both.program(p).run(e) for p, e in zip(right, envs, strict=True)]):
+            if not swap(both) and fits([both.program(p).run(e) for p, e in zip(right, envs, strict=True)]):
                 return Diagnosis(both.changes, first)
     return Diagnosis((), first)
 
@@ -138,7 +141,11 @@ def describe(label: str, got: object, want: _np.ndarray) -> tuple[str, str]:
     if not _isfinite(g).all():
         return f"{label} contains NaN or inf", "not-finite"
     if not g.any() and want.any():
-        return f"{label} is all zeros", "zeros"
+        return (
+            f"{label} is all zeros: nothing reached it (a loop that never ran, an array never filled, or two values "
+            "that cancel, like two nudges made to one shared array)",
+            "zeros",
+        )
     if close(g, _np.trunc(want)) and not close(g, want):
         return (
             f"{label} holds whole numbers only: an integer array (an int input, or np.zeros(..., dtype=int)) "

@@ -401,9 +401,19 @@ HELD_OUT_RIGHT = [
 ]
 
 
+_FEEDBACK: dict = {}
+
+
+def feedback(exercise: str, fn) -> ex.Feedback:  # noqa: ANN001
+    """The checker's feedback on ``fn``, once per function (the held-out sets are checked by two tests)."""
+    if fn not in _FEEDBACK:
+        _FEEDBACK[fn] = getattr(ex, f"check_{exercise}")(fn)
+    return _FEEDBACK[fn]
+
+
 @pytest.mark.parametrize("e", HELD_OUT, ids=[f"{e['set']}-{e['id']}" for e in HELD_OUT])
 def test_a_held_out_mistake_never_passes(e):
-    fb = getattr(ex, f"check_{e['exercise']}")(e["fn"])
+    fb = feedback(e["exercise"], e["fn"])
     assert not fb.passed and fb.mistakes, f"{e['id']} ({e['mistake']}) passed"
 
 
@@ -423,6 +433,6 @@ def test_most_held_out_mistakes_are_named(name):
     """Named: a mistake id that says what was done (not only where or how much it differs, nor an error that only
     Python explains). The floor is the count measured on 7 December, so that no change loses one."""
     module, floor = HELD_OUT_SETS[name]
-    ids = {i: getattr(ex, f"check_{exercise}")(fn).mistakes[0] for i, exercise, fn, _ in module.MISTAKES}
+    ids = {i: feedback(exercise, fn).mistakes[0] for i, exercise, fn, _ in module.MISTAKES}
     generic = sorted(i for i, mid in ids.items() if mid.endswith(GENERIC) or mid == "raised:other")
     assert len(ids) - len(generic) >= floor, generic

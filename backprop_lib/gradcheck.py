@@ -29,7 +29,7 @@ import numpy as np
 
 from ._validate import InputError, as_float_array, check_finite, check_int, check_number, public
 from .losses import _cost, check_labels
-from .network import _forward, backward, forward, num_layers
+from .network import _logits, backward, forward, num_layers
 from .shapes import check_grad_shapes
 
 
@@ -292,10 +292,9 @@ def gradcheck(
     AL, caches = forward(X, P, hidden, output)  # checks X, P and the names; the nudged costs below trust them
     names, Yc = [c.activation for c in caches], check_labels(Y, AL, output)
 
-    def J(_: np.ndarray) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):  # a nudge that overflows is reported by _forward
-            AL, caches = _forward(X, P, names)
-        return _cost(AL, caches[-1].Z, Yc, output)
+    def J(_: np.ndarray) -> float:  # called under np.errstate below: a nudge that overflows is said by _logits
+        ZL = _logits(X, P, names)
+        return _cost(ZL, ZL, Yc, output)  # the cost reads Z[L] (A[L] = Z[L] only for a linear output)
 
     if grads is None:
         grads = backward(AL, Y, caches, output)
@@ -324,7 +323,9 @@ def gradcheck(
                 entries = [everything[k] for k in sorted(rng.choice(len(everything), sample, replace=False))]
             checked[key] = np.zeros(theta.shape, bool)
             checked[key][tuple(np.array(entries).reshape(len(entries), theta.ndim).T)] = True
-            numerical[key] = np.where(checked[key], central_differences(J, theta, eps, entries), np.nan)
+            with np.errstate(over="ignore", invalid="ignore"):
+                slopes = central_differences(J, theta, eps, entries)
+            numerical[key] = np.where(checked[key], slopes, np.nan)
     per = {k: relative_error(analytic[k][checked[k]], numerical[k][checked[k]]) for k in analytic}
     elem = {
         k: np.where(checked[k], elementwise_error(analytic[k], np.nan_to_num(numerical[k])), np.nan) for k in analytic

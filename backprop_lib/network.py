@@ -234,14 +234,27 @@ def _forward(X: np.ndarray, params: Mapping[str, np.ndarray], names: Sequence[st
     A = X
     caches: list[LayerCache] = []
     for l, name in enumerate(names, start=1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = _linear_forward(A, W, b)
-        if not finite_quiet(Z):
-            _overflow(f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]", l, Z, A, W, b)
-        A_next = activation_forward.__wrapped__(Z, name)  # the formula; Z was checked just above
-        caches.append(LayerCache(l, A, W, b, Z, A_next, name))
+        Z = _z(A, params, l)
+        A_next = activation_forward.__wrapped__(Z, name)  # the formula; Z was checked in _z
+        caches.append(LayerCache(l, A, params[f"W{l}"], params[f"b{l}"], Z, A_next, name))
         A = A_next
     return A, caches
+
+
+def _z(A_prev: np.ndarray, params: Mapping[str, np.ndarray], l: int) -> np.ndarray:
+    """Z[l] = W[l] A[l-1] + b[l], said in words if it overflowed."""
+    W, b = params[f"W{l}"], params[f"b{l}"]
+    Z = _linear_forward(A_prev, W, b)
+    if not finite_quiet(Z):
+        _overflow(f"Z[{l}] = W[{l}] A[{l - 1}] + b[{l}]", l, Z, A_prev, W, b)
+    return Z
+
+
+def _logits(X: np.ndarray, params: Mapping[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
+    """Z[L] alone: the forward pass without the output's g, which the cost takes from Z[L] (the gradient check
+    evaluates J twice per entry, and needs nothing else)."""
+    A = _forward(X, params, names[:-1])[0] if len(names) > 1 else X
+    return _z(A, params, len(names))
 
 
 def _backward(AL: np.ndarray, Y: np.ndarray, caches: Sequence[LayerCache], to_X: bool = True) -> dict[str, np.ndarray]:

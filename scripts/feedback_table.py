@@ -6,7 +6,9 @@ Per exercise of backprop_lib/exercises/catalog.py:
 
 * listed: tests/mistakes.py's classic mistakes, named with the id the tests hold the checker to;
 * black box: tests/learner_mistakes.py, wrong answers written by someone who had not read the checkers:
-  named (a specific id), generic (only where or how much it differs), passed (a wrong answer that passed);
+  named (a specific id, or the learner's own error explained in words), generic (only where or how much it
+  differs), raised (their own error that only Python explains), passed (a wrong answer that passed);
+* held out: tests/held_out_mistakes.py, a second such set, written after the search was built;
 * mutants: the lesson's own solution, its syntax tree changed one place at a time (an operand swapped for
   another name in scope, + - * @ / swapped, a transpose added or dropped, a factor dropped or added, an axis
   or keepdims changed, a sign flipped, a constant changed). A mutant that gives the right numbers on every
@@ -31,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import held_out_mistakes as HO  # noqa: E402
 import learner_mistakes as LM  # noqa: E402
 import mistakes as M  # noqa: E402
 from test_exercises import TABLES  # noqa: E402
@@ -46,9 +49,9 @@ def verdict(fb) -> str:  # noqa: ANN001
     if fb.passed:
         return "passed"
     first = fb.mistakes[0] if fb.mistakes else ""
-    if first == "raised":
+    if first == "raised:other":  # the learner's own error, with their line, that only Python explains
         return "raised"
-    return "generic" if first.endswith(GENERIC) else "named"
+    return "generic" if first.endswith(GENERIC) else "named"  # raised:<kind>: their error, said in words
 
 
 def solutions() -> dict[str, str]:
@@ -163,7 +166,7 @@ def main() -> None:
     names = args.only or list(ex.EXERCISES)
     head = f"{'exercise':<22} {'listed named':>12} {'black box named/generic/raised/passed':>38}"
     print(f"{head} {'mutants named/raised/generic/passed (same numbers)':>52}")
-    total_bb, total_mut = Counter(), Counter()
+    total_bb, total_mut, total_ho = Counter(), Counter(), Counter()
     for name in names:
         table = TABLES.get(f"check_{name}", ([], []))[1]
         listed = sum(getattr(ex, f"check_{name}")(fn).mistakes[:1] == (mid,) for _, fn, mid in table)
@@ -174,6 +177,9 @@ def main() -> None:
                 bb[v] += 1
                 if args.detail:
                     print(f"    {e['id']:<34} {v}")
+        for _, exercise, fn, _ in HO.MISTAKES:
+            if exercise == name:
+                total_ho[verdict(getattr(ex, f"check_{name}")(fn))] += 1
         mut = mutant_verdicts(name, sources[name]) if name in sources else Counter()
         total_bb += bb
         total_mut += mut
@@ -182,7 +188,7 @@ def main() -> None:
             f"{bb['named']:>14}/{bb['generic']}/{bb['raised']}/{bb['passed']:<12} "
             f"{mut['named']:>24}/{mut['raised']}/{mut['generic']}/{mut['passed']} ({mut['same numbers']})"
         )
-    for label, c in (("black box", total_bb), ("mutants", total_mut)):
+    for label, c in (("black box", total_bb), ("held out", total_ho), ("mutants", total_mut)):
         wrong = c["named"] + c["raised"] + c["generic"] + c["passed"]
         if wrong:
             print(

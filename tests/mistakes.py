@@ -204,7 +204,7 @@ HIDDEN_BACKWARD = [
     ("no derivative", _hb("no derivative"), "dZ:missing:tanh'(Z)"),
     ("@ for *", _hb("@ for *"), "dZ:@-for-*:dA * tanh'(Z)"),
     ("g' at A", _hb("g' at A"), "dZ:Z->A"),
-    ("1 - A", _hb("1 - A"), "dZ:1-A"),
+    ("1 - A", _hb("1 - A"), "dZ:tanh'~1 - tanh(Z)"),
     ("times A", _hb("times A"), "dZ:g-not-g':tanh"),
     ("no 1/m", _hb("no 1/m"), "dW:missing:/m"),
     ("dW transpose", _hb("transpose"), "dW:transposed"),
@@ -250,7 +250,7 @@ RELU_BACKWARD = [
     ("times A", lambda dA, Z: dA * np.maximum(Z, 0), "dZ:g-not-g':relu"),
     ("mask from dA", lambda dA, Z: dA * (dA > 0), "dZ:mask-from-dA"),
     ("@ for *", lambda dA, Z: dA @ (Z > 0), "dZ:@-for-*:dA * relu'(Z)"),
-    ("inverted mask", lambda dA, Z: dA * (Z < 0), "dZ:inverted<"),
+    ("inverted mask", lambda dA, Z: dA * (Z < 0), "dZ:relu'~Z < 0"),
     ("mask alone", lambda dA, Z: Z > 0, "dZ:missing:dA"),
     ("sign", lambda dA, Z: -dA * (Z > 0), "dZ:sign"),
     ("dA changed in place", rb_in_place, "changed-input"),
@@ -655,7 +655,7 @@ UPDATE = [
     ("grads keys", lambda p, g, lr: {"d" + k: v - lr * g["d" + k] for k, v in p.items()}, "returned"),
     ("a list", lambda p, g, lr: [v - lr * g["d" + k] for k, v in p.items()], "returned"),
     ("no return", lambda p, g, lr: None, "returned"),
-    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "raised"),
+    ("wrong key looked up", lambda p, g, lr: {k: v - lr * g[k] for k, v in p.items()}, "raised:key"),
 ]
 
 

@@ -10,6 +10,7 @@ import threading
 import time
 
 import held_out_mistakes as HO
+import held_out_mistakes_2 as HO2
 import learner_mistakes as LM
 import mistakes as M
 import numpy as np
@@ -382,27 +383,56 @@ def test_an_unusual_right_answer_passes(e):
     assert fb.passed, fb.message
 
 
-# ---------------------------------------------------------------------- a second set, written after the search
+# ---------------------------------------------------------------------- sets written after the search
 
-HELD_OUT = [dict(zip(("id", "exercise", "fn", "mistake"), row, strict=True)) for row in HO.MISTAKES]
-HELD_OUT_RIGHT = [dict(zip(("id", "exercise", "fn", "why"), row, strict=True)) for row in HO.RIGHT]
+# each set, and the mistakes named at least: the first set was measured, then the mechanisms were improved while
+# looking at it (49 -> 87 of 104); the second was written after that and measured once, as written (118 of 130;
+# a learner judging the words: 106 named, 4 misleading). Then one misleading id became the plainer "all zeros"
+HELD_OUT_SETS = {"held_out_1": (HO, 87), "held_out_2": (HO2, 117)}
+HELD_OUT = [
+    dict(zip(("id", "exercise", "fn", "mistake"), row, strict=True), set=name)
+    for name, (module, _) in HELD_OUT_SETS.items()
+    for row in module.MISTAKES
+]
+HELD_OUT_RIGHT = [
+    dict(zip(("id", "exercise", "fn", "why"), row, strict=True), set=name)
+    for name, (module, _) in HELD_OUT_SETS.items()
+    for row in module.RIGHT
+]
 
 
-@pytest.mark.parametrize("e", HELD_OUT, ids=[e["id"] for e in HELD_OUT])
+_FEEDBACK: dict = {}
+
+
+def feedback(exercise: str, fn) -> ex.Feedback:  # noqa: ANN001
+    """The checker's feedback on ``fn``, once per function (the held-out sets are checked by two tests)."""
+    if fn not in _FEEDBACK:
+        _FEEDBACK[fn] = getattr(ex, f"check_{exercise}")(fn)
+    return _FEEDBACK[fn]
+
+
+@pytest.mark.parametrize("e", HELD_OUT, ids=[f"{e['set']}-{e['id']}" for e in HELD_OUT])
 def test_a_held_out_mistake_never_passes(e):
-    fb = getattr(ex, f"check_{e['exercise']}")(e["fn"])
+    fb = feedback(e["exercise"], e["fn"])
     assert not fb.passed and fb.mistakes, f"{e['id']} ({e['mistake']}) passed"
 
 
-@pytest.mark.parametrize("e", HELD_OUT_RIGHT, ids=[e["id"] for e in HELD_OUT_RIGHT])
+NOT_GENERAL = {  # written as right, but right only for the lesson's own sizes: the checker is right to refuse them
+    "tl_r03": "np.outer(params['W2'], ones) is W2^T dZ2 only for one output unit; the second case has four",
+}
+
+
+@pytest.mark.parametrize("e", HELD_OUT_RIGHT, ids=[f"{e['set']}-{e['id']}" for e in HELD_OUT_RIGHT])
 def test_a_held_out_right_answer_passes(e):
     fb = getattr(ex, f"check_{e['exercise']}")(e["fn"])
-    assert fb.passed, fb.message
+    assert fb.passed != (e["id"] in NOT_GENERAL), fb.message
 
 
-def test_most_held_out_mistakes_are_named():
-    """Named: a mistake id that says what was done (not only where or how much it differs, nor a bare raise).
-    71 of 104 on 7 December (49 when the set was written); a floor, so that a change cannot lose them."""
-    ids = {e["id"]: getattr(ex, f"check_{e['exercise']}")(e["fn"]).mistakes[0] for e in HELD_OUT}
-    generic = sorted(i for i, mid in ids.items() if mid.endswith(GENERIC) or mid == "raised")
-    assert len(ids) - len(generic) >= 71, generic
+@pytest.mark.parametrize("name", HELD_OUT_SETS)
+def test_most_held_out_mistakes_are_named(name):
+    """Named: a mistake id that says what was done (not only where or how much it differs, nor an error that only
+    Python explains). The floor is the count measured on 7 December, so that no change loses one."""
+    module, floor = HELD_OUT_SETS[name]
+    ids = {i: feedback(exercise, fn).mistakes[0] for i, exercise, fn, _ in module.MISTAKES}
+    generic = sorted(i for i, mid in ids.items() if mid.endswith(GENERIC) or mid == "raised:other")
+    assert len(ids) - len(generic) >= floor, generic

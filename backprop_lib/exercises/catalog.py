@@ -338,23 +338,6 @@ HIDDEN_BACKWARD = Exercise(
     outputs=LAYER_OUTPUTS,
     read=returns(*LAYER_OUTPUTS),
     labels={**LAYER, "A": "A = g(Z)", "tanh'": "g'"},
-    explicit=(
-        Explicit(
-            "dZ:1-A",
-            "1 - A instead of 1 - A^2: tanh'(Z) = 1 - tanh(Z)^2 = 1 - A^2",
-            lambda e: _layer_values(e["dA"] * (1 - e["A"]), e),
-        ),
-        Explicit(
-            "dZ:1-Z^2",
-            "1 - Z^2 is the formula written for A applied to Z: tanh'(Z) = 1 - A^2 = 1 - tanh(Z)^2",
-            lambda e: _layer_values(e["dA"] * (1 - e["Z"] ** 2), e),
-        ),
-        Explicit(
-            "dZ:A(1-A)",
-            "A(1 - A) is the sigmoid's derivative; this layer is tanh: tanh'(Z) = 1 - A^2",
-            lambda e: _layer_values(e["dA"] * e["A"] * (1 - e["A"]), e),
-        ),
-    ),
     refuse=_refuse(
         "hidden_backward", "dZ = dA * g'(Z), then dW, db, dA_prev", "linear_backward", "activation_backward", "backward"
     ),
@@ -403,16 +386,6 @@ RELU_BACKWARD = Exercise(
             "dZ:inverted",
             "the mask is inverted: it is 1 where Z > 0 and 0 where Z <= 0",
             _masked(lambda e: e["Z"] <= 0),
-        ),
-        Explicit(
-            "dZ:inverted<",
-            "the mask is inverted: it is 1 where Z > 0 and 0 where Z <= 0",
-            _masked(lambda e: e["Z"] < 0),
-        ),
-        Explicit(
-            "dZ:sign",
-            "np.sign(Z) is -1 where Z < 0: the mask is 0 there, 1 where Z > 0 (use Z > 0)",
-            _masked(lambda e: _np.sign(e["Z"])),
         ),
         Explicit(
             "dZ:Z-itself",
@@ -1003,8 +976,11 @@ def _own_eps(got: list, envs: list) -> Change | None:
     """For J = sum C theta^3 the central difference with step e is exact plus C e^2: the learner's e, if constant."""
     found = []
     for g, e in zip(got, envs, strict=True):
-        err = (_np.asarray(g["grad"], dtype=float) - 3 * e["C"] * e["theta"] ** 2) / e["C"]
-        if err.shape != e["theta"].shape or not (err > 0).all() or not _np.allclose(err, err.flat[0], rtol=1e-3):
+        grad = _np.asarray(g.get("grad"), dtype=float)
+        if grad.shape != e["theta"].shape:
+            return None
+        err = (grad - 3 * e["C"] * e["theta"] ** 2) / e["C"]
+        if not (err > 0).all() or not _np.allclose(err, err.flat[0], rtol=1e-3):
             return None
         found.append(float(_np.sqrt(err.flat[0])))
     if not found or abs(found[0] - envs[0]["eps"]) < 1e-3 * envs[0]["eps"]:

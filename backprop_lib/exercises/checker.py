@@ -126,42 +126,64 @@ def error_line(exc: BaseException, line: str, failed: str = "") -> str:
         said = f"{kind}: {exc}" if str(exc) else kind
     except Exception:  # noqa: BLE001  (an exception whose str() fails)
         said = kind
+    meaning = error_meaning(exc, line, failed)[1]
+    head = f"your line {line} raised {kind}" if line else f"your function raised {kind}"
+    return head + (f": {meaning}" if meaning else "") + f". Python said: {said}"
+
+
+def error_meaning(exc: BaseException, line: str = "", failed: str = "") -> tuple[str, str]:
+    """(an id, what the learner's error means in the lessons' words); the id is "other" when only Python speaks."""
     text = str(getattr(exc, "args", [""])[0]) if getattr(exc, "args", None) else ""
+    name = type(exc).__name__ if not isinstance(exc, sandbox.LearnerError) else getattr(exc, "kind", "")
     if isinstance(exc, SystemExit):
-        meaning = "your function called exit() or sys.exit(), which would stop the kernel: return a value instead"
-    elif isinstance(exc, KeyboardInterrupt):
-        meaning = "your function was interrupted (KeyboardInterrupt)"
-    elif "matmul" in text or ("shapes" in text and "aligned" in text):
-        meaning = "a matrix product whose inner sizes differ: write the shape under each factor"
-    elif failed:
-        meaning = failed
-    elif "broadcast" in text:
-        meaning = _broadcast_meaning(line)
-    elif "truth value of an array" in text:
-        meaning = (
+        return "exit", "your function called exit() or sys.exit(), which would stop the kernel: return a value instead"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", "your function was interrupted (KeyboardInterrupt)"
+    if "matmul" in text or ("shapes" in text and "aligned" in text):
+        return "matmul", "a matrix product whose inner sizes differ: write the shape under each factor"
+    if failed:
+        return "shapes", failed
+    if "could not broadcast input array" in text:
+        return "store", (
+            "an array stored into part of another (x[:, i] = ...) has another shape than that part: a column taken "
+            "with one index is flat (n,), and a flat (n,) plus a column (n, 1) makes an (n, n) table"
+        )
+    if "broadcast" in text:
+        return "broadcast", _broadcast_meaning(line)
+    if "truth value of an array" in text:
+        return "if-on-array", (
             "Python's if, and, or, not look at one True/False, but an array holds many: for every entry at once "
             "use np.where(Z > 0, dA, 0), dA * (Z > 0), or & and | between masks"
         )
-    elif isinstance(exc, KeyError):
-        meaning = "a dict key that does not exist: print the dict's keys"
-    elif isinstance(exc, IndexError):
-        meaning = "an index past the end of an array or a list: print its shape or length"
-    elif isinstance(exc, (TypeError, ValueError)) and "unpack" in text:
-        meaning = "unpacking into a different number of names than there are values"
-    elif isinstance(exc, TypeError) and "'function'" in text:
-        meaning = "a function used as a number: call it with its argument, e.g. g_prime(Z)"
-    elif isinstance(exc, AttributeError) and ("'int'" in text or "'float'" in text):
-        meaning = "a number where an array belongs: check what each name holds (print its type)"
-    elif type(exc).__name__ == "AxisError":
-        meaning = (
+    if isinstance(exc, KeyError) or name == "KeyError":
+        return "key", "a dict key that does not exist: print the dict's keys"
+    if (isinstance(exc, IndexError) or name == "IndexError") and "tuple index" in text:
+        return "axes", (
+            "a .shape[k] past the array's number of axes: this array has fewer axes than you assumed (it may be "
+            "1-D); np.ndindex(x.shape) walks the entries of an array of any shape"
+        )
+    if isinstance(exc, IndexError) or name == "IndexError":
+        return "index", "an index past the end of an array or a list: print its shape or length"
+    if isinstance(exc, NameError) or name in ("NameError", "UnboundLocalError"):
+        return "unassigned", (
+            "a name used before anything was stored in it: assign it in your function (a print() shows a value "
+            "but stores nothing; a variable of another cell is not this function's)"
+        )
+    if isinstance(exc, (TypeError, ValueError)) and "unpack" in text:
+        return "unpack", "unpacking into a different number of names than there are values"
+    if isinstance(exc, TypeError) and "'function'" in text:
+        return "function", "a function used as a number: call it with its argument, e.g. g_prime(Z)"
+    if isinstance(exc, AttributeError) and ("'int'" in text or "'float'" in text):
+        return "number", "a number where an array belongs: check what each name holds (print its type)"
+    if name == "AxisError":
+        return "axis", (
             "that axis does not exist: a 2-D array has axis 0 (rows, the units) and axis 1 (columns, the examples)"
         )
-    elif type(exc).__name__ == "UFuncTypeError" or "Cannot cast" in text:
-        meaning = "an integer array cannot hold the fractions of the result: create it as floats (np.zeros(shape))"
-    else:
-        meaning = ""
-    head = f"your line {line} raised {kind}" if line else f"your function raised {kind}"
-    return head + (f": {meaning}" if meaning else "") + f". Python said: {said}"
+    if name == "UFuncTypeError" or "Cannot cast" in text:
+        return "int-array", (
+            "an integer array cannot hold the fractions of the result: create it as floats (np.zeros(shape))"
+        )
+    return "other", ""
 
 
 def _broadcast_meaning(line: str) -> str:
@@ -258,7 +280,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
         return Feedback(
             title, False, [f"pass your function itself (its name, no parentheses), not a {type(fn).__name__}"]
         )
-    envs, got, notes, error = [], [], [], None
+    envs, got, notes, error, raised = [], [], [], None, ""
     for case in ex.cases:
         env = case()
         env["__truth__"] = ex.right(env).run(env)  # what each output should be: names a misnamed dict key
@@ -298,6 +320,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
             if isinstance(run.error, Refused):
                 return Feedback(title, False, [str(run.error), *notes], mistakes=("library-call",))
             error = error or error_line(run.error, run.line, run.failed)
+            raised = raised or f"raised:{error_meaning(run.error, run.line, run.failed)[0]}"
             continue
         outputs, problems = ex.read(run.value, env)
         if problems:
@@ -314,7 +337,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
             title,
             False,
             [error, *_outside_line(outside), *notes],
-            mistakes=("outside-variable",) if outside else ("raised",),
+            mistakes=("outside-variable",) if outside else (raised,),
         )
     programs = [ex.right(e) for e in envs]
     truth = [p.run(e) for p, e in zip(programs, envs, strict=True)]
@@ -323,7 +346,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
     if not wrong:
         if error:
             return Feedback(
-                title, False, [error, "on the other case it ran, and was right there", *notes], mistakes=("raised",)
+                title, False, [error, "on the other case it ran, and was right there", *notes], mistakes=(raised,)
             )
         if changed:  # right numbers, but the caller's arrays are gone
             return Feedback(title, False, notes, mistakes=("changed-input",))
@@ -350,7 +373,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
         lines, found.changes = [said], (Change(f"{first}:{kind}", said),)
         if _np.asarray(g0[first]).dtype.kind == "b":
             lines, found.changes = [BOOLEAN.format(first)], (Change(f"{first}:boolean", BOOLEAN.format(first)),)
-        hint = ex.hint(got, envs) if ex.hint is not None else None
+        hint = _hint(ex, got, envs)
         hint = hint or _another_value(first, got, truth, ex.labels)
         if hint is not None:
             lines, found.changes = [hint.words], (hint,)
@@ -363,7 +386,7 @@ def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
         lines.insert(0, f"{error}; on another case it ran, and there:")
     if outside:
         lines += _outside_line(outside)
-        if found.changes and found.changes[0].id.split(":")[-1] in ("differs", "factor"):
+        if found.changes and found.changes[0].id.split(":")[-1] in ("differs", "factor", "shape", "offset"):
             found.changes = (Change("outside-variable", lines[-1]),)
     return Feedback(title, False, lines + notes, pair, tuple(c.id for c in found.changes))
 
@@ -372,6 +395,17 @@ BOOLEAN = (
     "{} holds True/False (a boolean array), not numbers: an array made from a mask (np.zeros_like(mask), Z > 0) "
     "keeps the mask's dtype; start from the numbers (np.zeros_like(dA), dA * (Z > 0))"
 )
+
+
+def _hint(ex, got: list, envs: list) -> Change | None:  # noqa: ANN001
+    """The exercise's own hint, if it has one; a hint that cannot read these outputs gives none, never an error."""
+    if ex.hint is None:
+        return None
+    try:
+        with _np.errstate(all="ignore"):
+            return ex.hint(got, envs)
+    except Exception:  # noqa: BLE001  (the learner's outputs are anything: shapes, types, NaN)
+        return None
 
 
 def _right_on(ex, fn: Callable, env: dict) -> bool:  # noqa: ANN001

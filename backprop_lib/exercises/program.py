@@ -88,9 +88,9 @@ MISWRITTEN: dict[str, tuple[tuple[str, Callable, str], ...]] = {
         ("slope 0.01 where Z > 0", lambda Z: _np.where(Z > 0, 0.01, 1.0), "the two slopes are swapped: 1 where Z > 0"),
     ),
 }
-FROM_A = {  # a slope written from A = g(Z), as the lessons write it, applied to this layer's A
+FROM_A = {  # a slope written from A = g(Z), as the lessons write it: applied to an A (this layer's or another's)
     "sigmoid'": ("A(1 - A)", lambda A: A * (1 - A)),
-    "tanh'": ("1 - A^2", lambda A: 1 - A**2),
+    "tanh'": ("1 - A*A", lambda A: 1 - A**2),
 }
 for _g, _forms in MISWRITTEN.items():
     FUNCTIONS.update({f"{_g}~{written}": f for written, f, _ in _forms})
@@ -161,6 +161,8 @@ class Expr:
             return f"{a[0]}.shape[{1 if self.op == 'cols' else 0}]"
         if self.op == "fn":
             return f"{self.name}({a[0]})"
+        if self.op == "first":
+            return f"{_paren(self.args[0])}[0, 0]"
         sep = {"@": " @ ", "*": " * ", "+": " + ", "-": " - ", "/": " / ", "//": " // "}[self.op]
         rank = {"+": 1, "-": 1, "@": 2, "*": 2, "/": 2, "//": 2}  # Python's precedence: a right operand of the
         left, right = self.args  # same rank needs brackets unless the operator is + or * (a - (b - c), a / (b * c))
@@ -200,6 +202,8 @@ class Expr:
             return _sum(v[0], axis=self.axis, keepdims=self.keepdims)
         if self.op in ("cols", "rows"):
             return _asarray(v[0]).shape[1 if self.op == "cols" else 0]
+        if self.op == "first":  # one entry for the whole array: b[0] where b belongs
+            return _asarray(v[0]).flat[0]
         if self.op == "fn":
             return FUNCTIONS[self.name](v[0])
         raise ValueError(self.op)
@@ -339,12 +343,30 @@ def _node_changes(
                 ),
             )
             yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {node.name} (a number) belongs"
+            yield (
+                Expr("rows", (V(other),)) * Expr("cols", (V(other),)),
+                f"{node.name}-from-size:{other}",
+                f"you divided by {other}.size, every entry (units x examples), where {node.name}, the number of "
+                "examples, belongs (np.mean over all of an array divides by its size)",
+            )
         return
     if op == "var":
         for other in [*names, *sizes]:
             if other != node.name:
                 yield V(other), f"{node.name}->{other}", f"you used {say(other)} where {say(node.name)} belongs"
-        yield node.T, f"{node.name}^T", f"{say(node.name)} is transposed here: no ^T on it"
+        yield (
+            Expr("first", (node,)),
+            f"{node.name}[0]",
+            f"you used one entry of {say(node.name)} ({node.name}[0], a single number) for the whole array",
+        )
+        yield (
+            node.T,
+            f"{node.name}^T",
+            (
+                f"{say(node.name)} is used transposed here: a .T, or a flatten to (n,) that numpy lines up as a row; "
+                "use it as given"
+            ),
+        )
     if op in SYMBOLS:  # any other operator in its place: a typo, or a formula misremembered
         named = {("@", "*"), ("*", "@"), ("+", "-"), ("-", "+"), ("/", "*")}  # said in the lessons' words below
         for other in SYMBOLS:
@@ -395,6 +417,14 @@ def _node_changes(
             )
     if op == "+":
         yield a[0], f"missing:+{a[1].text()}", f"{a[1].text()} was not added: {node.text()}"
+        if a[0].op == "@":  # the term moved into the product: W @ (A + b)
+            x, y = a[0].args
+            inside = x @ (y + a[1])
+            yield (
+                inside,
+                f"inside:+{a[1].text()}",
+                f"{a[1].text()} was added inside the product, {inside.text()}; it is added after it: {node.text()}",
+            )
         yield a[0] - a[1], f"minus:{a[1].text()}", f"{a[1].text()} was subtracted: {node.text()}"
         yield a[0] + a[1] * 2.0, f"twice:+{a[1].text()}", f"{a[1].text()} was added twice: {node.text()}"
     if op == "-":
@@ -449,13 +479,21 @@ def _node_changes(
             yield a[0], f"no-{node.name}", f"the derivative {node.name}(...) is missing: {node.text()}"
             for written, _, words in MISWRITTEN.get(node.name, ()):
                 yield fn(f"{node.name}~{written}", a[0]), f"{node.name}~{written}", f"you wrote {written}: {words}"
-            act = V(a[0].name.replace("Z", "A", 1)) if a[0].op == "var" and "Z" in a[0].name else None
+            own = a[0].name.replace("Z", "A", 1) if a[0].op == "var" and "Z" in a[0].name else None
             for other, (written, _) in FROM_A.items():
-                if act is not None and act.name in names and other != node.name:
+                for act in [n for n in names if n.startswith("A")]:
+                    if act == own and other == node.name:
+                        continue  # the right slope, written from A
+                    whose = "" if act == own else f" of {say(act)}, not of this layer's {say(own or 'A')}"
+                    kind = (
+                        f"{written} is {other[:-1]}'s slope; this layer's is {node.name}"
+                        if other != node.name
+                        else f"the slope {written} is this layer's formula, but read from another A"
+                    )
                     yield (
-                        fn(f"from-A~{written}", act),
-                        f"{node.name}->{other}:from-A",
-                        f"{written} is {other[:-1]}'s slope written from its A; this layer's is {node.name}",
+                        fn(f"from-A~{written}", V(act)),
+                        f"{node.name}->from-A:{other[:-1]}@{act}",
+                        f"{kind}: you wrote it with {act}{whose}",
                     )
             for other in RELATED.get(node.name, ()):
                 if other == g:
@@ -500,6 +538,18 @@ def mutants(right: Program, labels: Mapping[str, str], sizes: Sequence[str] = ()
             edits = [e for e in edits if e[2].startswith(("m-from-rows", "m-minus-1", "m-from-size"))]
         else:
             edits += [((), f(step.expr), cid, words) for cid, words, f in WHOLE]
+            edits += [  # one step too far: the slope of a layer multiplied on (dA_prev * (1 - A_prev^2))
+                (
+                    (),
+                    step.expr * fn(f"from-A~{written}", V(act)),
+                    f"extra-slope:{g[:-1]}@{act}",
+                    f"it is also multiplied by {written.replace('A', act)}, a slope: that step belongs to the next "
+                    "formula (dZ = dA * g'), not to this one",
+                )
+                for g, (written, _) in FROM_A.items()
+                for act in names
+                if act.startswith("A")
+            ]
         for n in sizes:
             if n in right.scope(k) and step.target not in sizes:
                 say = labels.get(n, n)

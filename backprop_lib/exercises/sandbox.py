@@ -358,8 +358,15 @@ def failing_operation(text: str, local: Mapping[str, object]) -> str:
                     ast.MatMult: _np.matmul,
                 }[type(op)](a, b)
         except Exception:  # noqa: BLE001  (this is the operation that fails)
-            sa, sb = _shape_of(a), _shape_of(b)
             sym = _OPS[type(op)]
+            for side, v in ((left, a), (right, b)):
+                if callable(v) and not isinstance(v, _ndarray):
+                    name = ast.unparse(side)
+                    return (
+                        f"`{ast.unparse(left)} {sym} {ast.unparse(right)}`: {name} is a function, not an array; "
+                        f"call it on its argument, {name}(Z)"
+                    )
+            sa, sb = _shape_of(a), _shape_of(b)
             how = (
                 "a matrix product needs the inner sizes to match"
                 if sym == "@"

@@ -29,7 +29,7 @@ def close(a: object, b: object) -> bool:
         a, b = _asarray(a, dtype=float), _asarray(b, dtype=float)
     except (TypeError, ValueError):
         return False
-    return a.shape == b.shape and bool(_isclose(a, b, rtol=RTOL, atol=ATOL).all())
+    return a.shape == b.shape and bool(_isclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True).all())
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,13 @@ def diagnose(
     singles = mutants(right[0], labels, sizes)
     runs: list[list] = []
     found: list[Mutant] = []
+    # all zeros: an operand swap that cancels (x - x) explains any zeros, so only other changes may name them
+    zeros = bool(first) and all(not _np.any(g[first]) for g in got if first in g)
+    swap = lambda mu: zeros and any("->" in c.id for c in mu.changes)  # noqa: E731
     for mu in singles:
         values = [mu.program(p).run(e) for p, e in zip(right, envs, strict=True)]
         runs.append(values)
-        if fits(values):
+        if fits(values) and not swap(mu):
             found.append(mu)
     if found:
         return Diagnosis(_best(found).changes, first)
@@ -103,7 +106,7 @@ def diagnose(
             budget -= len(envs)
             if budget < 0:
                 return Diagnosis((), first)
-            if fits([both.program(p).run(e) for p, e in zip(right, envs, strict=True)]):
+            if not swap(both) and fits([both.program(p).run(e) for p, e in zip(right, envs, strict=True)]):
                 return Diagnosis(both.changes, first)
     return Diagnosis((), first)
 
@@ -122,16 +125,53 @@ def describe(label: str, got: object, want: _np.ndarray) -> tuple[str, str]:
     if g.shape != want.shape:
         if g.size and g.shape == want.shape[::-1] and close(g.T, want):
             return f"{label} is transposed: it is {_shape(g)}, expected {_shape(want)}", "transposed"
+        if g.ndim == 1 and 0 < g.size < want.size and close(g, want[want != 0]):
+            return (
+                f"{label} is a flat list of the {g.size} entries that pass, not a {_shape(want)} array: indexing with "
+                "a mask (dA[Z > 0]) selects entries and flattens them; keep the shape with a product, dA * (Z > 0)",
+                "mask-indexed",
+            )
+        if g.size == want.size and close(g.reshape(want.shape), want):
+            return (
+                f"{label} holds the right numbers in the wrong shape {_shape(g)}: return it as {_shape(want)} "
+                "(a reshape or flatten lost the layout; columns are examples)",
+                "reshaped",
+            )
         return f"{label} has shape {_shape(g)}, expected {_shape(want)}", "shape"
     if not _isfinite(g).all():
         return f"{label} contains NaN or inf", "not-finite"
     if not g.any() and want.any():
-        return f"{label} is all zeros", "zeros"
+        return (
+            f"{label} is all zeros: nothing reached it (a loop that never ran, an array never filled, or two values "
+            "that cancel, like two nudges made to one shared array)",
+            "zeros",
+        )
     if close(g, _np.trunc(want)) and not close(g, want):
         return (
             f"{label} holds whole numbers only: an integer array (an int input, or np.zeros(..., dtype=int)) "
             "cuts off the fractions; use float arrays",
             "integers",
+        )
+    if close(_np.sort(g, axis=None), _np.sort(want, axis=None)):
+        return (
+            f"{label} holds the right numbers in the wrong places: a reshape of a transposed array (or a loop that "
+            "fills the wrong index) scrambles the entries; use .T to transpose, never reshape",
+            "permuted",
+        )
+    for k in range(5):  # rounded for display, then returned
+        if close(g, _np.round(want, k)):
+            return (
+                f"{label} is rounded to {k} decimals: return the full numbers (round only what you print)",
+                "rounded",
+            )
+    if close(_np.abs(g), _np.abs(want)) and not close(g, -want):
+        return f"{label} has the right sizes but some signs are lost (an abs(), or a square root of a square?)", "abs"
+    offset = g - want
+    if want.size > 1 and close(offset, _np.full_like(offset, offset.flat[0])):
+        return (
+            f"every entry of {label} is off by the same {offset.flat[0]:.4g}: something was added to all of them "
+            "(an array started from np.ones instead of np.zeros, or a term that does not belong)",
+            "offset",
         )
     if want.any() and g.any():
         c = float(_vdot(g, want) / _vdot(want, want))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import backprop_lib as bp
+
 # ---------------------------------------------------------------------------- lesson 00: Z = W A_prev + b
 
 
@@ -127,6 +129,41 @@ OUTPUT_BACKWARD = [
     ("complex", _ob("complex"), "returned"),
     ("no return", lambda AL, Y, A_prev, W: None, "returned"),
     ("dZ sign, cascade", _ob("sign and transpose"), "dZ:sign"),
+]
+
+
+# ---------------------------------------------------------------------------- lesson 01: a pair it did not derive
+
+
+def se_right(AL, Y):
+    dA = AL - Y
+    return dA * AL * (1 - AL)
+
+
+def se_multiply(AL, Y):
+    return np.multiply(AL - Y, AL - AL**2)
+
+
+def se_from_Z(AL, Y):
+    Z = np.log(AL / (1 - AL))  # back to the logits, then the slope of the sigmoid there
+    s = 1 / (1 + np.exp(-Z))
+    return (s - Y) * s * (1 - s)
+
+
+def _se(dZ):
+    return lambda AL, Y: dZ(AL, Y, AL.shape[1])
+
+
+SIGMOID_SQUARED_ERROR = [
+    ("A - Y, as for cross-entropy", _se(lambda A, Y, m: A - Y), "dZ:cancelled"),
+    ("Y - A", _se(lambda A, Y, m: (Y - A) * A * (1 - A)), "dA:reversed:AL - Y"),
+    ("A(1 + A)", _se(lambda A, Y, m: (A - Y) * A * (1 + A)), "dZ:plus:AL"),
+    ("1/m inside", _se(lambda A, Y, m: (A - Y) * A * (1 - A) / m), "dA:over:m"),
+    ("the slope alone", _se(lambda A, Y, m: A * (1 - A)), "dZ:missing:dA"),
+    ("tanh's slope", _se(lambda A, Y, m: (A - Y) * (1 - A**2)), "dZ:tanh-slope"),
+    ("2(A - Y): the 1/2 of J not used", _se(lambda A, Y, m: 2 * (A - Y) * A * (1 - A)), "dA:times-2"),
+    ("@ for *", _se(lambda A, Y, m: (A - Y) @ (A * (1 - A))), "dZ:@-for-*:dA * AL * (1 - AL)"),
+    ("the library's output_backward", lambda AL, Y: bp.output_backward(AL, Y), "library-call"),
 ]
 
 
@@ -256,6 +293,33 @@ RELU_BACKWARD = [
     ("dA changed in place", rb_in_place, "changed-input"),
     ("a generator", lambda dA, Z: (x for x in dA * (Z > 0)), "returned"),
     ("complex", lambda dA, Z: dA * (Z > 0) + 0j, "returned"),
+]
+
+
+def sp_right(dA, Z):
+    return dA / (1 + np.exp(-Z))
+
+
+def sp_exp_ratio(dA, Z):
+    e = np.exp(Z)
+    return dA * e / (1 + e)
+
+
+def sp_tanh(dA, Z):
+    return dA * 0.5 * (1 + np.tanh(Z / 2))  # sigmoid(z) written with tanh
+
+
+SOFTPLUS_BACKWARD = [
+    ("g itself", lambda dA, Z: dA * np.log(1 + np.exp(Z)), "dZ:g-not-g':softplus"),
+    ("e^z alone", lambda dA, Z: dA * np.exp(Z), "dZ:softplus'~e^Z"),
+    ("1 / (1 + e^z)", lambda dA, Z: dA / (1 + np.exp(Z)), "dZ:softplus'~1 / (1 + e^Z)"),
+    ("1 / (1 + e^z)^2", lambda dA, Z: dA / (1 + np.exp(Z)) ** 2, "dZ:softplus'~1 / (1 + e^Z)^2"),
+    ("the sigmoid's slope", lambda dA, Z: dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2, "dZ:softplus'->sigmoid'"),
+    ("ReLU's mask: softplus is a smooth ReLU", lambda dA, Z: dA * (Z > 0), "dZ:softplus'->relu'"),
+    ("the slope alone", lambda dA, Z: 1 / (1 + np.exp(-Z)), "dZ:missing:dA"),
+    ("1/m inside", lambda dA, Z: dA / (1 + np.exp(-Z)) / Z.shape[1], "dZ:over:m"),
+    ("@ for *", lambda dA, Z: dA @ (1 / (1 + np.exp(-Z))).T, "dZ:@-for-*:dA * softplus'(Z)"),
+    ("the library's activation_backward", lambda dA, Z: bp.activation_backward(dA, Z, "sigmoid"), "library-call"),
 ]
 
 
@@ -488,6 +552,70 @@ TWO_LAYER_BACKWARD = [
     ("params zeroed", _tl("zero params"), "changed-input"),
     ("no return", _tl("no return"), "returned"),
     ("a list", lambda params, cache, X, Y: list(tl_right(params, cache, X, Y).values()), "returned"),
+]
+
+
+def rs_right(params, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (params["W2"].T @ dZ2) * (cache["Z1"] > 0)
+    return {
+        "dW2": dZ2 @ cache["A1"].T / m,
+        "db2": dZ2.mean(axis=1, keepdims=True),
+        "dW1": dZ1 @ X.T / m,
+        "db1": dZ1.mean(axis=1, keepdims=True),
+    }
+
+
+def rs_where(params, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = np.where(cache["Z1"] > 0, params["W2"].T @ dZ2, 0.0)
+    return {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(1, keepdims=True) / m, "dW2": dZ2 @ cache["A1"].T / m,
+            "db2": dZ2.sum(1, keepdims=True) / m}  # fmt: skip
+
+
+def rs_from_A(params, cache, X, Y):
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dZ1 = (params["W2"].T @ dZ2) * (cache["A1"] > 0)  # A1 > 0 exactly where Z1 > 0
+    return {"dW1": np.dot(dZ1, X.T) / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
+            "dW2": np.dot(dZ2, cache["A1"].T) / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}  # fmt: skip
+
+
+def _rs(dZ1_of, extra2=lambda A2: 1):
+    def relu_softmax_backward(params, cache, X, Y):
+        m = X.shape[1]
+        dZ2 = (cache["A2"] - Y) * extra2(cache["A2"])
+        dA1 = params["W2"].T @ dZ2
+        dZ1 = dZ1_of(dA1, cache)
+        return {"dW1": dZ1 @ X.T / m, "db1": np.sum(dZ1, axis=1, keepdims=True) / m,
+                "dW2": dZ2 @ cache["A1"].T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}  # fmt: skip
+
+    return relu_softmax_backward
+
+
+def rs_db1_all(params, cache, X, Y):
+    grads = rs_right(params, cache, X, Y)
+    dZ1 = (params["W2"].T @ (cache["A2"] - Y)) * (cache["Z1"] > 0)
+    grads["db1"] = np.sum(dZ1, axis=0, keepdims=True) / X.shape[1]  # summed over the units: one per example
+    return grads
+
+
+RELU_SOFTMAX_BACKWARD = [
+    ("tanh's slope kept from the lesson", _rs(lambda dA1, c: dA1 * (1 - c["A1"] ** 2)), "dZ[l]:relu'->from-A:tanh@A1"),
+    ("no mask", _rs(lambda dA1, c: dA1), "dZ[l]:missing:relu'(Z1)"),
+    ("mask Z1 >= 0", _rs(lambda dA1, c: dA1 * (c["Z1"] >= 0)), "dZ[l]:Z>=0"),
+    ("A1 itself for the mask", _rs(lambda dA1, c: dA1 * c["A1"]), "dZ[l]:g-not-g':relu"),
+    ("db1 summed over the units", rs_db1_all, "db[l]:axis:0"),
+    (
+        "the sigmoid's slope at the output",
+        _rs(lambda dA1, c: dA1 * (c["Z1"] > 0), lambda A2: A2 * (1 - A2)),
+        "dZ[L]:extra-derivative",
+    ),
+    ("@ for the mask", _rs(lambda dA1, c: dA1 @ (c["Z1"] > 0).T), "dZ[l]:@-for-*:dA1 * relu'(Z1)"),
+    ("the mask reversed", _rs(lambda dA1, c: dA1 * (c["Z1"] < 0)), "dZ[l]:relu'~Z < 0"),
+    ("the library's backward", lambda params, cache, X, Y: bp.backward(cache["A2"], Y, []), "library-call"),
 ]
 
 

@@ -46,11 +46,11 @@ ENV = {
 # lesson number -> (a line of the solution, the same line with a classic mistake, what the checker must name)
 BUGS = {
     "00": ("Z = W @ A_prev + b", "Z = W @ A_prev", r"\bb\b"),  # the bias left out
-    "01": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
-    "02": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m"),
+    "01": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m|division by m"),
+    "02": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m|division by m"),
     "03": ("dZ = dA * (Z > 0)", "dZ = dA * (Z >= 0)", "Z >= 0"),
     "04": ("    dW = dW / m", "    dW = dW", "1/m|division by m"),  # the first exercise: the sum, not the average
-    "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m"),
+    "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m|division by m"),
     "06": ("        theta[i] = old\n", "", "theta"),  # theta not put back after each nudge
     "07": ('grads[f"dW{l}"] = dZ @ c.A_prev.T / m', 'grads[f"dW{l}"] = c.A_prev @ dZ.T / m', "transpose"),
 }

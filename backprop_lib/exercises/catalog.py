@@ -222,6 +222,52 @@ def _output_case(seed: int, n: int, n_prev: int, m: int) -> Callable[[], dict]:
     return case
 
 
+def _sigmoid_case(seed: int, n: int, m: int) -> Callable[[], dict]:
+    """A sigmoid output layer: A = sigmoid(Z) with some units confident (|Z| up to 4), labels 0 or 1."""
+
+    def case() -> dict:
+        rng = _rng(seed)
+        Z = _np.round(rng.uniform(-4, 4, (n, m)), 2)
+        return {"AL": FUNCTIONS["sigmoid"](Z), "Y": rng.integers(0, 2, (n, m)).astype(float)}
+
+    return case
+
+
+SIGMOID_SQUARED_ERROR = Exercise(
+    name="sigmoid_squared_error_dZ",
+    title="dZ for a sigmoid output with squared error",
+    lesson="01",
+    points=1,  # one per quantity the function returns
+    passed=(
+        "you derived dZ for a pair the lesson did not: with squared error the sigmoid's slope does not cancel, "
+        "dZ = (A - Y) * A * (1 - A); where a unit is confident, A(1 - A) is near 0 and so is dZ, right or wrong"
+    ),
+    args=("AL", "Y"),
+    cases=(_sigmoid_case(31, 3, 5), _sigmoid_case(32, 4, 4)),
+    right=lambda e: Program(
+        ("AL", "Y"),
+        (Step("m", cols(V("AL"))), Step("dA", V("AL") - V("Y")), Step("dZ", V("dA") * (V("AL") * (1.0 - V("AL"))))),
+    ),
+    outputs=("dZ",),
+    read=returns("dZ"),
+    labels={"AL": "A"},
+    explicit=(
+        Explicit(
+            "dZ:cancelled",
+            "A - Y is dZ for sigmoid with cross-entropy, where the slope A(1 - A) cancels against the loss; with "
+            "squared error nothing cancels it: dZ = dA * A(1 - A), with dA = A - Y",
+            lambda e: {"dZ": e["AL"] - e["Y"]},
+        ),
+        Explicit(
+            "dZ:tanh-slope",
+            "1 - A^2 is tanh's slope written from its A; the sigmoid's, written from A, is A(1 - A)",
+            lambda e: {"dZ": (e["AL"] - e["Y"]) * (1 - e["AL"] ** 2)},
+        ),
+    ),
+    refuse=_refuse("sigmoid_squared_error_dZ", "dZ = dA * g'(Z)", "output_backward", "backward", "sigmoid_prime"),
+)
+
+
 def _layer_backward(dZ, inputs: tuple[str, ...]) -> Program:  # noqa: ANN001
     """dZ (given), then dW, db and dA_prev from it: the four lines every layer's backward step shares."""
     dZv, A_prev, W, m = V("dZ"), V("A_prev"), V("W"), V("m")
@@ -352,6 +398,33 @@ def _relu_case(seed: int, n: int, m: int) -> Callable[[], dict]:
         return {"dA": rng.standard_normal((n, m)), "Z": Z, "A": _maximum(Z, 0)}
 
     return case
+
+
+def _softplus_case(seed: int, n: int, m: int) -> Callable[[], dict]:
+    def case() -> dict:
+        rng = _rng(seed)
+        return {"dA": rng.standard_normal((n, m)), "Z": _np.round(rng.uniform(-4, 4, (n, m)), 2)}
+
+    return case
+
+
+SOFTPLUS_BACKWARD = Exercise(
+    name="softplus_backward",
+    title="softplus backward",
+    lesson="03",
+    points=1,  # one per quantity the function returns
+    passed=(
+        "you derived the backward step of an activation the lesson did not: softplus'(z) = e^z / (1 + e^z), "
+        "which is sigmoid(z); it is never 0, so no softplus unit is ever dead"
+    ),
+    args=("dA", "Z"),
+    cases=(_softplus_case(33, 4, 6), _softplus_case(34, 5, 5)),
+    right=lambda e: Program(("dA", "Z"), (Step("m", cols(V("Z"))), Step("dZ", V("dA") * fn("softplus'", V("Z"))))),
+    outputs=("dZ",),
+    read=returns("dZ"),
+    labels={"softplus'": "softplus'", "softplus": "softplus"},
+    refuse=_refuse("softplus_backward", "dZ = dA * g'(Z)", "activation_backward", "backward"),
+)
 
 
 def _masked(mask: Callable[[dict], _np.ndarray]) -> Callable[[dict], dict]:
@@ -730,6 +803,56 @@ TWO_LAYER_BACKWARD = Exercise(
 )
 
 
+RELU_SOFTMAX_BACKWARD = Exercise(
+    name="relu_softmax_backward",
+    title="2-layer backward, ReLU and softmax",
+    lesson="05",
+    points=4,  # one per quantity the function returns
+    passed=(
+        "you carried the backward pass over to another network: with a softmax output dZ2 = A2 - Y still (its "
+        "loss cancels the softmax's Jacobian), and the ReLU hidden layer passes dA1 through its mask (Z1 > 0)"
+    ),
+    args=("params", "cache", "X", "Y"),
+    cases=(
+        lambda: _network([2, 5, 3], 8, "relu", "softmax", 41, kink=True),
+        lambda: _network([4, 4, 4], 4, "relu", "softmax", 42),
+    ),
+    right=lambda e: network_backward(2, "relu", first="X"),
+    outputs=tuple(k for k in _order(2) if k != "dA0"),
+    read=returns_dict(TWO_LAYER, lambda e: ("dZ2", "dA1", "dZ1")),
+    labels={"relu'": "the ReLU mask (Z1 > 0)", "X": "X (A0)"},
+    build=lambda e: [
+        {k: e[k] for k in ("W1", "b1", "W2", "b2")},
+        {k: e[k] for k in ("Z1", "A1", "Z2", "A2")},
+        e["X"],
+        e["Y"],
+    ],
+    explicit=(
+        Explicit(
+            "dZ[L]:extra-derivative",
+            "an extra output derivative A(1 - A) was multiplied onto A - Y: softmax with cross-entropy cancels "
+            "it, and dZ2 = A2 - Y exactly",
+            lambda e: _extra_output_derivative({**e, "A0": e["X"]}, "relu", "X"),
+        ),
+        Explicit(
+            "dZ[l]:Z>=0",
+            "at Z = 0 you let the gradient through; the convention is ReLU'(0) = 0, so use Z1 > 0, not Z1 >= 0",
+            lambda e: _relu_network_values({**e, "A0": e["X"]}, lambda Z: Z >= 0),
+        ),
+    ),
+    refuse=_refuse(
+        "relu_softmax_backward",
+        "the six lines of the lesson, with the ReLU mask",
+        "backward",
+        "linear_backward",
+        "activation_backward",
+        "output_backward",
+        "gradcheck",
+        "numerical_gradient",
+    ),
+)
+
+
 def _two_layer_values(e: dict, slope: Callable) -> dict:
     m = e["X"].shape[1]
     dZ2 = e["A2"] - e["Y"]
@@ -950,11 +1073,14 @@ EXERCISES = {
     for ex in (
         LINEAR_FORWARD,
         OUTPUT_BACKWARD,
+        SIGMOID_SQUARED_ERROR,
         HIDDEN_BACKWARD,
         RELU_BACKWARD,
+        SOFTPLUS_BACKWARD,
         BIAS_GRADIENT,
         OUTER_PRODUCTS,
         TWO_LAYER_BACKWARD,
+        RELU_SOFTMAX_BACKWARD,
         NUMERICAL_GRADIENT,
         L_LAYER_BACKWARD,
         UPDATE,

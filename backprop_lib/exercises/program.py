@@ -55,6 +55,8 @@ FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may a
     "sigmoid'": lambda Z: _sigmoid(Z) * (1 - _sigmoid(Z)),
     "relu'": lambda Z: (Z > 0).astype(float),
     "leaky_relu'": lambda Z: _np.where(Z > 0, 1.0, 0.01),
+    "softplus": lambda Z: _np.logaddexp(0.0, Z),  # log(1 + e^Z), with no overflow
+    "softplus'": _sigmoid,  # its slope: e^Z / (1 + e^Z)
 }
 _t, _s = _tanh, _sigmoid
 # each slope as a learner miswrites it: (how it is written, the function of Z it computes, what is wrong). The
@@ -84,6 +86,11 @@ MISWRITTEN: dict[str, tuple[tuple[str, Callable, str], ...]] = {
         ("Z < 0", lambda Z: (Z < 0).astype(float), "the mask is reversed: ReLU passes the gradient where Z > 0"),
         ("|Z|", lambda Z: _abs(Z), "|Z| is no slope: the ReLU's slope is 1 where Z > 0 and 0 elsewhere"),
     ),
+    "softplus'": (
+        ("e^Z", lambda Z: _exp(Z), "e^z is the slope of the inside alone; the log's slope divides it by 1 + e^z"),
+        ("1 / (1 + e^Z)", lambda Z: _sigmoid(-Z), "the e^z on top is missing: the slope is e^z / (1 + e^z)"),
+        ("1 / (1 + e^Z)^2", lambda Z: 1 / (1 + _exp(Z)) ** 2, "the log's slope is 1 / u, not 1 / u^2"),
+    ),
     "leaky_relu'": (
         ("slope 0.01 where Z > 0", lambda Z: _np.where(Z > 0, 0.01, 1.0), "the two slopes are swapped: 1 where Z > 0"),
     ),
@@ -101,6 +108,7 @@ RELATED = {  # for g'(Z): what a learner writes instead
     "sigmoid'": ("sigmoid", "tanh'", "relu'"),
     "relu'": ("relu", "tanh'", "sigmoid'"),
     "leaky_relu'": ("relu'",),
+    "softplus'": ("softplus", "sigmoid'", "relu'"),
 }
 
 

@@ -36,7 +36,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import held_out_mistakes as HO  # noqa: E402
 import learner_mistakes as LM  # noqa: E402
 import mistakes as M  # noqa: E402
-from test_exercises import TABLES  # noqa: E402
 
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import exercises as ex  # noqa: E402
@@ -168,7 +167,7 @@ def main() -> None:
     print(f"{head} {'mutants named/raised/generic/passed (same numbers)':>52}")
     total_bb, total_mut, total_ho = Counter(), Counter(), Counter()
     for name in names:
-        table = TABLES.get(f"check_{name}", ([], []))[1]
+        table = M.TABLES.get(f"check_{name}", ([], []))[1]
         listed = sum(getattr(ex, f"check_{name}")(fn).mistakes[:1] == (mid,) for _, fn, mid in table)
         bb = Counter()
         for e in LM.MISTAKES:

@@ -862,3 +862,21 @@ NUMERICAL_GRADIENT = [
     ("infinite loop", ng_forever, "timeout"),
     ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "grad:shape"),
 ]
+
+
+# every checker: (right answers, its table of mistakes); a new exercise adds its line here
+TABLES = {
+    "check_linear_forward": ([lf_right, lf_dot, lf_transposes], LINEAR_FORWARD),
+    "check_output_backward": ([ob_right, ob_dot, ob_list], OUTPUT_BACKWARD),
+    "check_sigmoid_squared_error_dZ": ([se_right, se_multiply, se_from_Z], SIGMOID_SQUARED_ERROR),
+    "check_hidden_backward": ([hb_right, hb_multiply, hb_einsum], HIDDEN_BACKWARD),
+    "check_relu_backward": ([rb_right, rb_where, rb_from_A, rb_copy], RELU_BACKWARD),
+    "check_softplus_backward": ([sp_right, sp_exp_ratio, sp_tanh], SOFTPLUS_BACKWARD),
+    "check_bias_gradient": ([bg_right, bg_mean, bg_ones], BIAS_GRADIENT),
+    "check_dW_by_outer_products": ([outer_right, outer_columns, outer_np_dot_columns], OUTER_PRODUCTS),
+    "check_two_layer_backward": ([tl_right, tl_dot, tl_from_Z], TWO_LAYER_BACKWARD),
+    "check_relu_softmax_backward": ([rs_right, rs_where, rs_from_A], RELU_SOFTMAX_BACKWARD),
+    "check_L_layer_backward": ([Lb_right, Lb_dot, Lb_where], L_LAYER_BACKWARD),
+    "check_numerical_gradient": ([ng_right, ng_copies, ng_flat], NUMERICAL_GRADIENT),
+    "check_update": ([up_right, up_loop, up_copy], UPDATE),
+}

@@ -217,6 +217,20 @@ def test_output_explorer_bias_and_sigmoid():
     assert list(moved) == [False, False, True]  # each entry of dZ depends on its own output unit only
 
 
+@claim("01-layer-click")
+def test_layer_explorer_click_writes_the_sum_of_m_terms():
+    ex = W.LayerExplorer(layer_dims=(3, 4, 3), m=6, layer=2, sliders=[("W2", 0, 1), ("b1", 3, 0)])
+    e = ex.select("dW[2]", 0, 1)
+    assert e.formula == "dW[2][0, 1] = 1/m Σ_i dZ[2][0, i] A[1][1, i]" and len(e.terms) == 6
+    assert e.lights["dZ[2]"] == {"rows": [0]}
+    assert round(float(ex.caches[0].A[1, 0]), 4) == 0.2337
+    assert round(float(ex.grads["dZ2"][0, 0] * ex.caches[0].A[1, 0]), 4) == -0.1766
+    assert np.isclose(e.total, ex.grads["dW2"][0, 1])
+    before = ex.params["W2"][0, 1]
+    ex.nudge("W[2]", 0, 1, 1)  # a drag of one step on the heatmap, or Shift+Up
+    assert ex.params["W2"][0, 1] != before and ex.sliders[0][3].value == ex.params["W2"][0, 1]
+
+
 @claim("01-layer-silent-unit", "01-layer-weight")
 def test_layer_explorer_silent_hidden_unit_and_weight():
     ex = W.LayerExplorer(layer_dims=(3, 4, 3), m=6, layer=2, sliders=[("W2", 0, 1), ("b1", 3, 0)])

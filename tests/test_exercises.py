@@ -19,21 +19,7 @@ import pytest
 import backprop_lib as bp
 from backprop_lib import exercises as ex
 
-TABLES = {
-    "check_linear_forward": ([M.lf_right, M.lf_dot, M.lf_transposes], M.LINEAR_FORWARD),
-    "check_output_backward": ([M.ob_right, M.ob_dot, M.ob_list], M.OUTPUT_BACKWARD),
-    "check_sigmoid_squared_error_dZ": ([M.se_right, M.se_multiply, M.se_from_Z], M.SIGMOID_SQUARED_ERROR),
-    "check_hidden_backward": ([M.hb_right, M.hb_multiply, M.hb_einsum], M.HIDDEN_BACKWARD),
-    "check_relu_backward": ([M.rb_right, M.rb_where, M.rb_from_A, M.rb_copy], M.RELU_BACKWARD),
-    "check_softplus_backward": ([M.sp_right, M.sp_exp_ratio, M.sp_tanh], M.SOFTPLUS_BACKWARD),
-    "check_bias_gradient": ([M.bg_right, M.bg_mean, M.bg_ones], M.BIAS_GRADIENT),
-    "check_dW_by_outer_products": ([M.outer_right, M.outer_columns, M.outer_np_dot_columns], M.OUTER_PRODUCTS),
-    "check_two_layer_backward": ([M.tl_right, M.tl_dot, M.tl_from_Z], M.TWO_LAYER_BACKWARD),
-    "check_relu_softmax_backward": ([M.rs_right, M.rs_where, M.rs_from_A], M.RELU_SOFTMAX_BACKWARD),
-    "check_L_layer_backward": ([M.Lb_right, M.Lb_dot, M.Lb_where], M.L_LAYER_BACKWARD),
-    "check_numerical_gradient": ([M.ng_right, M.ng_copies, M.ng_flat], M.NUMERICAL_GRADIENT),
-    "check_update": ([M.up_right, M.up_loop, M.up_copy], M.UPDATE),
-}
+TABLES = M.TABLES
 RIGHT = [(name, f) for name, (rights, _) in TABLES.items() for f in rights]
 WRONG = [(name, label, f, mid) for name, (_, table) in TABLES.items() for label, f, mid in table]
 

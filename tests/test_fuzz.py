@@ -355,23 +355,30 @@ def calls(draw):  # noqa: ANN001, ANN201
     return fn, kwargs
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(calls())
-def test_every_public_function_answers_or_refuses_within_budget(call):
-    fn, kwargs = call
+def answered(fn, kwargs: dict, name: str) -> tuple[object, float, float]:  # noqa: ANN001
+    """fn(**kwargs): what it returned (None when it refused with an InputError that has a message), the seconds
+    it took and its peak memory in MB; any other exception fails the test."""
+    out = None
     tracemalloc.start()
     t0 = time.perf_counter()
     try:
         out = fn(**kwargs)
     except bp.InputError as exc:
         assert str(exc), "an InputError without a message"
-        out = None
     except Exception as exc:  # noqa: BLE001
-        pytest.fail(f"{fn.__module__}.{fn.__name__}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
+        pytest.fail(f"{name}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
     finally:
         seconds = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
+    return out, seconds, peak
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(calls())
+def test_every_public_function_answers_or_refuses_within_budget(call):
+    fn, kwargs = call
+    out, seconds, peak = answered(fn, kwargs, f"{fn.__module__}.{fn.__name__}")
     if isinstance(out, bp.widgets.Displayable):  # from_state: its widgets leave the registry
         out.close()
     assert seconds < SECONDS, f"{fn.__name__}(**{kwargs!r:.300}) took {seconds:.1f} s"
@@ -403,20 +410,7 @@ def test_every_explorer_call_answers_or_refuses_within_budget(call):
     name = getattr(fn, "__name__", str(fn))
     given_views = _views(*kwargs.values())
     before = len(widget_registry())
-    out = None
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    try:
-        out = fn(**kwargs)
-    except bp.InputError as exc:
-        assert str(exc), "an InputError without a message"
-        out = None
-    except Exception as exc:  # noqa: BLE001
-        pytest.fail(f"{name}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
-    finally:
-        seconds = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
+    out, seconds, peak = answered(fn, kwargs, name)
     try:
         assert seconds < SECONDS, f"{name}(**{kwargs!r:.300}) took {seconds:.1f} s"
         assert peak < MEGABYTES, f"{name}(**{kwargs!r:.300}) allocated {peak:.0f} MB"

@@ -41,6 +41,12 @@ def front_end() -> str:
     return "Jupyter (JupyterLab, Notebook 7 or an executed copy)"
 
 
+def _python() -> str:
+    """The kernel's own python, as a command to paste (a venv's python; Debian has no plain `python`)."""
+    exe = sys.executable or "python3"
+    return f'"{exe}"' if " " in exe else exe
+
+
 @dataclass
 class EnvironmentReport:
     ok: bool
@@ -64,7 +70,7 @@ def check_environment(required: str = "0.1.0") -> EnvironmentReport:
         ok = False
         lines.append(
             f"backprop_lib {__version__} is installed but this lesson needs >= {required}: from the repository "
-            "root run `python -m pip install -e .`, then restart the kernel"
+            f"root run `{_python()} -m pip install -e .`, then restart the kernel"
         )
     else:
         lines.append(f"backprop_lib {__version__}: ok (this lesson needs >= {required})")
@@ -76,19 +82,20 @@ def check_environment(required: str = "0.1.0") -> EnvironmentReport:
             ok = False
             lines.append(
                 f"ipywidgets {ipywidgets.__version__} is too old for the explorers: "
-                "`python -m pip install 'ipywidgets>=8.1'`"
+                f"`{_python()} -m pip install 'ipywidgets>=8.1'`"
             )
         else:
             lines.append(f"interactive widgets: ipywidgets {major} is installed")
     except ImportError:
         ok = False
         lines.append(
-            "ipywidgets is missing: `python -m pip install -r requirements.txt`; without it the explorers cannot run"
+            f"ipywidgets is missing: `{_python()} -m pip install -r requirements.txt`; without it the explorers "
+            "cannot run"
         )
     if use_one_blas_thread():
         lines.append("numpy's BLAS: one thread (small matrices: faster and steadier)")
     where = front_end()
     lines.append(f"front end: {where}")
-    lines.append("a still picture instead of sliders? This viewer cannot run widgets (GitHub, nbviewer):")
-    lines.append("  open the lesson in JupyterLab or on Binder")
+    lines.append("if the explorers below show still pictures, not sliders, this page was not run here (GitHub,")
+    lines.append("  nbviewer): open the lesson in JupyterLab or on Binder and run it")
     return EnvironmentReport(ok, lines)

@@ -264,3 +264,13 @@ def test_version_lives_in_its_own_module():
 
     assert bp.__version__ == _version.__version__
     assert environment.__version__ is _version.__version__
+
+
+def test_the_environment_advice_names_the_kernels_own_python():
+    """Debian has no `python`: an install command to paste names the python this kernel runs."""
+    import sys
+
+    report = bp.check_environment("99.0")
+    assert not report.ok
+    assert f"{sys.executable} -m pip install -e ." in repr(report)
+    assert "not sliders, this page was not run here" in repr(bp.check_environment())

@@ -3,20 +3,21 @@
 // Hover: name, indices, value, formula. Click or Enter: {type: "select"} to Python.
 // Editable maps (W, b): drag up/down or Shift+Up/Down: {type: "nudge", steps} to Python, one message
 // per change. Each map is an ARIA grid: arrow keys move the active entry.
+// Text colours are JupyterLab's theme variables (the same in Notebook 7), with light-theme greys elsewhere.
 
 const CSS = `
 .bp-hmw{font-family:sans-serif;position:relative}
 .bp-hmw .bp-row{display:flex;flex-wrap:wrap;gap:14px 18px;align-items:flex-start}
 .bp-hmw .bp-hm{font-size:11px;line-height:1.25}
 .bp-hmw .t{font-size:13px;font-weight:600;white-space:nowrap}
-.bp-hmw .s{font-family:monospace;color:#333;white-space:nowrap}
-.bp-hmw .n{color:#555;max-width:330px}
-.bp-hmw .m{background:#fde68a;border-radius:3px;padding:0 3px}
+.bp-hmw .s{font-family:monospace;color:var(--jp-content-font-color1,#333);white-space:nowrap}
+.bp-hmw .n{color:var(--jp-content-font-color2,#555);max-width:330px}
+.bp-hmw .m{background:#fde68a;color:#111;border-radius:3px;padding:0 3px}
 .bp-hmw .bp-grid{display:inline-block;margin:2px 0;outline:none;line-height:0}
 .bp-hmw .bp-grid:focus-visible{box-shadow:0 0 0 2px #2563eb}
 .bp-hmw .bp-grid.edit canvas{cursor:ns-resize}
 .bp-hmw .bp-grid canvas{cursor:pointer;touch-action:none}
-.bp-hmw .bp-op{font-size:22px;align-self:center;color:#444}
+.bp-hmw .bp-op{font-size:22px;align-self:center;color:var(--jp-content-font-color1,#444)}
 .bp-hmw .bp-pair{display:flex;gap:14px 18px;align-items:flex-start}
 .bp-hmw .bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap;margin:6px 0 0 0}
 .bp-hmw .bp-status{font-family:monospace;font-size:12px}

@@ -13,6 +13,8 @@ from .._validate import InputError, check_int, is_int
 from ._inputs import clip
 from .base import Displayable
 
+NOTE = "var(--jp-content-font-color2,#555)"  # JupyterLab's secondary text colour, readable in any theme
+
 
 class ShapeExplorer(Displayable):
     """Sliders for n[0..3] and m; every shape of the forward and backward pass updates."""
@@ -79,7 +81,7 @@ class ShapeExplorer(Displayable):
                 + self._box(f"b[{l}]", d[l], 1, "#c7d2fe")
                 + "<span style='font-size:18px'>=</span>"
                 + self._box(f"Z[{l}]", d[l], m, "#fecaca")
-                + f"<span style='font-size:12px;color:#555'>  ({d[l]}, {d[l - 1]})({d[l - 1]}, {m}) + ({d[l]}, 1)"
+                + f"<span style='font-size:12px;color:{NOTE}'>  ({d[l]}, {d[l - 1]})({d[l - 1]}, {m}) + ({d[l]}, 1)"
                 f" -> ({d[l]}, {m}); the b column is copied across {examples}</span></div>"
             )
         from ..shapes import shape_table

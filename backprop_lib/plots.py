@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import InputError, as_float_array
+from ._validate import InputError, as_float_array, check_number
 
 CMAP = "RdBu_r"
 MAX_CELLS = 200_000  # a heatmap drawn cell by cell (an HTML table, a matplotlib image): beyond this it is unreadable
@@ -85,10 +85,7 @@ class Matrix:
 
 def check_vmax(vmax: object, name: str) -> float:
     """A colour limit given by a caller: a finite number > 0 (the scale is [-vmax, vmax])."""
-    v = float(vmax) if isinstance(vmax, (int, float, np.integer, np.floating)) and not isinstance(vmax, bool) else None
-    if v is None or not np.isfinite(v) or v <= 0:
-        raise InputError(f"heatmap of {name!r}: vmax = {vmax!r}; the scale is [-vmax, vmax]: give a number > 0")
-    return v
+    return check_number(vmax, "vmax", f"heatmap of {name!r}, colours on [-vmax, vmax]", positive=True)
 
 
 def symmetric_limit(values: np.ndarray, floor: float = 1e-12) -> float:

@@ -50,6 +50,9 @@ class Exercise:
     # cases that change what a learner could write in by hand (the activation, the depth), run once the others
     # pass: (id, case, what a function right on the cases but wrong here did)
     probes: tuple[tuple[str, Callable[[], dict], str], ...] = ()
+    # an exercise judged by what the learner's function achieves, not by its numbers (a whole training run):
+    # (exercise, function) -> Feedback, in place of the comparison with the right program
+    judge: Callable | None = None
 
     def __post_init__(self) -> None:
         if self.build is None:
@@ -1068,6 +1071,441 @@ def _renamed(read: tuple[dict | None, list[str]]) -> tuple[dict | None, list[str
     return ({f"new_{k}": v for k, v in out.items()} if out is not None else None), problems
 
 
+# ---------------------------------------------------------------------------- lesson 08: a network from scratch
+
+SCRATCH_REFUSED = (  # every network function of the library: in lesson 08 each line is the learner's
+    "init_params",
+    "linear_forward",
+    "activation_forward",
+    "forward",
+    "cost",
+    "output_backward",
+    "linear_backward",
+    "activation_backward",
+    "backward",
+    "update",
+    "train",
+    "predict",
+    "accuracy",
+)
+
+
+def _scratch_refuse(exercise: str, formula: str) -> dict[str, str]:
+    return _refuse(exercise, formula, *SCRATCH_REFUSED)
+
+
+HE = "sqrt(2 / n[l-1])"
+
+
+def _init_case(seed: int, dims: Sequence[int]) -> Callable[[], dict]:
+    """The draws the learner's rng gives, in the lesson's order: W[1], W[2], ..., each standard normal."""
+
+    def case() -> dict:
+        rng, env = _rng(seed), {"layer_dims": list(dims), "seed": seed, "L": len(dims) - 1}
+        for l in range(1, len(dims)):
+            env[f"G{l}"] = rng.standard_normal((dims[l], dims[l - 1]))
+            env[f"s{l}"] = float(_np.sqrt(2.0 / dims[l - 1]))
+            env[f"zeros{l}"] = _np.zeros((dims[l], 1))
+        return env
+
+    return case
+
+
+def _init_program(e: dict) -> Program:
+    L = e["L"]
+    names = tuple(f"{p}{l}" for l in range(1, L + 1) for p in ("G", "s", "zeros"))
+    steps = []
+    for l in range(1, L + 1):
+        steps += [Step(f"W{l}", V(f"G{l}") * V(f"s{l}"), "W[l]"), Step(f"b{l}", V(f"zeros{l}"), "b[l]")]
+    return Program(names, tuple(steps))
+
+
+# the scales a learner writes for W[l] instead of He's: (how it is written, its value from n[l-1] and n[l], why)
+SCALES = (
+    (
+        "sqrt(1 / n[l-1])",
+        lambda p, n: _np.sqrt(1 / p),
+        "LeCun's scale, right for tanh or linear units; for ReLU, "
+        "which zeroes half of Z, He doubles the variance: sqrt(2 / n[l-1])",
+    ),
+    (
+        "sqrt(2 / (n[l-1] + n[l]))",
+        lambda p, n: _np.sqrt(2 / (p + n)),
+        "Xavier (Glorot)'s scale, the average of the "
+        "two widths; for ReLU units, He's sqrt(2 / n[l-1]) keeps the forward signal's size",
+    ),
+    (
+        "sqrt(2 / n[l])",
+        lambda p, n: _np.sqrt(2 / n),
+        "n[l] is this layer's width; the variance argument counts the n[l-1] inputs each unit sums: sqrt(2 / n[l-1])",
+    ),
+    (
+        "sqrt(1 / n[l])",
+        lambda p, n: _np.sqrt(1 / n),
+        "the wrong width and the wrong factor: He's scale is "
+        "sqrt(2 / n[l-1]), 2 for ReLU, n[l-1] for the inputs each unit sums",
+    ),
+    (
+        "2 / n[l-1]",
+        lambda p, n: 2 / p,
+        "that is the variance; the standard deviation multiplies the draws: np.sqrt(2 / n[l-1])",
+    ),
+    (
+        "1 / n[l-1]",
+        lambda p, n: 1 / p,
+        "that is a variance, and LeCun's: the standard deviation for ReLU is np.sqrt(2 / n[l-1])",
+    ),
+    ("2 / sqrt(n[l-1])", lambda p, n: 2 / _np.sqrt(p), "the 2 is inside the square root: sqrt(2 / n[l-1])"),
+    (
+        "0.01",
+        lambda p, n: 0.01,
+        "a small fixed scale: 0.01 shrinks the signal at every layer; He's scale depends on "
+        "the width, sqrt(2 / n[l-1])",
+    ),
+    ("1", lambda p, n: 1.0, "the draws are not scaled: multiply them by sqrt(2 / n[l-1])"),
+)
+
+
+def _init_hint(got: list, envs: list) -> Change | None:
+    """Name W's scale from the learner's numbers: exactly (a constant times the draws) or, where the draws are
+    not the rng's, from the spread of the entries."""
+    e, g = envs[0], got[0]
+    dims = e["layer_dims"]
+    for l in range(1, e["L"] + 1):
+        W, G = _np.asarray(g[f"W{l}"], dtype=float), e[f"G{l}"]
+        if W.shape != G.shape:
+            return None
+        c = float((W * G).sum() / (G * G).sum())
+        exact = _np.allclose(W, c * G, rtol=1e-9, atol=1e-12)
+        size = abs(c) if exact else float(W.std())
+        right = e[f"s{l}"]
+        if (abs(size - right) <= 1e-7 * right) if exact else abs(size / right - 1) < 0.08:
+            if exact:
+                continue
+            return Change(
+                "W[l]:other-draws",
+                f"W[{l}] has the right size (its entries' spread is {size:.3g}, He's {HE} = {right:.3g}), but not "
+                f"the draws of the rng you were given: draw with rng.standard_normal((n[l], n[l-1])), W[1] first, "
+                f"then W[2], ..., and nothing else from it (b is zeros), so that a run is the same run everywhere",
+            )
+        for written, value, why in SCALES:
+            v = value(dims[l - 1], dims[l])
+            if (abs(size - v) <= 1e-7 * v) if exact else abs(size / v - 1) < 0.08:
+                return Change(f"W[l]:scale-{written}", f"W[{l}] is scaled by {written} = {v:.3g}: {why}")
+        return Change(
+            "W[l]:scale",
+            f"W[{l}]'s entries have the spread {size:.3g}; He's scale for ReLU layers is {HE} = {right:.3g} "
+            f"(n[l-1] = {dims[l - 1]})",
+        )
+    return None
+
+
+INIT_HE = Exercise(
+    name="init_he",
+    title="He initialisation",
+    lesson="08",
+    points=1,
+    passed=(
+        "you chose the start that keeps the signal's size: W[l] = N(0, 1) * sqrt(2 / n[l-1]), b[l] = 0, every "
+        "draw from the rng you were given"
+    ),
+    args=("layer_dims", "rng"),
+    cases=(_init_case(1, (200, 100, 10)), _init_case(2, (64, 64, 64))),
+    probes=(
+        (
+            "depth-4",
+            _init_case(3, (30, 20, 20, 10, 5)),
+            "your function is right for 2 layers, but not for L = 4: make one W and one b per layer, "
+            "for l = 1 ... len(layer_dims) - 1",
+        ),
+    ),
+    right=_init_program,
+    outputs=("W1", "b1", "W2", "b2"),
+    read=returns_dict(lambda e: [f"{p}{l}" for l in range(1, e["L"] + 1) for p in ("W", "b")], returned="params"),
+    labels={"G1": "the draws", "G2": "the draws", "s1": HE, "s2": HE, "zeros1": "zeros", "zeros2": "zeros"},
+    sizes=(),
+    build=lambda e: [list(e["layer_dims"]), _rng(e["seed"])],
+    hint=_init_hint,
+    refuse=_scratch_refuse("init_he", "W[l] = rng.standard_normal((n[l], n[l-1])) * scale"),
+)
+
+
+def _logits_case(seed: int, n: int, m: int, size: float = 2.0, far: str = "") -> Callable[[], dict]:
+    """Logits and one-hot labels. ``far`` puts numbers 800 away: "up" lifts example 0's logits (e^800 overflows),
+    "apart" lifts example 0 and lowers example 1 (one max for the whole matrix leaves e^-1600 = 0 in column 1),
+    "label" puts example 0's true class 800 below its column's largest (its probability rounds to 0)."""
+
+    def case() -> dict:
+        rng = _rng(seed)
+        ZL = size * rng.standard_normal((n, m))
+        Y = _eye(n)[:, rng.integers(0, n, m)]
+        if far in ("up", "apart"):
+            ZL[:, 0] += 800.0
+        if far == "apart":
+            ZL[:, 1] -= 800.0
+        if far == "label":
+            ZL[int(Y[:, 0].argmax()), 0] = ZL[:, 0].max() - 800.0
+        return {"ZL": ZL, "Y": Y}
+
+    return case
+
+
+def _cost_value(read: Callable) -> Callable:
+    """J may come back as a float, a 0-d array or a (1, 1) array: read as one number."""
+
+    def reader(value: object, env: dict) -> tuple[dict | None, list[str]]:
+        out, problems = read(value, env)
+        if out is not None and out["J"].size == 1:
+            out["J"] = out["J"].reshape(())
+        return out, problems
+
+    return reader
+
+
+SOFTMAX_CROSS_ENTROPY = Exercise(
+    name="softmax_cross_entropy",
+    title="softmax with cross-entropy, stable",
+    lesson="08",
+    points=2,
+    passed=(
+        "you computed the output and the cost without overflow: A = softmax(Z) with each column shifted by its max, "
+        "and J from log A = Z - logsumexp(Z), never log(0), whatever the size of the logits"
+    ),
+    args=("ZL", "Y"),
+    cases=(_logits_case(51, 4, 5), _logits_case(52, 3, 3)),
+    probes=(
+        (
+            "overflow",
+            _logits_case(53, 4, 5, far="up"),
+            "your function is right for small logits, but gives inf or nan where a logit is near 800: e^800 "
+            "overflows. Subtract each column's largest logit before np.exp: softmax does not change when one number "
+            "is subtracted from a whole column",
+        ),
+        (
+            "one-max",
+            _logits_case(54, 4, 5, far="apart"),
+            "your function gives nan when one example's logits are near 800 and another's near -800: one max for "
+            "the whole matrix leaves e^-1600 = 0 in the low column, and 0 / 0. Subtract each column's own max "
+            "(np.max(Z, axis=0, keepdims=True))",
+        ),
+        (
+            "log-of-zero",
+            _logits_case(55, 4, 5, size=1.0, far="label"),
+            "your function gives inf (or nan) when a label's logit is far below the others: its probability rounds "
+            "to 0 and log(0) = -inf. Take the log without forming A: log A = (Z - max) - log(sum(exp(Z - max))), "
+            "the log-sum-exp",
+        ),
+    ),
+    right=lambda e: Program(
+        ("ZL", "Y"),
+        (
+            Step("m", cols(V("ZL"))),
+            Step("AL", fn("softmax", V("ZL"))),
+            Step("J", -total(V("Y") * fn("log_softmax", V("ZL")), axis=None, keepdims=False) / V("m")),
+        ),
+    ),
+    outputs=("AL", "J"),
+    read=_cost_value(returns("AL", "J")),
+    labels={"AL": "A[L]", "ZL": "Z[L]"},
+    explicit=(
+        Explicit(
+            "AL:rows",
+            "softmax ran along the rows (axis=1): each column is one example, and its probabilities sum to 1 down "
+            "the column, axis=0",
+            lambda e: {
+                "AL": _np.exp(e["ZL"] - e["ZL"].max(1, keepdims=True))
+                / _np.exp(e["ZL"] - e["ZL"].max(1, keepdims=True)).sum(1, keepdims=True)
+            },
+        ),
+        Explicit(
+            "J:mean-of-all",
+            "np.mean over every entry divides by n[L] * m; the cost averages over the m examples only: "
+            "J = -np.sum(Y * log A) / m",
+            lambda e: {"J": -_np.mean(e["Y"] * FUNCTIONS["log_softmax"](e["ZL"]))},
+        ),
+        Explicit(
+            "J:binary",
+            "that is the binary cross-entropy, -(Y log A + (1 - Y) log(1 - A)); with softmax the classes share one "
+            "distribution and only the true class's term counts: J = -sum(Y * log A) / m",
+            lambda e: {
+                "J": -_np.sum(
+                    e["Y"] * FUNCTIONS["log_softmax"](e["ZL"])
+                    + (1 - e["Y"]) * _np.log1p(-FUNCTIONS["softmax"](e["ZL"]))
+                )
+                / e["ZL"].shape[1]
+            },
+        ),
+    ),
+    refuse=_scratch_refuse("softmax_cross_entropy", "A = exp(Z - max) / sum, J = -sum(Y log A) / m"),
+)
+
+
+def _forward_program(e: dict) -> Program:
+    L = e["L"]
+    steps = []
+    for l in range(1, L + 1):
+        steps.append(Step(f"Z{l}", V(f"W{l}") @ V(f"A{l - 1}") + V(f"b{l}"), "Z[l]"))
+        if l < L:
+            steps.append(Step(f"A{l}", fn("relu", V(f"Z{l}")), "A[l]"))
+    names = ("A0", *(f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b")))
+    return Program(names, tuple(steps))
+
+
+def _forward_outputs(L: int) -> tuple[str, ...]:
+    return tuple(k for l in range(1, L + 1) for k in (f"A{l - 1}", f"Z{l}"))
+
+
+def _read_forward(value: object, env: dict) -> tuple[dict | None, list[str]]:
+    """(ZL, caches): caches[l-1] = (A_prev, Z) of layer l; ZL the last layer's Z, no softmax."""
+    from .checker import as_array
+
+    L = env["L"]
+    want = "return ZL, caches, with caches[l - 1] = (A_prev, Z) for layer l"
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        kind = "None" if value is None else f"a {type(value).__name__}"
+        return None, [f"your function returned {kind}: {want}"]
+    ZL, caches = value
+    if not isinstance(caches, (list, tuple)) or len(caches) != L:
+        n = len(caches) if isinstance(caches, (list, tuple)) else type(caches).__name__
+        return None, [f"caches should be a list of L = {L} entries, one per layer; yours is {n}: {want}"]
+    out = {}
+    for l, c in enumerate(caches, start=1):
+        if not isinstance(c, (tuple, list)) or len(c) != 2:
+            return None, [f"caches[{l - 1}] should be the pair (A_prev, Z) of layer {l}: {want}"]
+        for name, v in ((f"A{l - 1}", c[0]), (f"Z{l}", c[1])):
+            arr, problem = as_array(name, v)
+            if problem:
+                return None, [f"in caches[{l - 1}]: {problem}"]
+            out[name] = arr
+    arr, problem = as_array("ZL", ZL)
+    if problem:
+        return None, [problem]
+    last = out[f"Z{L}"]
+    if not close(arr, last):
+        soft = FUNCTIONS["softmax"](last) if last.ndim == 2 else None
+        if soft is not None and close(arr, soft):
+            return None, [
+                "the ZL you return is softmax(Z[L]): forward returns the logits Z[L] themselves; the softmax is in "
+                "softmax_cross_entropy, where its log can be taken without overflow"
+            ]
+        if close(arr, _maximum(last, 0)):
+            return None, ["the ZL you return went through ReLU: the output layer has no ReLU, ZL = W[L] A[L-1] + b[L]"]
+        if close(last, env["__truth__"].get(f"Z{L}")):
+            return None, [f"the ZL you return is not the Z[L] in caches[{L - 1}], which is right: return that Z"]
+    out["ZL"] = arr
+    return out, []
+
+
+def _forward_case(dims: Sequence[int], m: int, seed: int) -> Callable[[], dict]:
+    return lambda: _network(dims, m, "relu", "softmax", seed)
+
+
+FORWARD_PASS = Exercise(
+    name="forward_pass",
+    title="forward pass with caches",
+    lesson="08",
+    points=2,
+    passed=(
+        "you wrote the forward pass of any depth: Z[l] = W[l] A[l-1] + b[l], ReLU below the top, the logits Z[L] "
+        "on top, and in each cache the A_prev and Z the backward pass will need"
+    ),
+    args=("X", "params"),
+    cases=(_forward_case([4, 5, 3], 6, 61), _forward_case([4, 4, 4], 4, 62)),
+    probes=(
+        (
+            "depth-3",
+            _forward_case([3, 5, 4, 2], 5, 63),
+            "your function is right for 2 layers, but not for L = 3: read L from params (L = len(params) // 2) and "
+            "loop over every layer",
+        ),
+    ),
+    right=_forward_program,
+    outputs=_forward_outputs(2),
+    read=_read_forward,
+    labels={"A0": "X (A0)", "relu": "ReLU"},
+    sizes=(),
+    build=lambda e: [e["A0"], {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")}],
+    explicit=(
+        Explicit(
+            "caches:A-not-A_prev",
+            "each cache holds the layer's output A where the input A_prev belongs: save A_prev before the line "
+            "that computes the new A (dW[l] = 1/m dZ[l] A[l-1]^T needs the layer's input)",
+            lambda e: {
+                **{f"A{l - 1}": e[f"A{l}"] for l in range(1, e["L"])},
+                **{f"Z{l}": e[f"Z{l}"] for l in range(1, e["L"] + 1)},
+            },
+        ),
+    ),
+    refuse=_scratch_refuse("forward_pass", "Z = W @ A_prev + b, A = np.maximum(0, Z)"),
+)
+
+
+def _scratch_caches(e: dict) -> list:
+    return [(e[f"A{l - 1}"], e[f"Z{l}"]) for l in range(1, e["L"] + 1)]
+
+
+BACKWARD_PASS = Exercise(
+    name="backward_pass",
+    title="backward pass from your caches",
+    lesson="08",
+    points=2,
+    passed=(
+        "you wrote the backward pass on your own caches: dZ[L] = A[L] - Y, then for each layer down dW, db, and "
+        "dA[l-1] = W[l]^T dZ[l] through the ReLU mask"
+    ),
+    args=("AL", "Y", "caches", "params"),
+    cases=(_L_case([4, 5, 3, 3], 6, 71, True), _L_case([4, 4, 4, 4], 4, 72, False)),
+    probes=tuple(
+        (
+            f"depth-{len(dims) - 1}",
+            _L_case(dims, 5, 73 + len(dims), False),
+            f"your function is right for L = 3, but not for L = {len(dims) - 1}: read L from the caches "
+            "(L = len(caches)) and loop from L down to 1",
+        )
+        for dims in ([3, 4, 2], [3, 5, 4, 4, 2])
+    ),
+    right=lambda e: network_backward(e["L"], "relu"),
+    outputs=_order(3),
+    read=returns_dict(
+        lambda e: [f"d{p}{l}" for l in range(1, e["L"] + 1) for p in ("W", "b")], lambda e: _order(e["L"])
+    ),
+    labels={"relu'": "the ReLU mask (Z > 0)"},
+    build=lambda e: [
+        e["AL"],
+        e["Y"],
+        _scratch_caches(e),
+        {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")},
+    ],
+    explicit=L_LAYER_BACKWARD.explicit,
+    refuse=_scratch_refuse("backward_pass", "the loop from l = L down to 1"),
+)
+
+
+def _judge_loop(ex: Exercise, fn: Callable):  # noqa: ANN202
+    from .loop import judge
+
+    return judge(ex, fn)
+
+
+TRAINING_LOOP = Exercise(
+    name="training_loop",
+    title="the training loop, minibatches",
+    lesson="08",
+    points=2,
+    passed=(
+        "you trained a network you wrote line by line: He start, minibatches in a new order each epoch, forward, "
+        "the stable cost, backward, W := W - alpha dW, on the digits"
+    ),
+    args=("X", "Y", "layer_dims", "epochs", "batch_size", "learning_rate", "seed"),
+    cases=(),
+    right=lambda e: Program((), ()),
+    outputs=(),
+    read=returns(),
+    judge=_judge_loop,
+    refuse=_scratch_refuse("training_loop", "your own init, forward, cost, backward and update"),
+)
+
+
 EXERCISES = {
     ex.name: ex
     for ex in (
@@ -1084,6 +1522,11 @@ EXERCISES = {
         NUMERICAL_GRADIENT,
         L_LAYER_BACKWARD,
         UPDATE,
+        INIT_HE,
+        SOFTMAX_CROSS_ENTROPY,
+        FORWARD_PASS,
+        BACKWARD_PASS,
+        TRAINING_LOOP,
     )
 }
 

@@ -47,6 +47,15 @@ def _sigmoid(Z):  # noqa: ANN001, ANN202
     return _where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
+_max, _log = _np.max, _np.log
+
+
+def _log_softmax(Z):  # noqa: ANN001, ANN202
+    """log softmax(Z), column by column, as log-sum-exp: no overflow where Z is large, no log(0) where it is small."""
+    S = Z - _max(Z, axis=0, keepdims=True)
+    return S - _log(_sum(_exp(S), axis=0, keepdims=True))
+
+
 FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may apply, by the name the lessons use
     "tanh": _tanh,
     "sigmoid": _sigmoid,
@@ -57,6 +66,9 @@ FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may a
     "leaky_relu'": lambda Z: _np.where(Z > 0, 1.0, 0.01),
     "softplus": lambda Z: _np.logaddexp(0.0, Z),  # log(1 + e^Z), with no overflow
     "softplus'": _sigmoid,  # its slope: e^Z / (1 + e^Z)
+    # column by column, not element-wise: the output layer of lesson 08, written from scratch
+    "softmax": lambda Z: _exp(_log_softmax(Z)),
+    "log_softmax": _log_softmax,
 }
 _t, _s = _tanh, _sigmoid
 # each slope as a learner miswrites it: (how it is written, the function of Z it computes, what is wrong). The

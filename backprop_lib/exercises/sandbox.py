@@ -107,15 +107,19 @@ def _watched() -> list[types.ModuleType]:
     return [m for n, m in list(sys.modules.items()) if n in names or n.startswith("backprop_lib.")]
 
 
-def call(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None = None) -> Run:
+def call(
+    fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None = None, seconds: float | None = None
+) -> Run:
     """Call ``fn`` on copies of ``inputs`` (in order), timed, printing captured, the world put back after.
 
     Where the system can fork (Linux, macOS), the call runs in a child process: whatever the function does
     (replace numpy's functions, catch every Timeout in an endless loop, crash), the kernel is untouched, and
-    the child is stopped :data:`GRACE` + 0.5 s after the limit if it has not returned. Elsewhere it runs here."""
+    the child is stopped :data:`GRACE` + 0.5 s after the limit if it has not returned. Elsewhere it runs here.
+    The limit is :data:`TIME_LIMIT` unless ``seconds`` says otherwise (a whole training run)."""
+    seconds = TIME_LIMIT if seconds is None else seconds
     if hasattr(os, "fork"):
-        return _forked(fn, inputs, refuse)
-    return _here(fn, inputs, refuse)
+        return _forked(fn, inputs, refuse, seconds)
+    return _here(fn, inputs, refuse, seconds)
 
 
 class _Unreadable:
@@ -139,7 +143,7 @@ class LearnerError(Exception):
         return LearnerError, (self.kind, str(self))
 
 
-def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None) -> Run:
+def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None, seconds: float) -> Run:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, send the Run back, leave without running anything of the parent's
@@ -147,7 +151,7 @@ def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str
         try:
             os.close(read)
             with contextlib.redirect_stderr(_Capped()):
-                run = _here(fn, inputs, refuse)
+                run = _here(fn, inputs, refuse, seconds)
                 _sendable(run)
                 data = pickle.dumps(run)
             with os.fdopen(write, "wb") as out:
@@ -157,7 +161,7 @@ def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str
         finally:
             os._exit(code)
     os.close(write)
-    chunks, deadline = [], time.monotonic() + TIME_LIMIT + GRACE + 0.5
+    chunks, deadline = [], time.monotonic() + seconds + GRACE + 0.5
     with os.fdopen(read, "rb") as src:
         while True:
             left = deadline - time.monotonic()
@@ -195,7 +199,9 @@ def _sendable(run: Run) -> None:
         run.error = LearnerError(type(run.error).__name__, text)
 
 
-def _here(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None = None) -> Run:
+def _here(
+    fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] | None = None, seconds: float = TIME_LIMIT
+) -> Run:
     """Call ``fn`` in this process (see :func:`call`)."""
     given = {k: copy(v) for k, v in inputs.items()}
     modules = _watched()
@@ -206,7 +212,7 @@ def _here(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str] 
     run = Run(timed_out=True)
     try:
         with contextlib.redirect_stdout(buf):
-            run = _limited(fn, list(given.values()), TIME_LIMIT)
+            run = _limited(fn, list(given.values()), seconds)
     finally:
         _validate.REFUSE.clear()
         run.tampered = [f"{m.__name__}.{n}" for m in modules for n in _put_back(m, before[m.__name__])]

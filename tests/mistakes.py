@@ -863,6 +863,367 @@ NUMERICAL_GRADIENT = [
     ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "grad:shape"),
 ]
 
+# ---------------------------------------------------------------------------- lesson 08: a network from scratch
+
+
+def ih_right(layer_dims, rng):
+    params = {}
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * np.sqrt(2 / layer_dims[l - 1])
+        params[f"b{l}"] = np.zeros((layer_dims[l], 1))
+    return params
+
+
+def ih_normal(layer_dims, rng):
+    params = {}
+    for l, (n_prev, n) in enumerate(zip(layer_dims[:-1], layer_dims[1:], strict=True), start=1):
+        params["W" + str(l)] = rng.normal(0.0, np.sqrt(2.0 / n_prev), size=(n, n_prev))
+        params["b" + str(l)] = np.zeros((n, 1))
+    return params
+
+
+def ih_divide(layer_dims, rng):
+    params = {}
+    for l in range(1, len(layer_dims)):
+        params[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1] / 2)
+        params[f"b{l}"] = np.zeros(layer_dims[l])[:, None]
+    return params
+
+
+def _ih(scale=lambda p, n: np.sqrt(2 / p), b=None, shape=None, draw=None):
+    def init_params(layer_dims, rng):
+        params = {}
+        for l in range(1, len(layer_dims)):
+            p, n = layer_dims[l - 1], layer_dims[l]
+            G = draw((n, p)) if draw else rng.standard_normal(shape(n, p) if shape else (n, p))
+            params[f"W{l}"] = G * scale(p, n)
+            params[f"b{l}"] = b(rng, n) if b else np.zeros((n, 1))
+        return params
+
+    return init_params
+
+
+INIT_HE = [
+    ("LeCun's scale", _ih(scale=lambda p, n: np.sqrt(1 / p)), "W[l]:scale-sqrt(1 / n[l-1])"),
+    ("Xavier's scale", _ih(scale=lambda p, n: np.sqrt(2 / (p + n))), "W[l]:scale-sqrt(2 / (n[l-1] + n[l]))"),
+    ("n[l] for n[l-1]", _ih(scale=lambda p, n: np.sqrt(2 / n)), "W[l]:scale-sqrt(2 / n[l])"),
+    ("variance as std", _ih(scale=lambda p, n: 2 / p), "W[l]:scale-2 / n[l-1]"),
+    ("0.01", _ih(scale=lambda p, n: 0.01), "W[l]:scale-0.01"),
+    ("no scale", _ih(scale=lambda p, n: 1.0), "W[l]:scale-1"),
+    ("a new generator", _ih(draw=lambda shape: np.random.default_rng().standard_normal(shape)), "W[l]:other-draws"),
+    ("random b", _ih(b=lambda rng, n: 0.01 * rng.standard_normal((n, 1))), "b[l]:random"),
+    ("W transposed", _ih(shape=lambda n, p: (p, n)), "W1:reshaped"),
+    ("only two layers", lambda layer_dims, rng: ih_right(layer_dims[:3], rng), "probe:depth-4"),
+    ("a list", lambda layer_dims, rng: list(ih_right(layer_dims, rng).values()), "returned"),
+]
+
+
+def sc_right(ZL, Y):
+    shifted = ZL - np.max(ZL, axis=0, keepdims=True)
+    log_AL = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+    return np.exp(log_AL), -np.sum(Y * log_AL) / ZL.shape[1]
+
+
+def sc_logaddexp(ZL, Y):
+    lse = np.logaddexp.reduce(ZL, axis=0, keepdims=True)
+    return np.exp(ZL - lse), float(np.mean(-np.sum(Y * (ZL - lse), axis=0)))
+
+
+def sc_divide(ZL, Y):
+    E = np.exp(ZL - ZL.max(axis=0))
+    S = E.sum(axis=0)
+    return E / S, -(Y * (ZL - ZL.max(axis=0) - np.log(S))).sum() / Y.shape[1]
+
+
+def _sc(bug):
+    def softmax_cross_entropy(ZL, Y):
+        m = ZL.shape[1]
+        if bug == "naive":
+            A = np.exp(ZL) / np.sum(np.exp(ZL), axis=0, keepdims=True)
+            return A, -np.sum(Y * np.log(A)) / m
+        if bug == "global max":
+            E = np.exp(ZL - np.max(ZL))
+            A = E / np.sum(E, axis=0, keepdims=True)
+            return A, -np.sum(Y * np.log(A)) / m
+        shifted = ZL - np.max(ZL, axis=0, keepdims=True)
+        A = np.exp(shifted) / np.sum(np.exp(shifted), axis=0, keepdims=True)
+        log_A = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+        if bug == "log of A":
+            return A, -np.sum(Y * np.log(A)) / m
+        if bug == "no 1/m":
+            return A, -np.sum(Y * log_A)
+        if bug == "mean":
+            return A, -np.mean(Y * log_A)
+        if bug == "plus":
+            return A, np.sum(Y * log_A) / m
+        if bug == "rows":
+            R = np.exp(ZL - ZL.max(axis=1, keepdims=True))
+            return R / R.sum(axis=1, keepdims=True), -np.sum(Y * log_A) / m
+        if bug == "binary":
+            return A, -np.sum(Y * log_A + (1 - Y) * np.log(1 - A)) / m
+        if bug == "swapped":
+            return -np.sum(Y * log_A) / m, A
+        raise ValueError(bug)
+
+    return softmax_cross_entropy
+
+
+SOFTMAX_CROSS_ENTROPY = [
+    ("no shift", _sc("naive"), "probe:overflow"),
+    ("one max for the matrix", _sc("global max"), "probe:one-max"),
+    ("log of A", _sc("log of A"), "probe:log-of-zero"),
+    ("no 1/m", _sc("no 1/m"), "J:missing:/m"),
+    ("np.mean", _sc("mean"), "J:mean-of-all"),
+    ("sign", _sc("plus"), "J:sign"),
+    ("softmax over rows", _sc("rows"), "AL:rows"),
+    ("binary cross-entropy", _sc("binary"), "J:binary"),
+    ("J and A swapped", _sc("swapped"), "swapped"),
+]
+
+
+def fp_right(X, params):
+    L = len(params) // 2
+    A, caches = X, []
+    for l in range(1, L + 1):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        caches.append((A, Z))
+        A = np.maximum(0, Z) if l < L else Z
+    return A, caches
+
+
+def fp_two_loops(X, params):
+    L = len(params) // 2
+    caches, A_prev = [], X
+    for l in range(1, L):
+        Z = np.dot(params["W" + str(l)], A_prev) + params["b" + str(l)]
+        caches.append([A_prev, Z])
+        A_prev = Z * (Z > 0)
+    ZL = np.dot(params["W" + str(L)], A_prev) + params["b" + str(L)]
+    caches.append([A_prev, ZL])
+    return ZL, caches
+
+
+def fp_where(X, params):
+    caches, A = [], X
+    keys = sorted(k for k in params if k.startswith("W"))
+    for i, key in enumerate(keys, start=1):
+        Z = params[key] @ A + params["b" + key[1:]]
+        caches.append((A, Z))
+        A = np.where(Z > 0, Z, 0.0) if i < len(keys) else Z
+    return A, caches
+
+
+def _fp(bug):
+    def forward(X, params):
+        if bug == "two layers":
+            return fp_right(X, {k: params[k] for k in ("W1", "b1", "W2", "b2")})
+        L = len(params) // 2
+        A, caches = X, []
+        for l in range(1, L + 1):
+            W, b = params[f"W{l}"], params[f"b{l}"]
+            if bug == "W^T":
+                Z = W.T @ A + b
+            elif bug == "no b":
+                Z = W @ A
+            elif bug == "b summed":
+                Z = W @ A + b.sum()
+            else:
+                Z = W @ A + b
+            last = l == L
+            A_new = np.maximum(0, Z) if (not last or bug == "relu on top") else Z
+            if bug == "softmax on top" and last:
+                A_new = np.exp(Z - Z.max(0)) / np.exp(Z - Z.max(0)).sum(0)
+            if bug == "tanh":
+                A_new = np.tanh(Z) if not last else Z
+            caches.append((A_new, Z) if bug == "cache A" else (A, Z))
+            A = A_new
+        return A, caches
+
+    return forward
+
+
+FORWARD_PASS = [
+    ("W transposed", _fp("W^T"), "Z[l]:T-on:W1:every-layer"),
+    ("no b", _fp("no b"), "Z[l]:missing:+b1:every-layer"),
+    ("ReLU on the output", _fp("relu on top"), "returned"),
+    ("softmax in forward", _fp("softmax on top"), "returned"),
+    ("tanh hidden", _fp("tanh"), "A[l]:relu->tanh"),
+    ("cache holds A", _fp("cache A"), "returned"),
+    ("two layers only", _fp("two layers"), "probe:depth-3"),
+    ("b summed", _fp("b summed"), "Z[l]:b-summed"),
+    ("no caches", lambda X, params: fp_right(X, params)[0], "returned"),
+]
+
+
+def bp_right(AL, Y, caches, params):
+    L, m = len(caches), Y.shape[1]
+    grads, dZ, dA = {}, AL - Y, None
+    for l in range(L, 0, -1):
+        A_prev, Z = caches[l - 1]
+        if l < L:
+            dZ = dA * (Z > 0)
+        grads[f"dW{l}"] = dZ @ A_prev.T / m
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        dA = params[f"W{l}"].T @ dZ
+    return grads
+
+
+def bp_unpacked(AL, Y, caches, params):
+    grads, m = {}, AL.shape[1]
+    dA = None
+    for l in reversed(range(1, len(caches) + 1)):
+        A_prev, Z = caches[l - 1]
+        dZ = AL - Y if dA is None else np.where(Z > 0, dA, 0.0)
+        grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m
+        grads["db" + str(l)] = np.mean(dZ, axis=1, keepdims=True)
+        dA = np.dot(params["W" + str(l)].T, dZ)
+    return grads
+
+
+def bp_dZ_chain(AL, Y, caches, params):
+    L, m = len(caches), Y.shape[1]
+    grads, dZ = {}, AL - Y
+    for l in range(L, 0, -1):
+        A_prev, _ = caches[l - 1]
+        grads[f"dW{l}"] = dZ @ A_prev.T / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+        if l > 1:
+            dZ = (params[f"W{l}"].T @ dZ) * (caches[l - 2][1] > 0)
+    return grads
+
+
+def _bpw(bug):
+    def backward(AL, Y, caches, params):
+        L, m = len(caches), Y.shape[1]
+        grads, dZ, dA = {}, AL - Y, None
+        if bug == "sign":
+            dZ = Y - AL
+        for l in range(L, 0, -1):
+            A_prev, Z = caches[l - 1]
+            if l < L:
+                dZ = dA * {"Z >= 0": Z >= 0, "no mask": 1.0}.get(bug, Z > 0)
+            W = params[f"W{l}"]
+            grads[f"dW{l}"] = (dZ @ A_prev.T) * (1 if bug == "no 1/m" else 1 / m)
+            if bug == "transpose":
+                grads[f"dW{l}"] = A_prev @ dZ.T / m
+            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=bug != "keepdims") / m
+            dA = (W @ dZ.T).T if bug == "W not transposed" else W.T @ dZ
+        return grads
+
+    return backward
+
+
+BACKWARD_PASS = [
+    ("dZ[L] sign", _bpw("sign"), "dZ[L]:reversed:A3 - Y"),
+    ("Z >= 0", _bpw("Z >= 0"), "dZ[l]:Z>=0"),
+    ("no mask", _bpw("no mask"), "dZ[l]:missing:relu'(Z2):every-layer"),
+    ("no 1/m", _bpw("no 1/m"), "dW[l]:missing:/m:every-layer"),
+    ("dW transposed", _bpw("transpose"), "dW[l]:transposed:every-layer"),
+    ("db keepdims lost", _bpw("keepdims"), "db[l]:no-keepdims:every-layer"),
+    ("W not transposed", _bpw("W not transposed"), "dA[l-1]:swapped:W3.T @ dZ3:every-layer"),
+    ("a list", lambda AL, Y, caches, params: list(bp_right(AL, Y, caches, params).values()), "returned"),
+]
+
+
+def tr_right(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
+    rng = np.random.default_rng(seed)
+    params = ih_right(layer_dims, rng)
+    m, costs = X.shape[1], []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for k in range(0, m, batch_size):
+            batch = order[k : k + batch_size]
+            ZL, caches = fp_right(X[:, batch], params)
+            AL, _ = sc_right(ZL, Y[:, batch])
+            grads = bp_right(AL, Y[:, batch], caches, params)
+            for key in params:
+                params[key] = params[key] - learning_rate * grads["d" + key]
+        costs.append(sc_right(fp_right(X, params)[0], Y)[1])
+    return params, costs
+
+
+def tr_in_place(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
+    rng = np.random.default_rng(seed)
+    params = ih_normal(layer_dims, rng)
+    costs = []
+    for _ in range(epochs):
+        perm = rng.permutation(X.shape[1])
+        Xs, Ys = X[:, perm], Y[:, perm]
+        for k in range(0, X.shape[1], batch_size):
+            Xb, Yb = Xs[:, k : k + batch_size], Ys[:, k : k + batch_size]
+            ZL, caches = fp_where(Xb, params)
+            grads = bp_unpacked(sc_logaddexp(ZL, Yb)[0], Yb, caches, params)
+            for key in params:
+                params[key] -= learning_rate * grads["d" + key]
+        costs.append(sc_logaddexp(fp_where(X, params)[0], Y)[1])
+    return params, costs
+
+
+def tr_other_order(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
+    """Right in spirit, another order of draws: passes on its result, with a note."""
+    rng = np.random.default_rng(seed + 1)
+    params = ih_right(layer_dims, rng)
+    costs = []
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[1])
+        for k in range(0, X.shape[1], batch_size):
+            batch = order[k : k + batch_size]
+            ZL, caches = fp_right(X[:, batch], params)
+            grads = bp_right(sc_right(ZL, Y[:, batch])[0], Y[:, batch], caches, params)
+            params = {key: v - learning_rate * grads["d" + key] for key, v in params.items()}
+        costs.append(sc_right(fp_right(X, params)[0], Y)[1])
+    return params, costs
+
+
+def _tr(bug):
+    def train(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
+        rng = np.random.default_rng(seed)
+        params = ih_right(layer_dims, rng)
+        m, costs = X.shape[1], []
+        order = rng.permutation(m) if bug == "shuffle once" else None
+        for _ in range(epochs):
+            if bug == "cost before":
+                costs.append(sc_right(fp_right(X, params)[0], Y)[1])
+            if bug != "shuffle once":
+                order = np.arange(m) if bug == "no shuffle" else rng.permutation(m)
+            stop = m - batch_size + 1 if bug == "drop last" else m
+            for k in range(0, stop, batch_size):
+                batch = order[k : k + batch_size]
+                Xb = X if bug == "full batch" else X[:, batch]
+                Yb = Y if bug == "full batch" else (Y[:, k : k + batch_size] if bug == "Y in order" else Y[:, batch])
+                ZL, caches = fp_right(Xb, params)
+                grads = bp_right(sc_right(ZL, Yb)[0], Yb, caches, params)
+                sign = 1 if bug == "uphill" else -1
+                new = {key: v + sign * learning_rate * grads["d" + key] for key, v in params.items()}
+                if bug != "no update":
+                    params = new
+            if bug != "cost before":
+                costs.append(sc_right(fp_right(X, params)[0], Y)[1])
+        return params, costs
+
+    return train
+
+
+TRAINING_LOOP = [
+    ("shuffled once", _tr("shuffle once"), "loop:shuffle-once"),
+    ("not shuffled", _tr("no shuffle"), "loop:no-shuffle"),
+    ("last batch dropped", _tr("drop last"), "loop:drop-last"),
+    ("whole set each step", _tr("full batch"), "loop:full-batch"),
+    ("Y in the old order", _tr("Y in order"), "loop:Y-unshuffled"),
+    ("uphill", _tr("uphill"), "loop:uphill"),
+    ("update lost", _tr("no update"), "loop:no-update"),
+    ("cost before the epoch", _tr("cost before"), "loop:cost-before"),
+    ("no costs", lambda *a: tr_right(*a)[0], "returned"),
+    (
+        "the library's train",
+        lambda X, Y, layer_dims, epochs, batch_size, learning_rate, seed: (
+            bp.train(X, Y, layer_dims, learning_rate=learning_rate, steps=epochs, seed=seed, progress=False).params,
+            [],
+        ),
+        "library-call",
+    ),
+]
+
 
 # every checker: (right answers, its table of mistakes); a new exercise adds its line here
 TABLES = {
@@ -879,4 +1240,9 @@ TABLES = {
     "check_L_layer_backward": ([Lb_right, Lb_dot, Lb_where], L_LAYER_BACKWARD),
     "check_numerical_gradient": ([ng_right, ng_copies, ng_flat], NUMERICAL_GRADIENT),
     "check_update": ([up_right, up_loop, up_copy], UPDATE),
+    "check_init_he": ([ih_right, ih_normal, ih_divide], INIT_HE),
+    "check_softmax_cross_entropy": ([sc_right, sc_logaddexp, sc_divide], SOFTMAX_CROSS_ENTROPY),
+    "check_forward_pass": ([fp_right, fp_two_loops, fp_where], FORWARD_PASS),
+    "check_backward_pass": ([bp_right, bp_unpacked, bp_dZ_chain], BACKWARD_PASS),
+    "check_training_loop": ([tr_right, tr_in_place, tr_other_order], TRAINING_LOOP),
 }

@@ -1166,32 +1166,40 @@ SCALES = (
 )
 
 
+def _init_scale(written: str, value: Callable, why: str) -> Explicit:
+    """W[l] = the draws times another scale, in every layer."""
+
+    def values(e: dict) -> dict:
+        dims = e["layer_dims"]
+        return {f"W{l}": e[f"G{l}"] * value(dims[l - 1], dims[l]) for l in range(1, e["L"] + 1)}
+
+    return Explicit(f"W[l]:scale-{written}", f"W[l] is scaled by {written}: {why}", values)
+
+
 def _init_hint(got: list, envs: list) -> Change | None:
-    """Name W's scale from the learner's numbers: exactly (a constant times the draws) or, where the draws are
-    not the rng's, from the spread of the entries."""
+    """What no scale of :data:`SCALES` explains: b drawn, draws that are not the rng's, or a scale of its own
+    (named from the spread of the learner's entries)."""
     e, g = envs[0], got[0]
     dims = e["layer_dims"]
     for l in range(1, e["L"] + 1):
-        W, G = _np.asarray(g[f"W{l}"], dtype=float), e[f"G{l}"]
-        if W.shape != G.shape:
-            return None
-        c = float((W * G).sum() / (G * G).sum())
-        exact = _np.allclose(W, c * G, rtol=1e-9, atol=1e-12)
-        size = abs(c) if exact else float(W.std())
-        right = e[f"s{l}"]
-        if (abs(size - right) <= 1e-7 * right) if exact else abs(size / right - 1) < 0.08:
-            if exact:
-                continue
+        if _np.any(_np.asarray(g[f"b{l}"], dtype=float)):
+            return Change(
+                "b[l]:random",
+                f"b[{l}] is not zero: start every b at 0 (the random W already makes the units differ). Drawing b "
+                "also takes numbers from the rng, so every W after it gets other draws",
+            )
+    for l in range(1, e["L"] + 1):
+        W, G, right = _np.asarray(g[f"W{l}"], dtype=float), e[f"G{l}"], e[f"s{l}"]
+        if W.shape != G.shape or _np.allclose(W, G * right, rtol=1e-9, atol=1e-12):
+            continue
+        size = float(W.std())
+        if abs(size / right - 1) < 0.08:
             return Change(
                 "W[l]:other-draws",
                 f"W[{l}] has the right size (its entries' spread is {size:.3g}, He's {HE} = {right:.3g}), but not "
-                f"the draws of the rng you were given: draw with rng.standard_normal((n[l], n[l-1])), W[1] first, "
-                f"then W[2], ..., and nothing else from it (b is zeros), so that a run is the same run everywhere",
+                "the draws of the rng you were given: draw with rng.standard_normal((n[l], n[l-1])), W[1] first, "
+                "then W[2], ..., and nothing else from it, so that a run is the same run everywhere",
             )
-        for written, value, why in SCALES:
-            v = value(dims[l - 1], dims[l])
-            if (abs(size - v) <= 1e-7 * v) if exact else abs(size / v - 1) < 0.08:
-                return Change(f"W[l]:scale-{written}", f"W[{l}] is scaled by {written} = {v:.3g}: {why}")
         return Change(
             "W[l]:scale",
             f"W[{l}]'s entries have the spread {size:.3g}; He's scale for ReLU layers is {HE} = {right:.3g} "
@@ -1225,13 +1233,14 @@ INIT_HE = Exercise(
     labels={"G1": "the draws", "G2": "the draws", "s1": HE, "s2": HE, "zeros1": "zeros", "zeros2": "zeros"},
     sizes=(),
     build=lambda e: [list(e["layer_dims"]), _rng(e["seed"])],
+    explicit=tuple(_init_scale(*scale) for scale in SCALES),
     hint=_init_hint,
     refuse=_scratch_refuse("init_he", "W[l] = rng.standard_normal((n[l], n[l-1])) * scale"),
 )
 
 
 def _logits_case(seed: int, n: int, m: int, size: float = 2.0, far: str = "") -> Callable[[], dict]:
-    """Logits and one-hot labels. ``far`` puts numbers 800 away: "up" lifts example 0's logits (e^800 overflows),
+    """Logits and one-hot labels. ``far`` puts numbers 800 away: "up" lifts every logit (e^800 overflows),
     "apart" lifts example 0 and lowers example 1 (one max for the whole matrix leaves e^-1600 = 0 in column 1),
     "label" puts example 0's true class 800 below its column's largest (its probability rounds to 0)."""
 
@@ -1239,9 +1248,10 @@ def _logits_case(seed: int, n: int, m: int, size: float = 2.0, far: str = "") ->
         rng = _rng(seed)
         ZL = size * rng.standard_normal((n, m))
         Y = _eye(n)[:, rng.integers(0, n, m)]
-        if far in ("up", "apart"):
-            ZL[:, 0] += 800.0
+        if far == "up":
+            ZL += 800.0
         if far == "apart":
+            ZL[:, 0] += 800.0
             ZL[:, 1] -= 800.0
         if far == "label":
             ZL[int(Y[:, 0].argmax()), 0] = ZL[:, 0].max() - 800.0
@@ -1381,6 +1391,12 @@ def _read_forward(value: object, env: dict) -> tuple[dict | None, list[str]]:
     if problem:
         return None, [problem]
     last = out[f"Z{L}"]
+    outputs_of = [_maximum(out[f"Z{l}"], 0) for l in range(1, L)] + [last]
+    if all(close(out[f"A{l - 1}"], outputs_of[l - 1]) for l in range(1, L + 1)):
+        return None, [
+            "each cache holds the layer's output where its input A_prev belongs: store (A, Z) before the line that "
+            "computes the new A (dW[l] = 1/m dZ[l] A[l-1]^T needs the layer's input)"
+        ]
     if not close(arr, last):
         soft = FUNCTIONS["softmax"](last) if last.ndim == 2 else None
         if soft is not None and close(arr, soft):
@@ -1394,6 +1410,16 @@ def _read_forward(value: object, env: dict) -> tuple[dict | None, list[str]]:
             return None, [f"the ZL you return is not the Z[L] in caches[{L - 1}], which is right: return that Z"]
     out["ZL"] = arr
     return out, []
+
+
+def _forward_values(e: dict, g: Callable, bias: Callable = lambda b: b) -> dict:
+    """Every output of the forward pass with hidden activation ``g`` (and the bias as ``bias`` makes it)."""
+    out, A = {}, e["A0"]
+    for l in range(1, e["L"] + 1):
+        out[f"A{l - 1}"] = A
+        out[f"Z{l}"] = Z = e[f"W{l}"] @ A + bias(e[f"b{l}"])
+        A = g(Z)
+    return out
 
 
 def _forward_case(dims: Sequence[int], m: int, seed: int) -> Callable[[], dict]:
@@ -1426,14 +1452,18 @@ FORWARD_PASS = Exercise(
     sizes=(),
     build=lambda e: [e["A0"], {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")}],
     explicit=(
+        *(
+            Explicit(
+                f"A[l]:relu->{g}",
+                f"the hidden layers use {g}; this network's hidden units are ReLU: A = np.maximum(0, Z)",
+                lambda e, g=g: _forward_values(e, FUNCTIONS[g]),
+            )
+            for g in ("tanh", "sigmoid", "softplus")
+        ),
         Explicit(
-            "caches:A-not-A_prev",
-            "each cache holds the layer's output A where the input A_prev belongs: save A_prev before the line "
-            "that computes the new A (dW[l] = 1/m dZ[l] A[l-1]^T needs the layer's input)",
-            lambda e: {
-                **{f"A{l - 1}": e[f"A{l}"] for l in range(1, e["L"])},
-                **{f"Z{l}": e[f"Z{l}"] for l in range(1, e["L"] + 1)},
-            },
+            "Z[l]:b-summed",
+            "b was summed into one number: add the column b[l], one bias per unit",
+            lambda e: _forward_values(e, FUNCTIONS["relu"], lambda b: b.sum()),
         ),
     ),
     refuse=_scratch_refuse("forward_pass", "Z = W @ A_prev + b, A = np.maximum(0, Z)"),

@@ -19,7 +19,7 @@ import numpy as _np
 from .._validate import Refused
 from ..data import digits, split
 from . import sandbox
-from .checker import Feedback, as_array, error_line
+from .checker import NOT_YET, Feedback, as_array, error_line
 from .program import FUNCTIONS
 
 SETTINGS = {"layer_dims": [64, 32, 10], "epochs": 20, "batch_size": 32, "learning_rate": 0.05, "seed": 0}
@@ -127,6 +127,8 @@ def judge(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
             ],
             mistakes=("timeout",),
         )
+    if isinstance(run.error, NotImplementedError):
+        return Feedback(title, False, [NOT_YET], mistakes=("not-implemented",))
     if run.error is not None:
         if isinstance(run.error, Refused):
             return Feedback(title, False, [str(run.error)], mistakes=("library-call",))

@@ -29,6 +29,7 @@ import backprop_lib as bp
 import backprop_lib.widgets as W
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import mistakes as M  # noqa: E402
 import variants  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1052,3 +1053,102 @@ def test_equal_start_stays_symmetric(runs):
     for start in (0.0, 0.05):
         assert runs[f"equal {start}"]["distinct"] == [1, 1]
     assert runs["equal 0.0"]["moved"] == ["b3"]  # with 0 no weight moves; only the output bias learns
+
+
+# ----------------------------------------------------------------------------------------- lesson 08
+
+from backprop_lib.exercises import loop  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def scratch():
+    """Lesson 08's runs, as-is and with every starting weight one ulp up: (costs, held-out accuracy) by name."""
+    X_train, Y_train, X_test, Y_test = loop.data()
+    runs = {}
+    for ulps in (0, 1):
+        for name, changes in [("lesson", {}), ("batch 1348", {"batch_size": 1348})]:
+            params, costs = loop.reference(X_train, Y_train, {**loop.SETTINGS, **changes}, start_ulps=ulps)
+            runs[name, ulps] = (costs, loop.accuracy(X_test, Y_test, params), loop.accuracy(X_train, Y_train, params))
+        params, costs = loop.reference(X_train, Y_train, loop.SETTINGS, "Y-unshuffled", start_ulps=ulps)
+        runs["Y-unshuffled", ulps] = (costs, loop.accuracy(X_test, Y_test, params), None)
+    return runs
+
+
+@claim("08-he-keeps-size")
+def test_he_start_keeps_the_size_of_z():
+    X_random = np.random.default_rng(0).standard_normal((256, 500))
+    he = M.ih_right([256] * 11, np.random.default_rng(1))
+    sizes = {}
+    for name, factor in [("he", 1.0), ("lecun", np.sqrt(0.5))]:
+        A, sizes[name] = X_random, []
+        for l in range(1, 11):
+            Z = factor * he[f"W{l}"] @ A + he[f"b{l}"]
+            sizes[name].append(Z.std())
+            A = np.maximum(0, Z)
+    assert all(1.3 < s < 1.55 for s in sizes["he"])  # near 1.4 all the way up
+    assert sizes["lecun"][0] == pytest.approx(1.0, abs=0.05)
+    assert 0.03 < sizes["lecun"][9] / sizes["lecun"][0] < 0.06  # about 2^-4.5 = 0.044 of the first
+
+
+@claim("08-overflow-shown")
+def test_softmax_as_written_overflows_and_the_log_sum_exp_does_not():
+    z = np.array([[1000.0], [999.0], [0.0]])
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = (np.exp(z) / np.exp(z).sum(axis=0)).ravel()
+    assert np.isnan(naive[:2]).all()
+    shifted = z - z.max(axis=0)
+    A = (np.exp(shifted) / np.exp(shifted).sum(axis=0)).ravel()
+    assert A[:2] == pytest.approx([0.731, 0.269], abs=5e-4) and A[2] == 0.0
+    with np.errstate(divide="ignore"):
+        assert np.log(A[2]) == -np.inf
+    assert M.sc_right(z, np.eye(3)[:, [2]])[1] == pytest.approx(1000.31, abs=0.005)
+
+
+@claim("08-dZ-is-A-minus-Y-over-m")
+def test_the_derivative_of_the_cost_is_A_minus_Y_over_m():
+    rng = np.random.default_rng(2)
+    Z, Y = rng.standard_normal((4, 3)), np.eye(4)[:, [0, 2, 3]]
+    A, _ = M.sc_right(Z, Y)
+    numeric = np.zeros_like(Z)
+    for i, j in np.ndindex(Z.shape):
+        up, down = Z.copy(), Z.copy()
+        up[i, j] += 1e-5
+        down[i, j] -= 1e-5
+        numeric[i, j] = (M.sc_right(up, Y)[1] - M.sc_right(down, Y)[1]) / 2e-5
+    assert np.abs(numeric - (A - Y) / 3).max() < 1e-9
+
+
+@claim("08-start-cost")
+def test_the_start_costs_about_log_10():
+    X_train, Y_train, _, _ = loop.data()
+    for ulps in (0, 1):
+        params = M.ih_right([64, 32, 10], np.random.default_rng(0))
+        params = {k: np.nextafter(v, np.inf) if ulps and k[0] == "W" else v for k, v in params.items()}
+        J = M.sc_right(M.fp_right(X_train[:, :10], params)[0], Y_train[:, :10])[1]
+        assert f"{J:.2f}" == "2.27"
+
+
+@claim("08-your-run")
+def test_the_lesson_run_and_the_learners_are_one_run(scratch):
+    X_train, Y_train, _, _ = loop.data()
+    _, learner = M.tr_right(X_train, Y_train, **loop.SETTINGS)
+    assert learner == pytest.approx(scratch["lesson", 0][0], rel=1e-12)  # the learner's run is the reference's
+    for ulps in (0, 1):
+        costs, test_acc, train_acc = scratch["lesson", ulps]
+        assert (f"{costs[0]:.2f}", f"{costs[-1]:.2f}") == ("1.88", "0.17")
+        assert (f"{100 * test_acc:.1f}", f"{100 * train_acc:.1f}") == ("93.1", "96.3")
+
+
+@claim("08-bigger-batch")
+def test_one_batch_per_epoch_is_20_steps_and_far_from_enough(scratch):
+    for ulps in (0, 1):
+        costs, test_acc, _ = scratch["batch 1348", ulps]
+        assert costs[-1] == pytest.approx(2.1, abs=0.05) and test_acc == pytest.approx(0.25, abs=0.02)
+        assert costs[-1] > 10 * scratch["lesson", ulps][0][-1]
+
+
+@claim("08-unshuffled-labels")
+def test_labels_not_shuffled_with_the_images_teach_nothing(scratch):
+    for ulps in (0, 1):
+        costs, test_acc, _ = scratch["Y-unshuffled", ulps]
+        assert costs[-1] == pytest.approx(np.log(10), abs=0.02) and 0.08 < test_acc < 0.15

@@ -44,14 +44,19 @@ VARIANTS: dict[str, str] = {  # what a loop did, in the learner's words; "" is t
 }
 
 
-def reference(X: _np.ndarray, Y: _np.ndarray, settings: Mapping, variant: str = "") -> tuple[dict, list[float]]:
-    """The lesson's loop (``variant`` "") or one of its wrong variants (see :data:`VARIANTS`)."""
+def reference(
+    X: _np.ndarray, Y: _np.ndarray, settings: Mapping, variant: str = "", start_ulps: int = 0
+) -> tuple[dict, list[float]]:
+    """The lesson's loop (``variant`` "") or one of its wrong variants (see :data:`VARIANTS`). ``start_ulps``
+    moves every starting weight that many steps of the last bit up: a claim about the run must survive it."""
     dims, lr = settings["layer_dims"], settings["learning_rate"]
     rng, L, m, bs = _np.random.default_rng(settings["seed"]), len(dims) - 1, X.shape[1], settings["batch_size"]
     params = {}
     for l in range(1, L + 1):
         params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1])) * _np.sqrt(2.0 / dims[l - 1])
         params[f"b{l}"] = _np.zeros((dims[l], 1))
+        for _ in range(start_ulps):
+            params[f"W{l}"] = _np.nextafter(params[f"W{l}"], _np.inf)
     costs, order = [], rng.permutation(m) if variant == "shuffle-once" else None
     for _ in range(settings["epochs"]):
         if variant == "cost-before":

@@ -1225,6 +1225,32 @@ TRAINING_LOOP = [
 ]
 
 
+def pr_right(X, params):
+    return np.argmax(fp_right(X, params)[0], axis=0)
+
+
+def pr_softmax(X, params):
+    ZL, _ = fp_right(X, params)
+    return sc_right(ZL, np.zeros_like(ZL))[0].argmax(axis=0)
+
+
+def pr_loop(X, params):
+    ZL = fp_where(X, params)[0]
+    return np.array([int(np.argmax(ZL[:, i])) for i in range(ZL.shape[1])])
+
+
+PREDICT = [
+    ("axis 1", lambda X, params: np.argmax(fp_right(X, params)[0], axis=1), "labels:rows"),
+    ("max", lambda X, params: np.max(fp_right(X, params)[0], axis=0), "labels:max"),
+    ("argmin", lambda X, params: np.argmin(fp_right(X, params)[0], axis=0), "labels:argmin"),
+    ("no axis", lambda X, params: np.argmax(fp_right(X, params)[0]), "labels:shape"),
+    ("the logits", lambda X, params: fp_right(X, params)[0], "labels:no-argmax"),
+    ("keepdims", lambda X, params: np.argmax(fp_right(X, params)[0], axis=0, keepdims=True), "labels:reshaped"),
+    ("with its caches", lambda X, params: (pr_right(X, params), fp_right(X, params)[1]), "returned"),
+    ("forgot return", lambda X, params: None, "returned"),
+]
+
+
 # every checker: (right answers, its table of mistakes); a new exercise adds its line here
 TABLES = {
     "check_linear_forward": ([lf_right, lf_dot, lf_transposes], LINEAR_FORWARD),
@@ -1245,4 +1271,5 @@ TABLES = {
     "check_forward_pass": ([fp_right, fp_two_loops, fp_where], FORWARD_PASS),
     "check_backward_pass": ([bp_right, bp_unpacked, bp_dZ_chain], BACKWARD_PASS),
     "check_training_loop": ([tr_right, tr_in_place, tr_other_order], TRAINING_LOOP),
+    "check_predict": ([pr_right, pr_softmax, pr_loop], PREDICT),
 }

@@ -53,6 +53,12 @@ BUGS = {
     "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m|division by m"),
     "06": ("        theta[i] = old\n", "", "theta"),  # theta not put back after each nudge
     "07": ('grads[f"dW{l}"] = dZ @ c.A_prev.T / m', 'grads[f"dW{l}"] = c.A_prev @ dZ.T / m', "transpose"),
+    # the labels of the batch taken in the old order: every image gets another image's label
+    "08": (
+        "grads = backward(AL, Y[:, batch], caches, params)",
+        "grads = backward(AL, Y[:, k : k + batch_size], caches, params)",
+        "label",
+    ),
 }
 STUDENTS = ["handout", "bugs_even", "bugs_odd"]
 

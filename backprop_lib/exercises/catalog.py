@@ -1511,6 +1511,50 @@ BACKWARD_PASS = Exercise(
 )
 
 
+def _predict_program(e: dict) -> Program:
+    forward = _forward_program(e)
+    return Program(forward.inputs, (*forward.steps, Step("labels", fn("argmax", V(f"Z{e['L']}")))))
+
+
+PREDICT = Exercise(
+    name="predict",
+    title="predict",
+    lesson="08",
+    points=1,
+    passed=(
+        "you turned logits into digits: the row of each column's largest logit, np.argmax(ZL, axis=0), one integer "
+        "per example; softmax keeps the order, so the logits alone decide"
+    ),
+    args=("X", "params"),
+    cases=(_forward_case([4, 5, 3], 6, 81), _forward_case([4, 4, 4], 4, 82)),
+    right=_predict_program,
+    outputs=("labels",),
+    read=returns("labels"),
+    labels={"A0": "X (A0)", "argmax": "np.argmax(..., axis=0)"},
+    sizes=(),
+    build=lambda e: [e["A0"], {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")}],
+    explicit=(
+        Explicit(
+            "labels:rows",
+            "np.argmax along axis=1 picks an example for each class; the prediction is a class for each example, "
+            "the row of the largest entry in each column: np.argmax(ZL, axis=0)",
+            lambda e: {"labels": _np.argmax(e[f"Z{e['L']}"], axis=1)},
+        ),
+        Explicit(
+            "labels:max",
+            "np.max gives the largest logit itself; the prediction is where it is, np.argmax(ZL, axis=0)",
+            lambda e: {"labels": _np.max(e[f"Z{e['L']}"], axis=0)},
+        ),
+        Explicit(
+            "labels:argmin",
+            "np.argmin picks the least likely class: the prediction is np.argmax(ZL, axis=0)",
+            lambda e: {"labels": _np.argmin(e[f"Z{e['L']}"], axis=0)},
+        ),
+    ),
+    refuse=_scratch_refuse("predict", "np.argmax(ZL, axis=0)"),
+)
+
+
 def _judge_loop(ex: Exercise, fn: Callable):  # noqa: ANN202
     from .loop import judge
 
@@ -1557,6 +1601,7 @@ EXERCISES = {
         FORWARD_PASS,
         BACKWARD_PASS,
         TRAINING_LOOP,
+        PREDICT,
     )
 }
 

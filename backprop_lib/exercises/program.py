@@ -69,6 +69,7 @@ FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may a
     # column by column, not element-wise: the output layer of lesson 08, written from scratch
     "softmax": lambda Z: _exp(_log_softmax(Z)),
     "log_softmax": _log_softmax,
+    "argmax": lambda Z: _np.argmax(Z, axis=0),  # the row of each column's largest: a prediction
 }
 _t, _s = _tanh, _sigmoid
 # each slope as a learner miswrites it: (how it is written, the function of Z it computes, what is wrong). The

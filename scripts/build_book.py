@@ -95,12 +95,17 @@ def vendor(dest: Path, modules: set[tuple[str, str]]) -> None:
     shutil.copytree(mathjax, dest / "mathjax")
     (dest / "requirejs").mkdir(parents=True)
     shutil.copy2(NODE_MODULES / "requirejs" / "require.js", dest / "requirejs" / "require.js")
-    # embed-amd.js and the fonts its CSS names (next to it: webpack's publicPath is the script's folder)
+    # embed-amd.js, at its npm path, and the fonts its CSS names: each of its modules fetches them
+    # from the folder of its own require.js path (book/assets/widgets-setup.js maps
+    # @jupyter-widgets/ into _static/), @jupyter-widgets/html-manager/dist/ or @jupyter-widgets/
     manager = NODE_MODULES / "@jupyter-widgets" / "html-manager" / "dist"
-    (dest / "jupyter-widgets" / "html-manager").mkdir(parents=True)
+    widgets = dest / "@jupyter-widgets"
+    (widgets / "html-manager" / "dist").mkdir(parents=True)
+    shutil.copy2(manager / "embed-amd.js", widgets / "html-manager" / "dist" / "embed-amd.js")
     for f in manager.iterdir():
-        if f.name == "embed-amd.js" or f.suffix in {".woff2", ".woff", ".ttf", ".eot", ".svg"}:
-            shutil.copy2(f, dest / "jupyter-widgets" / "html-manager" / f.name)
+        if f.suffix in {".woff2", ".woff", ".ttf", ".eot", ".svg"}:
+            shutil.copy2(f, widgets / "html-manager" / "dist" / f.name)
+            shutil.copy2(f, widgets / f.name)
     for name, spec in sorted(modules):
         package = NODE_MODULES / name
         if not (package / "package.json").exists():

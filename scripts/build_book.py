@@ -8,8 +8,9 @@ Nothing is executed: Jupyter Book 1 (Sphinx + myst-nb, requirements-dev.txt) ren
 other host for anything: MathJax, require.js, the ipywidgets HTML manager and the anywidget
 loader come from the pinned npm packages in ``book/package.json`` (installed here with
 ``npm ci`` into the git-ignored ``book/node_modules``) and are served from the site's
-``_static/``. The book's source is assembled in ``build/book-src/`` (``book/``'s configuration,
-a copy of the lessons, the vendored files); ``notebooks/`` is only read.
+``_static/``. The book's source is assembled next to the site, in ``build/book-src/``
+(``book/``'s configuration, a copy of the lessons, the vendored files); ``notebooks/`` is only
+read, and the build fails if a lesson changed while it ran.
 """
 
 from __future__ import annotations
@@ -160,9 +161,9 @@ def build(out: Path, jupyterhub_url: str | None = None, skip_npm: bool = False) 
     before = digest(paths)
     if not skip_npm:
         npm_ci()
-    src = ROOT / "build" / "book-src"
+    src = out.with_name(out.name + "-src")  # build/book-src: the book's source, assembled
     write_source(src, paths, jupyterhub_url)
-    tmp = ROOT / "build" / "book-tmp"
+    tmp = out.with_name(out.name + "-tmp")  # Jupyter Book's own build folder
     if tmp.exists():
         shutil.rmtree(tmp)
     jupyter_book = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
@@ -172,7 +173,8 @@ def build(out: Path, jupyterhub_url: str | None = None, skip_npm: bool = False) 
     shutil.move(tmp / "_build" / "html", out)
     shutil.rmtree(tmp)
     check_offline(out)
-    assert digest(paths) == before, "building the book changed a lesson"
+    if digest(paths) != before:
+        sys.exit("building the book changed a lesson in notebooks/")
     return out
 
 

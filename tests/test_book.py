@@ -105,6 +105,36 @@ DRAWN_PIXELS = """() => [...document.querySelectorAll("canvas")].map((c) => {
 })"""
 
 
+# [widget views saved on the page, views the HTML manager has drawn] (it draws each one into a
+# .widget-subarea it inserts before the view's script tag)
+VIEWS = """() => [
+  document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+  [...document.querySelectorAll(".widget-subarea")].filter((e) => e.childElementCount > 0).length,
+]"""
+ALL_DRAWN = f"(([saved, drawn]) => saved === drawn)(({VIEWS})())"
+
+
+def test_every_page_draws_offline(offline, site):
+    """Every lesson page (and the first page and the search page): its math typeset, every
+    explorer drawn from the saved state with no widget error, no uncaught error, and no request
+    to another host."""
+    page, base, record = offline
+    pages = ["intro", *(p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))), "search"]
+    assert all((site[1] / f"{name}.html").exists() for name in pages)
+    for name in pages:
+        page.goto(base + f"{name}.html", wait_until="load")
+        page.wait_for_function(ALL_DRAWN, timeout=30_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.math').length === document.querySelectorAll('.math mjx-container').length",
+            timeout=30_000,
+        )
+        saved, drawn = page.evaluate(VIEWS)
+        assert drawn == saved == page.locator(".bp-kernel-note").count(), name
+        assert page.locator(".widget-error").count() == 0, name
+    assert record["errors"] == []
+    assert record["outside"] == []
+
+
 def test_lesson_02_draws_math_and_heatmaps_offline(offline):
     """Lesson 02: MathJax typesets the math, every saved explorer is drawn from its widget state
     (the heatmap canvases have pixels), each carries the note that moving it needs a kernel, and
@@ -114,6 +144,7 @@ def test_lesson_02_draws_math_and_heatmaps_offline(offline):
     page.goto(base + f"{LESSON_02}.html", wait_until="load")
     page.wait_for_function("document.querySelectorAll('mjx-container').length > 20", timeout=30_000)
     # 146 widget models to render; give the canvases time to appear and be painted
+    page.wait_for_function(ALL_DRAWN, timeout=30_000)
     page.wait_for_function(f"({DRAWN_PIXELS})().some((n) => n > 500)", timeout=30_000)
     drawn = page.evaluate(DRAWN_PIXELS)
     seconds = time.monotonic() - t0

@@ -167,7 +167,10 @@ def build(out: Path, jupyterhub_url: str | None = None, skip_npm: bool = False) 
     if tmp.exists():
         shutil.rmtree(tmp)
     jupyter_book = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
-    run([*jupyter_book, "build", str(src), "--path-output", str(tmp), "--builder", "html", "--keep-going"], cwd=ROOT)
+    # -W: a warning (a lesson the book would render wrong: a heading out of order, an output it
+    # cannot show, a broken link) fails the build; --keep-going lists them all first
+    build_cmd = [*jupyter_book, "build", str(src), "--path-output", str(tmp), "--builder", "html"]
+    run([*build_cmd, "-W", "--keep-going"], cwd=ROOT)
     if out.exists():
         shutil.rmtree(out)
     shutil.move(tmp / "_build" / "html", out)

@@ -46,13 +46,13 @@ def site(tmp_path_factory):
         pytest.skip(SKIP_REASON)
     out = tmp_path_factory.mktemp("book") / "book"
     t0 = time.monotonic()
-    subprocess.run(
+    build = subprocess.run(
         [sys.executable, "scripts/build_book.py", "--out", str(out), "--jupyterhub-url", HUB],
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    assert build.returncode == 0, f"the book did not build:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}"
     print(f"\nbook built in {time.monotonic() - t0:.1f} s")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

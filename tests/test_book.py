@@ -22,11 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from jupyter_browser import ROOT, browser_skip_reason
 
-pytestmark = pytest.mark.browser
-
-SKIP_REASON = browser_skip_reason() or (
-    None if shutil.which("npm") else "no npm: the book vendors its scripts with npm ci"
-)
+NO_NPM = "no npm: the book's build vendors its scripts with npm ci (node 20 and npm are on the base image)"
+SKIP_REASON = browser_skip_reason() or (None if shutil.which("npm") else NO_NPM)
+# skipped before any fixture starts (pytest-playwright's page would launch a missing Chromium)
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")]
 
 LESSON_02 = "02_hidden_layer_chain_rule"
 REPO = "backprop-notebooks/backprop-notebooks"
@@ -42,8 +41,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The built site, served on 127.0.0.1 at a free port: yields its base URL and folder."""
-    if SKIP_REASON:
-        pytest.skip(SKIP_REASON)
     out = tmp_path_factory.mktemp("book") / "book"
     t0 = time.monotonic()
     build = subprocess.run(

@@ -3,7 +3,7 @@
 The same harness as the browser tests (tests/jupyter_browser.py): JupyterLab on a free port over a
 copy of the lessons (never the repository), each lesson opened in a fresh workspace (a fresh
 kernel), Run All through JupyterLab's own command, timed from the command to every cell run, the
-kernel idle and the widgets rendered. The target (DESIGN.md): each lesson <= 6 s.
+kernel idle and the widgets rendered. The target: each lesson <= 6 s.
 
     .venv/bin/python benchmarks/bench_lessons.py [--repeat 2] [notebooks/05_full_network.ipynb ...]
 

@@ -58,7 +58,7 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright's ``browser`` fixture launches Debian's Chromium (``playwright install``
-    cannot download a browser here) with the flags measured in JUPYTER-NOTES.md."""
+    cannot download a browser here) with the flags measured to work here (see tests/jupyter_browser.py)."""
     return {**browser_type_launch_args, "executable_path": chromium_executable(), "args": CHROMIUM_ARGS}
 
 

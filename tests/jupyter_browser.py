@@ -14,7 +14,7 @@ galata test configuration. What is left here is what no library does for us:
 - :func:`run_slider_check` / :func:`run_heatmap_check` -- the lesson steps in one call.
 - :func:`launch_chromium` -- for the standalone benchmarks, which run without pytest.
 
-See /work/shared/JUPYTER-NOTES.md for the measured facts behind the flags used here.
+The flags are the ones measured to work with Debian's Chromium, headless, on a machine without a GPU.
 """
 
 from __future__ import annotations

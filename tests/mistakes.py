@@ -863,6 +863,76 @@ NUMERICAL_GRADIENT = [
     ("returns a scalar", lambda J, theta, eps: (J(theta + eps) - J(theta - eps)) / (2 * eps), "grad:shape"),
 ]
 
+# ---------------------------------------------------------------------------- lesson 06: the mystery bug
+
+
+def mr_right(AL, Y, caches):
+    grads = bp.exercises.mystery_backward(AL, Y, caches)
+    L, m = len(caches), Y.shape[1]
+    for l in range(1, L):
+        grads[f"dW{l}"] = grads[f"dW{l}"] * float(m) ** (L - l)
+        grads[f"db{l}"] = grads[f"db{l}"] * float(m) ** (L - l)
+    return grads
+
+
+def mr_running(AL, Y, caches):
+    grads = bp.exercises.mystery_backward(AL, Y, caches)
+    factor = 1.0
+    for l in range(len(caches) - 1, 0, -1):
+        factor *= AL.shape[1]
+        grads["dW" + str(l)] = factor * grads["dW" + str(l)]
+        grads["db" + str(l)] = factor * grads["db" + str(l)]
+    return grads
+
+
+def mr_own(AL, Y, caches):
+    """Written again from scratch, from the tanh caches: passes, the diagnosis aside."""
+    L, m = len(caches), Y.shape[1]
+    grads, dZ = {}, AL - Y
+    for l in range(L, 0, -1):
+        c = caches[l - 1]
+        grads[f"dW{l}"] = dZ @ c.A_prev.T / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+        if l > 1:
+            dZ = (c.W.T @ dZ) * (1 - caches[l - 2].A ** 2)
+    return grads
+
+
+def _mr(bug):
+    def fixed_backward(AL, Y, caches):
+        grads = bp.exercises.mystery_backward(AL, Y, caches)
+        L, m = len(caches), Y.shape[1]
+        for l in range(1, L):
+            factor = {
+                "hard-coded": {1: 36.0, 2: 6.0}.get(l, 1.0),
+                "once": m,
+                "linear": m * (L - l),
+                "one layer": m if l == L - 1 else 1.0,
+                "divided": 1 / float(m) ** (L - l),
+                "off by one": float(m) ** (L - l + 1),
+                "dW only": float(m) ** (L - l),
+            }[bug]
+            grads[f"dW{l}"] = grads[f"dW{l}"] * factor
+            if bug != "dW only":
+                grads[f"db{l}"] = grads[f"db{l}"] * factor
+        return grads
+
+    return fixed_backward
+
+
+MYSTERY_REPAIR = [
+    ("numbers read off one network", _mr("hard-coded"), "mystery:factor"),
+    ("m once per layer", _mr("once"), "dA[l-1]:over:m"),
+    ("m times the layers below", _mr("linear"), "mystery:factor"),
+    ("layer 2 only", _mr("one layer"), "mystery:factor"),
+    ("divided instead", _mr("divided"), "mystery:factor"),
+    ("one power too many", _mr("off by one"), "dA[l-1]:times:m"),
+    ("dW repaired, db not", _mr("dW only"), "mystery:factor"),
+    ("unrepaired", lambda AL, Y, caches: bp.exercises.mystery_backward(AL, Y, caches), "mystery:unrepaired"),
+    ("the library's backward", lambda AL, Y, caches: bp.backward(AL, Y, caches), "library-call"),
+]
+
+
 # ---------------------------------------------------------------------------- lesson 08: a network from scratch
 
 
@@ -1266,6 +1336,7 @@ TABLES = {
     "check_L_layer_backward": ([Lb_right, Lb_dot, Lb_where], L_LAYER_BACKWARD),
     "check_numerical_gradient": ([ng_right, ng_copies, ng_flat], NUMERICAL_GRADIENT),
     "check_update": ([up_right, up_loop, up_copy], UPDATE),
+    "check_mystery_repair": ([mr_right, mr_running, mr_own], MYSTERY_REPAIR),
     "check_init_he": ([ih_right, ih_normal, ih_divide], INIT_HE),
     "check_softmax_cross_entropy": ([sc_right, sc_logaddexp, sc_divide], SOFTMAX_CROSS_ENTROPY),
     "check_forward_pass": ([fp_right, fp_two_loops, fp_where], FORWARD_PASS),

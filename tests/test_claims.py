@@ -1152,3 +1152,23 @@ def test_labels_not_shuffled_with_the_images_teach_nothing(scratch):
     for ulps in (0, 1):
         costs, test_acc, _ = scratch["Y-unshuffled", ulps]
         assert costs[-1] == pytest.approx(np.log(10), abs=0.02) and 0.08 < test_acc < 0.15
+
+
+@claim("06-mystery-signs")
+def test_the_mystery_passes_shapes_and_layer_3_and_fails_below_evenly():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 6))
+    Y = bp.data.one_hot(np.arange(6) % 2, 2)
+    params = bp.init_params([3, 4, 4, 2], seed=0)
+    AL, caches = bp.forward(X, params, hidden="tanh", output="softmax")
+    suspect = bp.exercises.mystery_backward(AL, Y, caches)
+    bp.check_grad_shapes(params, suspect)  # the shapes pass
+    check = bp.gradcheck(params, X, Y, hidden="tanh", output="softmax", grads=suspect)
+    assert check.per_param["dW3"] < 1e-7 and check.per_param["db3"] < 1e-7
+    for key in ("dW2", "db2", "dW1", "db1"):
+        errors = check.elementwise[key]
+        assert check.per_param[key] > 0.5 and np.ptp(errors) < 1e-6  # fails, with one error in every entry
+    explorer = W.GradCheckExplorer(bugs={"mystery": bp.exercises.mystery_backward})
+    explorer.bug.value = "mystery"
+    shown = explorer.summary()  # (36 - 1) / (36 + 1) and (6 - 1) / (6 + 1): one error for the whole map
+    assert "error in dW[1] (4, 3)   largest 9e-01" in shown and "error in dW[2] (4, 4)   largest 7e-01" in shown

@@ -24,9 +24,19 @@ from . import catalog, checker, sandbox
 from .catalog import EXERCISES
 from .checker import NOT_YET, Feedback, error_line
 from .sandbox import TIME_LIMIT, Timeout
-from .zoo import BUGS, bug_zoo, buggy_backward
+from .zoo import BUGS, bug_zoo, buggy_backward, mystery_backward
 
-__all__ = ["BUGS", "EXERCISES", "NOT_YET", "TIME_LIMIT", "Feedback", "Timeout", "bug_zoo", "buggy_backward"]
+__all__ = [
+    "BUGS",
+    "EXERCISES",
+    "NOT_YET",
+    "TIME_LIMIT",
+    "Feedback",
+    "Timeout",
+    "bug_zoo",
+    "buggy_backward",
+    "mystery_backward",
+]
 
 
 def _checker(name: str) -> Callable:

@@ -1071,6 +1071,106 @@ def _renamed(read: tuple[dict | None, list[str]]) -> tuple[dict | None, list[str
     return ({f"new_{k}": v for k, v in out.items()} if out is not None else None), problems
 
 
+# ---------------------------------------------------------------------------- lesson 06's mystery bug
+
+
+def _tanh_case(dims: Sequence[int], m: int, seed: int) -> Callable[[], dict]:
+    return lambda: _network(dims, m, "tanh", "softmax", seed)
+
+
+def _tanh_caches(e: dict) -> list:
+    L = e["L"]
+    return [
+        LayerCache(l, e[f"A{l - 1}"], e[f"W{l}"], e[f"b{l}"], e[f"Z{l}"], e[f"A{l}"], "tanh" if l < L else "softmax")
+        for l in range(1, L + 1)
+    ]
+
+
+def _grad_keys(e: dict) -> list[str]:
+    return [f"d{p}{l}" for l in range(e["L"], 0, -1) for p in ("W", "b")]
+
+
+def _factors(got: list, envs: list) -> Change | None:
+    """Each wrong gradient as a constant times the true one, if it is: the signature of a misplaced factor."""
+    for g, e in zip(got, envs, strict=True):
+        truth, m, said = e["__truth__"], e["A0"].shape[1], []
+        for key in _grad_keys(e):
+            mine, right = _np.asarray(g[key], dtype=float), _np.asarray(truth[key], dtype=float)
+            if mine.shape != right.shape or close(mine, right) or not _np.all(right):
+                continue
+            ratio = mine / right
+            r = float(ratio.flat[0])
+            if not _np.allclose(ratio, r, rtol=1e-6) or r == 0:
+                return None
+            power = round(float(_np.log(abs(r)) / _np.log(m)))
+            exact = power and abs(abs(r) - float(m) ** power) < 1e-6 * abs(r)
+            said.append(f"{key} is {r:.6g} times the true one" + (f" (m^{power})" if exact else ""))
+        if said:
+            return Change(
+                "mystery:factor",
+                f"on a network with m = {m} and L = {e['L']}, your gradients are off by constant factors, the same "
+                f"for every entry: {'; '.join(said)}. Which step puts the factor there, and how does it grow from "
+                "layer to layer? Write the repair from m and L, not from numbers read off one network",
+            )
+    return None
+
+
+MYSTERY_REPAIR = Exercise(
+    name="mystery_repair",
+    title="the mystery bug, repaired",
+    lesson="06",
+    points=2,
+    passed=(
+        "you found a bug nobody named: the 1/m taken again on every dA on the way down, so each layer below the top "
+        "is m times smaller than the one above (m^(L-l) in layer l). Your repair holds for any m and any depth"
+    ),
+    args=("AL", "Y", "caches"),
+    cases=(_tanh_case([3, 4, 4, 2], 6, 91), _tanh_case([3, 5, 4, 2], 4, 92)),
+    probes=(
+        (
+            "m",
+            _tanh_case([3, 4, 4, 2], 9, 93),
+            "your repair is right for the lesson's m = 6, but not for m = 9: the factor depends on m. Find how",
+        ),
+        (
+            "depth",
+            _tanh_case([3, 4, 4, 4, 2], 6, 94),
+            "your repair is right for 3 layers, but not for 4: the factor grows with each layer below the top. "
+            "Write it for any L = len(caches)",
+        ),
+    ),
+    right=lambda e: network_backward(e["L"], "tanh"),
+    outputs=tuple(f"d{p}{l}" for l in range(3, 0, -1) for p in ("W", "b")),
+    read=returns_dict(_grad_keys),
+    labels={"tanh'": "tanh'"},
+    build=lambda e: [e["AL"], e["Y"], _tanh_caches(e)],
+    explicit=(
+        Explicit(
+            "mystery:unrepaired",
+            "these are the mystery's gradients unchanged: find what is wrong with them first (the gradient check, "
+            "the per-entry errors, the ratio of each gradient to the numerical one)",
+            lambda e: {k: v for k, v in _mystery(e).items() if k.startswith(("dW", "db"))},
+        ),
+    ),
+    hint=_factors,
+    refuse=_refuse(
+        "mystery_repair",
+        "repair the mystery's output",
+        "backward",
+        "linear_backward",
+        "activation_backward",
+        "output_backward",
+        "buggy_backward",
+    ),
+)
+
+
+def _mystery(e: dict) -> dict:
+    from .zoo import mystery_backward
+
+    return mystery_backward(e["AL"], e["Y"], _tanh_caches(e))
+
+
 # ---------------------------------------------------------------------------- lesson 08: a network from scratch
 
 SCRATCH_REFUSED = (  # every network function of the library: in lesson 08 each line is the learner's
@@ -1596,6 +1696,7 @@ EXERCISES = {
         NUMERICAL_GRADIENT,
         L_LAYER_BACKWARD,
         UPDATE,
+        MYSTERY_REPAIR,
         INIT_HE,
         SOFTMAX_CROSS_ENTROPY,
         FORWARD_PASS,

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..activations import HIDDEN
 from ..losses import output_backward
-from ..network import activation_backward, linear_backward
+from ..network import _activation_backward, _linear_backward, activation_backward, linear_backward
 
 BUGS = {
     "transpose on the wrong factor": "dW[l] = 1/m A[l-1] dZ[l]^T",
@@ -59,3 +59,22 @@ def buggy_backward(bug: str) -> Callable:
 def bug_zoo() -> dict[str, Callable]:
     """Every bug of :data:`BUGS`, ready for ``GradCheckExplorer(bugs=bug_zoo())``."""
     return {name: buggy_backward(name) for name in BUGS}
+
+
+def mystery_backward(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN201
+    """Lesson 06's mystery: a backward pass with one bug that is not in :data:`BUGS`.
+
+    Same signature and keys as :func:`backprop_lib.backward`. Find the bug with the lesson's tools (the
+    gradient check, the per-entry errors, the ratio of backprop's numbers to the numerical ones) before you
+    read this function's code.
+    """
+    grads: dict[str, np.ndarray] = {}
+    L = len(caches)
+    dZ = AL - np.asarray(Y, dtype=float)
+    for c in reversed(caches):
+        if c.l < L:
+            dZ = _activation_backward(grads[f"dA{c.l}"], c.Z, c.activation, c.A)
+        dW, db, dA_prev = _linear_backward(dZ, c.A_prev, c.W)
+        m = c.A_prev.shape[1]
+        grads.update({f"dZ{c.l}": dZ, f"dW{c.l}": dW, f"db{c.l}": db, f"dA{c.l - 1}": dA_prev / m})
+    return grads

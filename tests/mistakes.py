@@ -1229,8 +1229,24 @@ def tr_in_place(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
     return params, costs
 
 
+def tr_shuffled(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
+    rng = np.random.default_rng(seed)
+    params = ih_normal(layer_dims, rng)
+    costs, m = [], X.shape[1]
+    for _ in range(epochs):
+        order = np.arange(m)
+        rng.shuffle(order)  # the same order as rng.permutation(m)
+        batches = [order[k : k + batch_size] for k in range(0, m, batch_size)]
+        for batch in batches:
+            ZL, caches = fp_right(X[:, batch], params)
+            grads = bp_right(sc_right(ZL, Y[:, batch])[0], Y[:, batch], caches, params)
+            params = {key: v - learning_rate * grads["d" + key] for key, v in params.items()}
+        costs.append(sc_right(fp_right(X, params)[0], Y)[1])
+    return params, costs
+
+
 def tr_other_order(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
-    """Right in spirit, another order of draws: passes on its result, with a note."""
+    """Learns, with another order of draws (a seed of its own): not the lesson's run."""
     rng = np.random.default_rng(seed + 1)
     params = ih_right(layer_dims, rng)
     costs = []
@@ -1259,8 +1275,8 @@ def _tr(bug):
             stop = m - batch_size + 1 if bug == "drop last" else m
             for k in range(0, stop, batch_size):
                 batch = order[k : k + batch_size]
-                Xb = X if bug == "full batch" else X[:, batch]
-                Yb = Y if bug == "full batch" else (Y[:, k : k + batch_size] if bug == "Y in order" else Y[:, batch])
+                Xb = X[:, batch]
+                Yb = Y[:, k : k + batch_size] if bug == "Y in order" else Y[:, batch]
                 ZL, caches = fp_right(Xb, params)
                 grads = bp_right(sc_right(ZL, Yb)[0], Yb, caches, params)
                 sign = 1 if bug == "uphill" else -1
@@ -1278,11 +1294,11 @@ TRAINING_LOOP = [
     ("shuffled once", _tr("shuffle once"), "loop:shuffle-once"),
     ("not shuffled", _tr("no shuffle"), "loop:no-shuffle"),
     ("last batch dropped", _tr("drop last"), "loop:drop-last"),
-    ("whole set each step", _tr("full batch"), "loop:full-batch"),
     ("Y in the old order", _tr("Y in order"), "loop:Y-unshuffled"),
     ("uphill", _tr("uphill"), "loop:uphill"),
     ("update lost", _tr("no update"), "loop:no-update"),
     ("cost before the epoch", _tr("cost before"), "loop:cost-before"),
+    ("another seed", tr_other_order, "loop:not-reference"),
     ("no costs", lambda *a: tr_right(*a)[0], "returned"),
     (
         "the library's train",
@@ -1318,6 +1334,12 @@ PREDICT = [
     ("keepdims", lambda X, params: np.argmax(fp_right(X, params)[0], axis=0, keepdims=True), "labels:reshaped"),
     ("with its caches", lambda X, params: (pr_right(X, params), fp_right(X, params)[1]), "returned"),
     ("forgot return", lambda X, params: None, "returned"),
+    (
+        "ReLU before the argmax",
+        lambda X, params: np.argmax(np.maximum(fp_right(X, params)[0], 0), axis=0),
+        "probe:negative-logits",
+    ),
+    ("float labels", lambda X, params: np.argmax(fp_right(X, params)[0], axis=0).astype(float), "returned"),
 ]
 
 
@@ -1341,6 +1363,6 @@ TABLES = {
     "check_softmax_cross_entropy": ([sc_right, sc_logaddexp, sc_divide], SOFTMAX_CROSS_ENTROPY),
     "check_forward_pass": ([fp_right, fp_two_loops, fp_where], FORWARD_PASS),
     "check_backward_pass": ([bp_right, bp_unpacked, bp_dZ_chain], BACKWARD_PASS),
-    "check_training_loop": ([tr_right, tr_in_place, tr_other_order], TRAINING_LOOP),
+    "check_training_loop": ([tr_right, tr_in_place, tr_shuffled], TRAINING_LOOP),
     "check_predict": ([pr_right, pr_softmax, pr_loop], PREDICT),
 }

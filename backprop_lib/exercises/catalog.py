@@ -1256,6 +1256,7 @@ SCALES = (
         "that is a variance, and LeCun's: the standard deviation for ReLU is np.sqrt(2 / n[l-1])",
     ),
     ("2 / sqrt(n[l-1])", lambda p, n: 2 / _np.sqrt(p), "the 2 is inside the square root: sqrt(2 / n[l-1])"),
+    ("sqrt(2) / n[l-1]", lambda p, n: _np.sqrt(2) / p, "n[l-1] is inside the square root too: sqrt(2 / n[l-1])"),
     (
         "0.01",
         lambda p, n: 0.01,
@@ -1293,6 +1294,12 @@ def _init_hint(got: list, envs: list) -> Change | None:
         if W.shape != G.shape or _np.allclose(W, G * right, rtol=1e-9, atol=1e-12):
             continue
         size = float(W.std())
+        if not _np.any(W):
+            return Change(
+                "W[l]:zeros",
+                f"W[{l}] is all zeros: with zero weights every unit computes the same and nothing learns. If you "
+                "wrote 2 // n[l-1], that is integer division, 0 for any n[l-1] > 2: write 2 / n[l-1]",
+            )
         if abs(size / right - 1) < 0.08:
             return Change(
                 "W[l]:other-draws",
@@ -1360,6 +1367,13 @@ def _logits_case(seed: int, n: int, m: int, size: float = 2.0, far: str = "") ->
     return case
 
 
+def _row_softmax(e: dict) -> dict:
+    """A and J with the softmax taken along the rows: shifted, normalised and logged over axis 1."""
+    S = e["ZL"] - e["ZL"].max(axis=1, keepdims=True)
+    log_A = S - _np.log(_np.exp(S).sum(axis=1, keepdims=True))
+    return {"AL": _np.exp(log_A), "J": -_np.sum(e["Y"] * log_A) / e["ZL"].shape[1]}
+
+
 def _cost_value(read: Callable) -> Callable:
     """J may come back as a float, a 0-d array or a (1, 1) array: read as one number."""
 
@@ -1401,9 +1415,9 @@ SOFTMAX_CROSS_ENTROPY = Exercise(
         (
             "log-of-zero",
             _logits_case(55, 4, 5, size=1.0, far="label"),
-            "your function gives inf (or nan) when a label's logit is far below the others: its probability rounds "
-            "to 0 and log(0) = -inf. Take the log without forming A: log A = (Z - max) - log(sum(exp(Z - max))), "
-            "the log-sum-exp",
+            "your J is wrong when a label's logit is 800 below the others: its probability rounds to 0, log(0) = "
+            "-inf, and a small number added inside the log (or a clip) only caps the cost. Take the log without "
+            "forming A: log A = (Z - max) - log(sum(exp(Z - max))), the log-sum-exp",
         ),
     ),
     right=lambda e: Program(
@@ -1422,10 +1436,13 @@ SOFTMAX_CROSS_ENTROPY = Exercise(
             "AL:rows",
             "softmax ran along the rows (axis=1): each column is one example, and its probabilities sum to 1 down "
             "the column, axis=0",
-            lambda e: {
-                "AL": _np.exp(e["ZL"] - e["ZL"].max(1, keepdims=True))
-                / _np.exp(e["ZL"] - e["ZL"].max(1, keepdims=True)).sum(1, keepdims=True)
-            },
+            lambda e: _row_softmax(e),
+        ),
+        Explicit(  # the same, with J still taken down the columns
+            "AL:rows",
+            "softmax ran along the rows (axis=1): each column is one example, and its probabilities sum to 1 down "
+            "the column, axis=0",
+            lambda e: {"AL": _row_softmax(e)["AL"]},
         ),
         Explicit(
             "J:mean-of-all",
@@ -1491,6 +1508,14 @@ def _read_forward(value: object, env: dict) -> tuple[dict | None, list[str]]:
     if problem:
         return None, [problem]
     last = out[f"Z{L}"]
+    truth = env["__truth__"]
+    for l in range(1, L):
+        right = truth.get(f"Z{l}")
+        if right is not None and not close(out[f"Z{l}"], right) and close(out[f"Z{l}"], _maximum(right, 0)):
+            return None, [
+                f"the Z in caches[{l - 1}] went through ReLU: computing A in place (np.maximum(Z, 0, out=Z), "
+                "Z[Z < 0] = 0, Z *= Z > 0) overwrites Z, and backward needs the Z before it. Make A a new array"
+            ]
     outputs_of = [_maximum(out[f"Z{l}"], 0) for l in range(1, L)] + [last]
     if all(close(out[f"A{l - 1}"], outputs_of[l - 1]) for l in range(1, L + 1)):
         return None, [
@@ -1558,7 +1583,7 @@ FORWARD_PASS = Exercise(
                 f"the hidden layers use {g}; this network's hidden units are ReLU: A = np.maximum(0, Z)",
                 lambda e, g=g: _forward_values(e, FUNCTIONS[g]),
             )
-            for g in ("tanh", "sigmoid", "softplus")
+            for g in ("tanh", "sigmoid", "softplus", "leaky_relu")
         ),
         Explicit(
             "Z[l]:b-summed",
@@ -1616,6 +1641,29 @@ def _predict_program(e: dict) -> Program:
     return Program(forward.inputs, (*forward.steps, Step("labels", fn("argmax", V(f"Z{e['L']}")))))
 
 
+def _lowered(e: dict) -> dict:
+    """The same network with every logit below zero: b[L] lowered far enough."""
+    L = e["L"]
+    e[f"b{L}"] = e[f"b{L}"] - (e[f"Z{L}"].max() + 1.0)
+    e[f"Z{L}"] = e[f"W{L}"] @ e[f"A{L - 1}"] + e[f"b{L}"]
+    return e
+
+
+def _integers(read: Callable) -> Callable:
+    """Labels are whole numbers: floats that hold whole numbers are named (np.argmax gives integers)."""
+
+    def reader(value: object, env: dict) -> tuple[dict | None, list[str]]:
+        kind = getattr(getattr(value, "dtype", None), "kind", "")
+        if kind == "f" and getattr(value, "size", 0) and bool(_np.all(_np.asarray(value) == _np.round(value))):
+            return None, [
+                "your labels are floats: a class is a whole number, and np.argmax gives integers; return them as "
+                "they come (or with .astype(int))"
+            ]
+        return read(value, env)
+
+    return reader
+
+
 PREDICT = Exercise(
     name="predict",
     title="predict",
@@ -1628,8 +1676,17 @@ PREDICT = Exercise(
     args=("X", "params"),
     cases=(_forward_case([4, 5, 3], 6, 81), _forward_case([4, 4, 4], 4, 82)),
     right=_predict_program,
+    probes=(
+        (
+            "negative-logits",
+            lambda: _lowered(_forward_case([4, 5, 3], 6, 83)()),
+            "your function is right while some logit of each column is positive, but not when all are negative: "
+            "something before the argmax (a ReLU, a clip) changed their order. The prediction is the argmax of the "
+            "logits themselves",
+        ),
+    ),
     outputs=("labels",),
-    read=returns("labels"),
+    read=_integers(returns("labels")),
     labels={"A0": "X (A0)", "argmax": "np.argmax(..., axis=0)"},
     sizes=(),
     build=lambda e: [e["A0"], {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")}],

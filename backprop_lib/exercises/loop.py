@@ -4,10 +4,11 @@ The learner's ``train(X, Y, layer_dims, epochs, batch_size, learning_rate, seed)
 (init, forward, softmax with cross-entropy, backward) and returns ``params, costs``: the trained parameters and,
 after each epoch, the cost on the whole training set. It is run on the lesson's digits. The reference is the
 same loop written out here (the answer key, as every exercise has one); each way of writing the loop wrong
-(no shuffle, one shuffle for all epochs, the last small batch dropped, the whole set as every batch, Y not
-shuffled with X, a step uphill, the parameters never replaced, the cost taken before the epoch) is a variant
-of it. The variant whose costs the learner's run reproduces names the mistake. A loop that is none of them is
-judged by its result: the held-out accuracy, which the lesson states.
+(no shuffle, one shuffle for all epochs, a new order per batch, two generators, the last small batch dropped,
+Y not shuffled with X, a step uphill, the parameters never replaced, the cost taken before the epoch) is a
+variant of it. The variant whose costs the learner's run reproduces names the mistake. A loop that is none of them is
+told what its run shows: costs that are not the whole set's, a run that learns but is not the lesson's (a draw
+from elsewhere), or a run that does not learn.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .checker import NOT_YET, Feedback, as_array, error_line
 from .program import FUNCTIONS
 
 SETTINGS = {"layer_dims": [64, 32, 10], "epochs": 20, "batch_size": 32, "learning_rate": 0.05, "seed": 0}
-THRESHOLD = 0.90  # held-out accuracy a loop that is not the reference must reach
+THRESHOLD = 0.90  # held-out accuracy of a loop that learns (told apart from one that does not)
 SECONDS = 30.0  # a whole training run, in the sandbox (the reference takes about 0.1 s)
 
 VARIANTS: dict[str, str] = {  # what a loop did, in the learner's words; "" is the reference
@@ -34,14 +35,25 @@ VARIANTS: dict[str, str] = {  # what a loop did, in the learner's words; "" is t
     "start of every epoch",
     "drop-last": "your run drops the last, smaller batch of each epoch: range(0, m, batch_size) visits every "
     "example; the last batch simply has fewer columns",
-    "full-batch": "every step of your run uses the whole training set: the batch is X[:, order[k:k + batch_size]]",
     "Y-unshuffled": "your run shuffles X but takes Y in the old order, so each image gets another image's label: "
     "slice X and Y with the same indices, order[k:k + batch_size]",
     "uphill": "your run steps uphill, W := W + alpha dW: gradient descent subtracts, W := W - alpha dW",
     "no-update": "your parameters never change: the update makes new arrays, and the loop must keep them "
     "(params = update(params, grads, learning_rate)) or change the arrays in place",
     "cost-before": "your costs are each taken before its epoch, not after it: costs[0] is the cost of the start",
+    "two-generators": "your run draws the start and the orders from two generators made from the same seed, so the "
+    "orders replay the start's numbers: make one rng and draw everything from it, the start first",
+    "step-over-batch": "your run is the lesson's run with a learning rate batch_size times smaller: the gradient is "
+    "divided by the batch size twice (backward already divides by m, the number of columns it gets)",
+    "order-per-batch": "your run draws a new order for every batch (the permutation line is inside the batch loop): "
+    "some examples come twice in an epoch and others never; draw one order = rng.permutation(m) per epoch and walk "
+    "through it, k in range(0, m, batch_size)",
 }
+PROTOCOL = (
+    "the lesson's loop makes one generator, rng = np.random.default_rng(seed), starts with "
+    "init_params(layer_dims, rng), and draws nothing else from it but order = rng.permutation(m) at the start of "
+    "each epoch"
+)
 
 
 def reference(
@@ -50,6 +62,7 @@ def reference(
     """The lesson's loop (``variant`` "") or one of its wrong variants (see :data:`VARIANTS`). ``start_ulps``
     moves every starting weight that many steps of the last bit up: a claim about the run must survive it."""
     dims, lr = settings["layer_dims"], settings["learning_rate"]
+    lr = lr / settings["batch_size"] if variant == "step-over-batch" else lr
     rng, L, m, bs = _np.random.default_rng(settings["seed"]), len(dims) - 1, X.shape[1], settings["batch_size"]
     params = {}
     for l in range(1, L + 1):
@@ -57,18 +70,19 @@ def reference(
         params[f"b{l}"] = _np.zeros((dims[l], 1))
         for _ in range(start_ulps):
             params[f"W{l}"] = _np.nextafter(params[f"W{l}"], _np.inf)
+    shuffler = _np.random.default_rng(settings["seed"]) if variant == "two-generators" else rng
     costs, order = [], rng.permutation(m) if variant == "shuffle-once" else None
     for _ in range(settings["epochs"]):
         if variant == "cost-before":
             costs.append(_cost(X, Y, params))
         if variant not in ("shuffle-once", "no-shuffle"):
-            order = rng.permutation(m)
+            order = shuffler.permutation(m)
         elif variant == "no-shuffle":
             order = _np.arange(m)
         stop = m - bs + 1 if variant == "drop-last" else m
         for k in range(0, stop, bs):
-            idx = order[k : k + bs]
-            Xb, Yb = (X, Y) if variant == "full-batch" else (X[:, idx], Y[:, idx])
+            idx = rng.permutation(m)[k : k + bs] if variant == "order-per-batch" else order[k : k + bs]
+            Xb, Yb = X[:, idx], Y[:, idx]
             if variant == "Y-unshuffled":
                 Yb = Y[:, k : k + bs]
             grads = _gradients(Xb, Yb, params)
@@ -116,8 +130,8 @@ def data() -> tuple[_np.ndarray, ...]:
 
 
 def judge(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .catalog)
-    """Run the learner's training loop on the digits; pass it when it is the reference run, or when it reaches
-    :data:`THRESHOLD` on the held-out images; else name what it did."""
+    """Run the learner's training loop on the digits; pass it when it is the reference run, else name what it
+    did."""
     title = ex.title
     X_train, Y_train, X_test, Y_test = data()
     inputs = {"X": X_train, "Y": Y_train, **SETTINGS}
@@ -152,16 +166,43 @@ def judge(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .ca
     for variant, words in VARIANTS.items():
         if variant and _same(costs, reference(X_train, Y_train, SETTINGS, variant)[1]):
             return Feedback(title, False, [words, said], mistakes=(f"loop:{variant}",))
+    whole = _cost(X_train, Y_train, params)
+    if not _same(costs[-1], whole):
+        return Feedback(
+            title,
+            False,
+            [
+                f"your last cost, {costs[-1]:.4f}, is not the cost of the whole training set at the parameters you "
+                f"return ({whole:.4f}): after each epoch, append the cost of all of X and Y (one forward pass on the "
+                "whole set), not a batch's cost or the average of the epoch's batches",
+                said,
+            ],
+            mistakes=("loop:costs-not-whole-set",),
+        )
     if acc >= THRESHOLD and costs[-1] < costs[0]:
         return Feedback(
             title,
-            True,
+            False,
             [
-                ex.passed,
+                f"your loop learns, but its run is not the lesson's, so its numbers cannot be checked: {PROTOCOL}. "
+                "A call to np.random (the global generator), a second generator or a new order for each batch each "
+                "gives another run",
                 said,
-                "your run is not the reference's step for step (another order of draws from the rng, or of batches), "
-                "so its numbers differ from the lesson's; it learns as well",
             ],
+            mistakes=("loop:not-reference",),
+        )
+    start = reference(X_train, Y_train, {**SETTINGS, "epochs": 0})[0]
+    still = [k for k in start if _same(params[k], start[k])]
+    if still and len(still) < len(start):
+        return Feedback(
+            title,
+            False,
+            [
+                f"{', '.join(still)} never moved from the start: the update misses "
+                f"{'it' if len(still) == 1 else 'them'}. Loop over every key of params (for l in range(1, L + 1))",
+                said,
+            ],
+            mistakes=("loop:not-updated",),
         )
     return Feedback(title, False, [_what_happened(costs, ref_costs), said], mistakes=("loop:result",))
 

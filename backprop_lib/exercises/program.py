@@ -60,6 +60,7 @@ FUNCTIONS: dict[str, Callable] = {  # the element-wise functions a program may a
     "tanh": _tanh,
     "sigmoid": _sigmoid,
     "relu": lambda Z: _np.maximum(Z, 0),
+    "leaky_relu": lambda Z: _np.where(Z > 0, Z, 0.01 * Z),
     "tanh'": lambda Z: 1 - _tanh(Z) ** 2,
     "sigmoid'": lambda Z: _sigmoid(Z) * (1 - _sigmoid(Z)),
     "relu'": lambda Z: (Z > 0).astype(float),

@@ -70,6 +70,14 @@ SLIDER, SCOPE, HEATMAPS = "W[1][0,1]", ".bp-layerexplorer", ".bp-layerexplorer .
 # what each learner's server says in the hub's log once backprop_lib.server is loaded
 EXTENSION_LOADED = "backprop_lib.server | extension was successfully loaded"
 
+# the lesson's kernel has started and is connected and idle (the status indicator alone reads
+# "idle" before the kernel process exists)
+KERNEL_READY_JS = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
 SINGLEUSER = Path(sys.prefix) / "bin" / "jupyterhub-singleuser"
 
 
@@ -393,6 +401,7 @@ def learner(
             page.click("#login_submit")
             page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell")
             page.wait_for_selector(KERNEL_IDLE)
+            page.wait_for_function(KERNEL_READY_JS, polling=100)
             out["link_to_lesson_s"] = time.monotonic() - t0
             out["url"] = page.url
             if checkpoint:

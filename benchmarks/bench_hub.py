@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -71,12 +72,27 @@ def cpu_s(proc) -> float:
     return t.user + t.system
 
 
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has spent busy (every process, every core)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+
+
+def spawn_times(log: str) -> list[float]:
+    """ "User <name> took <s> seconds to start": the hub's own figure, login to a server that answers."""
+    return [float(m) for m in re.findall(r"User \S+ took ([0-9.]+) seconds to start", log)]
+
+
 def sample(hub) -> dict:
     """Memory and CPU of the hub, the proxy, and each learner's server and kernel, now."""
     import psutil
 
     procs = hub.processes()
     out = {"hub": mem(procs["hub"]), "proxy": mem(procs["proxy"]), "users": {}, "available": mem_available_mib()}
+    out["hub_cpu"], out["proxy_cpu"] = cpu_s(procs["hub"]), cpu_s(procs["proxy"])
+    out["machine_cpu"] = machine_busy_s()
     for name, user in procs["users"].items():
         with contextlib.suppress(psutil.Error):
             kernels = user["kernels"]
@@ -134,6 +150,7 @@ def main() -> int:
             )
             wall = time.monotonic() - t0
             snaps["left"] = sample(hub)  # every browser closed
+            spawned = spawn_times(hub.log())
             time.sleep(IDLE_WINDOW_S)
             snaps["idle_window"] = sample(hub)
             culled_after = None
@@ -152,6 +169,7 @@ def main() -> int:
     print(f"all {n} learners done in {wall:.1f} s; notebook or page errors: {errors or 'none'}")
     link_s = med_max(r["link_to_lesson_s"] for r in results)
     print(f"link -> open lesson (login, server start, pull, kernel ready): {link_s} s")
+    print(f"  of which the hub started the learner's server in (its log): {med_max(spawned)} s")
     print(f"Run All of lesson 02, all at once: {med_max(r['run_all_s'] for r in results)} s")
     print(f"slider move -> new heatmap pixels: {med_max(ms for r in results for ms in r['move_ms'])} ms")
     print("per learner, MiB (median over learners)    server RSS  server PSS  kernel RSS  kernel PSS")
@@ -173,6 +191,18 @@ def main() -> int:
 
     run_cpu = [cpu("ran", name) - cpu("open", name) for name in names]
     print(f"CPU seconds of one Run All (kernel + server): {med_max(run_cpu)}")
+    moved, start = snaps["moved"], snaps["hub_started"]
+    session = [cpu("moved", name) for name in names]
+    hub_side = sum(session) + moved["hub_cpu"] - start["hub_cpu"] + moved["proxy_cpu"] - start["proxy_cpu"]
+    busy = moved["machine_cpu"] - start["machine_cpu"]
+    print(
+        f"CPU seconds of a whole session (start, pull, lesson, Run All, moves), server + kernel: {med_max(session)}; "
+        f"hub and proxy {moved['hub_cpu'] - start['hub_cpu'] + moved['proxy_cpu'] - start['proxy_cpu']:.1f} in all"
+    )
+    print(
+        f"the machine was busy {busy:.0f} CPU seconds meanwhile ({busy / wall:.2f} of its {os.cpu_count()} cores); "
+        f"the hub's side {hub_side:.0f} of them, the rest the {n} browsers and other users"
+    )
     idle_cpu = [(cpu("idle_window", name) - cpu("left", name)) / IDLE_WINDOW_S * 100 for name in names]
     print(f"idle, browser closed: server + kernel use {med_max(idle_cpu)} % of a core ({IDLE_WINDOW_S} s)")
     before, on = snaps["before"]["available"], snaps["moved"]["available"]
@@ -208,6 +238,7 @@ def main() -> int:
                     "users": args.users,
                     "results": results,
                     "snapshots": snaps,
+                    "spawn_s": spawned,
                     "culled_after_s": culled_after,
                 },
                 default=str,

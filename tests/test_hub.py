@@ -28,8 +28,6 @@ from jupyter_hub import (
     run_learners,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
-
 SKIP_REASON = hub_skip_reason()
 LEARNERS = ["ada", "grace"]
 
@@ -45,6 +43,16 @@ def _gone(pid: int) -> bool:
         return True
 
 
+def test_the_guide_gives_the_link_tested_here():
+    """docs/INSTRUCTORS.md's link is the one the test follows, with the published repository and
+    lesson 0 (the test pulls lesson 02 from a local clone)."""
+    guide = (ROOT / "docs" / "INSTRUCTORS.md").read_text()
+    link = pull_link("https://<your hub>", lesson="notebooks/00_notation_and_shapes.ipynb")
+    assert f"\n{link}\n" in guide
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(600)
 @pytest.mark.skipif(SKIP_REASON is not None, reason=SKIP_REASON or "")
 def test_two_learners_follow_the_link_and_move_an_explorer(tmp_path):
     t0 = time.monotonic()

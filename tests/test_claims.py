@@ -1172,3 +1172,21 @@ def test_the_mystery_passes_shapes_and_layer_3_and_fails_below_evenly():
     explorer.bug.value = "mystery"
     shown = explorer.summary()  # (36 - 1) / (36 + 1) and (6 - 1) / (6 + 1): one error for the whole map
     assert "error in dW[1] (4, 3)   largest 9e-01" in shown and "error in dW[2] (4, 4)   largest 7e-01" in shown
+
+
+@claim("07-flow-explorer")
+def test_gradient_flow_explorer_relu_he_sigmoid_and_gain_2():
+    ex = W.GradientFlowExplorer(depth=10, hidden="relu", start="he")
+    up, down = ex.sizes()
+    assert max(up) / min(up) < 2.6 and max(down) / min(down) < 3.2  # within about 2.5 and 3
+    he_down = down
+    ex.hidden.value = "sigmoid"
+    s_up, s_down = ex.sizes()
+    assert all(0.45 < a < 0.6 for a in s_up)  # the blue bars hardly move: near 0.5
+    assert 1e-6 < s_down[0] / s_down[-1] < 1e-4  # dW[1] about 1e5 times smaller than dW[11]
+    assert all(s_down[l] < s_down[l + 1] for l in range(len(s_down) - 1))  # shrinking toward layer 1
+    ex.hidden.value = "relu"
+    ex.gain.value = 2.0
+    g_up, g_down = ex.sizes()
+    assert 500 < g_up[-1] / g_up[0] < 2000  # A[10] about a thousand times A[1]
+    assert all(g / h > 1000 for g, h in zip(g_down, he_down, strict=True))  # a thousand times or more

@@ -241,7 +241,10 @@ def _explorer_parameters(cls: type) -> dict[str, inspect.Parameter]:
 
 
 EXPLORER_CALLS = [  # (callable, its parameters): every explorer family, from_state, and the setters
-    *[(cls, _explorer_parameters(cls)) for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer]],
+    *[
+        (cls, _explorer_parameters(cls))
+        for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer, W.GradientFlowExplorer]
+    ],
     *[(fn, dict(inspect.signature(fn).parameters)) for fn in (explorer_set, explorer_select, explorer_nudge)],
     (training_run, dict(inspect.signature(training_run).parameters)),
 ]
@@ -309,6 +312,11 @@ STRATEGIES = {  # parameter name -> what to draw
     "training": st.builds(lambda: W.TrainingExplorer(FLOWER_X, FLOWER_Y, [2, 3, 1])),
     "key": st.sampled_from(["W1", "b1", "W2", "W3", "b3", "x", None, 3, np.str_("W1")]),
     "value": NUMBERS,
+    # the gradient-flow explorer's
+    "depth": INTS,
+    "width": INTS,
+    "gain": NUMBERS,
+    "start": st.one_of(NAMES, st.sampled_from(["he", "lecun", "xavier", 2.0, None])),
 }
 STRATEGIES["X"] = st.one_of(STRATEGIES["X"], st.just(FLOWER_X))  # a plane for the training explorer
 STRATEGIES["Y"] = st.one_of(STRATEGIES["Y"], st.just(FLOWER_Y))

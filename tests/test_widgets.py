@@ -294,6 +294,7 @@ EVERY_VIEW = [
     W.GraphStepper,
     W.ShapeExplorer,
     lambda: W.TrainingExplorer(X_FLOWER, Y_FLOWER, [2, 3, 1]),
+    W.GradientFlowExplorer,
 ]
 
 
@@ -418,3 +419,19 @@ def test_map_names_hold_every_map_a_control_can_show(cls):
         drawn = {M.name for M in ex.shown() if not isinstance(M, str)}
         assert drawn <= names, (control.description, value, drawn - names)
     ex.close()
+
+
+def test_gradient_flow_explorer_shows_each_layer_and_follows_its_controls():
+    ex = W.GradientFlowExplorer(depth=4)
+    up, down = ex.sizes()
+    assert len(up) == 4 and len(down) == 5  # A of the 4 hidden layers; dW of all 5
+    assert ex.html.value.count("<tr>") == 6 and "dW[1] / dW[5]" in ex.html.value
+    ex.depth.value = 6
+    assert len(ex.sizes()[1]) == 7 and "dW[1] / dW[7]" in ex.summary()
+    before = ex.sizes()[0][-1]
+    ex.gain.value = 2.0  # every W twice as large: six ReLU layers multiply A by about 2^6
+    assert 30 < ex.sizes()[0][-1] / before < 100
+    ex.gain.value = 1.0
+    ex.hidden.value = "sigmoid"
+    assert ex.sizes()[1][0] < 1e-2 * ex.sizes()[1][-1]  # the first layer's gradient has all but vanished
+    assert ex.snapshot()[:4] == b"\x89PNG"

@@ -18,13 +18,14 @@ the same display bundle as the widget, and a front end that cannot render the
 widget shows them instead.
 
 Layout: ``base`` (the shared machinery), ``heatmap`` (the widget), one module per explorer family
-(``layer``, ``matmul``, ``outer``, ``graph``, ``stepper``, ``checking``, ``shapes``, ``training``).
+(``layer``, ``matmul``, ``outer``, ``graph``, ``stepper``, ``checking``, ``shapes``, ``training``, ``flow``).
 """
 
 from __future__ import annotations
 
 from .base import STEP, Displayable, Explorer, demo_batch, from_state
 from .checking import GradCheckExplorer
+from .flow import GradientFlowExplorer
 from .graph import GraphStepper
 from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
@@ -41,6 +42,7 @@ __all__ = [
     "Displayable",
     "Explorer",
     "GradCheckExplorer",
+    "GradientFlowExplorer",
     "GraphStepper",
     "Heatmaps",
     "LayerExplorer",

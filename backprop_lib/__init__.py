@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str):
     """``bp.widgets`` and ``bp.plots`` load on first use (they import matplotlib and ipywidgets)."""
     if name in ("widgets", "plots"):
         import importlib

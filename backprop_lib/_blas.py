@@ -15,7 +15,7 @@ import contextlib
 _POOL: list = []  # the threadpoolctl controller, made on first use (None when threadpoolctl is missing)
 
 
-def _controller():  # noqa: ANN202
+def _controller():
     if not _POOL:
         try:
             from threadpoolctl import ThreadpoolController

@@ -143,7 +143,7 @@ def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequ
     names ``formula``. Plain finite float32/float64 arrays pass in about a microsecond.
     """
 
-    def wrap(fn):  # noqa: ANN001, ANN202
+    def wrap(fn):
         sig = inspect.signature(fn)
         names = list(sig.parameters)
         fast = [names.index(a) for a in arrays]  # positions, for the fast path
@@ -151,7 +151,7 @@ def public(formula: str, same_shape: Sequence[tuple[str, str]] = (), two_d: Sequ
         pairs = [(a, b, arrays.get(a, a), arrays.get(b, b)) for a, b in same_shape]
 
         @functools.wraps(fn)
-        def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def checked(*args, **kwargs):
             if REFUSE and fn.__name__ in REFUSE:
                 raise Refused(REFUSE[fn.__name__])
             if not kwargs and len(args) > max(fast, default=-1) and not pairs and not two_d:

@@ -209,7 +209,7 @@ def row_html(items: Iterable[Matrix | str], vmaxes: dict[str, float] | None = No
 ANNOTATE_PT = 9  # numbers inside a static heatmap: 10 px at 80 dpi, readable at 100 % zoom
 
 
-def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = None):  # noqa: ANN001
+def heatmap(ax, M: Matrix, vmax: float | None = None, annotate: bool | None = None):
     """Draw ``M`` on a matplotlib Axes: title with shape, labelled axes, values in small maps.
 
     Returns the AxesImage (call ``set_data`` on it to update in place).
@@ -280,7 +280,7 @@ def figure_of(matrices: list[Matrix], vmaxes: dict[str, float] | None = None, wi
     return fig
 
 
-def png_of(fig) -> bytes:  # noqa: ANN001
+def png_of(fig) -> bytes:
     """The figure as PNG bytes, and the figure closed (no pile-up of open figures)."""
     import io
 

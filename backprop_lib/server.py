@@ -34,7 +34,7 @@ def with_nodelay(base: type) -> type:
     class NoDelay(base):  # type: ignore[misc, valid-type]
         _backprop_nodelay = True
 
-        def connect(self):  # noqa: ANN202 -- the base's return (a future, a coroutine or None) is kept
+        def connect(self):
             handler = getattr(self, "websocket_handler", None)
             if handler is not None and getattr(handler, "ws_connection", None) is not None:
                 handler.set_nodelay(True)
@@ -49,7 +49,7 @@ def _jupyter_server_extension_points() -> list[dict]:
     return [{"module": "backprop_lib.server"}]
 
 
-def _load_jupyter_server_extension(serverapp) -> None:  # noqa: ANN001
+def _load_jupyter_server_extension(serverapp) -> None:
     settings = serverapp.web_app.settings
     base = settings.get(SETTING)
     if base is None:  # a server without kernel websockets: nothing to do

@@ -256,14 +256,14 @@ def predicted_classes(AL: np.ndarray, output: str) -> np.ndarray:
 
 
 @public("predict: the class of each column of A[L]", X="X")
-def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:  # noqa: ANN001
+def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:
     """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`)."""
     AL, _ = forward(X, params, hidden, output)
     return predicted_classes(AL, output)
 
 
 @public("accuracy: the share of examples whose predicted class is their label", X="X", Y="Y")
-def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:  # noqa: ANN001
+def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:
     """The fraction of the m examples classified correctly.
 
     ``Y`` is laid out as for :func:`backprop_lib.cost` (one-hot (n[L], m) for

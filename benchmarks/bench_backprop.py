@@ -57,10 +57,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # backprop_lib from this checkout
 
-import backprop_lib as bp  # noqa: E402
+import backprop_lib as bp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import machine  # noqa: E402
+from _machine import machine
 
 LAYER_DIMS = [784, 256, 256, 256, 10]
 TARGETS = {64: 1.0, 4096: 1.15}  # ours / torch, at most

@@ -62,7 +62,7 @@ HEATMAP_CASES = [  # (label, code, target ms for a key press or a drag)
 CLICK_TARGET_MS = 50
 
 
-def heatmap_main(args) -> int:  # noqa: ANN001
+def heatmap_main(args) -> int:
     import statistics
 
     ok, out = True, {}
@@ -126,7 +126,7 @@ PICTURE_CASES = [  # (label, lesson, explorer, its picture, which explorer of th
 PICTURE_TARGET_MS = 50
 
 
-def pictures_main(args) -> int:  # noqa: ANN001
+def pictures_main(args) -> int:
     """Issue 13's pictures: a Play tick (the value sent from the browser) -> the picture's pixels."""
     import statistics
 

@@ -32,13 +32,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import comm  # noqa: E402
-import matplotlib  # noqa: E402
+import comm
+import matplotlib
 
 matplotlib.use("Agg")
 
-from backprop_lib import plots  # noqa: E402
-from backprop_lib import widgets as W  # noqa: E402
+from backprop_lib import plots
+from backprop_lib import widgets as W
 
 
 class JsonComm(comm.base_comm.BaseComm):
@@ -47,7 +47,7 @@ class JsonComm(comm.base_comm.BaseComm):
     sent_bytes = 0
     messages = 0
 
-    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):  # noqa: ANN001, ANN003
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
         JsonComm.sent_bytes += len(json.dumps({"data": data, "metadata": metadata}, default=str))
         JsonComm.sent_bytes += sum(memoryview(b).nbytes for b in buffers or [])
         JsonComm.messages += 1

@@ -46,7 +46,7 @@ GENERIC = (":differs", ":factor", ":shape", ":zeros", ":not-finite")
 OPS = [ast.Add, ast.Sub, ast.Mult, ast.MatMult, ast.Div]
 
 
-def verdict(fb) -> str:  # noqa: ANN001
+def verdict(fb) -> str:
     if fb.passed:
         return "passed"
     first = fb.mistakes[0] if fb.mistakes else ""
@@ -81,7 +81,7 @@ class _Mutator:
             | {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         )
 
-    def mutants(self):  # noqa: ANN201
+    def mutants(self):
         nodes = list(ast.walk(self.tree))
         for k, node in enumerate(nodes):
             for change in self._changes(node):
@@ -91,10 +91,10 @@ class _Mutator:
                     change(target)
                     ast.fix_missing_locations(tree)
                     yield ast.unparse(tree)
-                except Exception:  # noqa: BLE001, S112  (a change that does not apply here)
+                except Exception:
                     continue
 
-    def _changes(self, node: ast.AST):  # noqa: ANN202
+    def _changes(self, node: ast.AST):
         out = []
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in self.names:
             for other in self.names:
@@ -121,7 +121,7 @@ class _Mutator:
         return out
 
 
-def _wrap(node: ast.AST, f) -> None:  # noqa: ANN001
+def _wrap(node: ast.AST, f) -> None:
     """Replace ``node`` in its parent by f(node) (done by changing the node in place into its wrapped copy)."""
     inner = copy.copy(node)
     new = f(inner)
@@ -144,8 +144,8 @@ def mutant_verdicts(name: str, source: str) -> Counter:
         seen.add(text)
         scope = {"np": np, "bp": bp}
         try:
-            exec(compile(text, f"<mutant of {name}>", "exec"), scope)  # noqa: S102
-        except Exception:  # noqa: BLE001, S112
+            exec(compile(text, f"<mutant of {name}>", "exec"), scope)
+        except Exception:
             continue
         fn = next(v for k, v in scope.items() if callable(v) and k not in ("np", "bp") and not k.startswith("__"))
         fb = check(fn)

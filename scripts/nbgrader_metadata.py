@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from backprop_lib.exercises.catalog import EXERCISES  # noqa: E402
+from backprop_lib.exercises.catalog import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = "### BEGIN SOLUTION"

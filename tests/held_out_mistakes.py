@@ -378,7 +378,7 @@ def rb_inplace_Z(dA, Z):
 
 def rb_print_only(dA, Z):
     print(dA * (Z > 0))  # this prints the right dZ
-    return dZ  # noqa: F821  (the template's return line)
+    return dZ
 
 
 # =====================================================================================
@@ -882,7 +882,7 @@ def Ll_enumerate_reversed_keys(AL, Y, caches):
     dZ = AL - Y
     for l, c in enumerate(reversed(caches)):
         if l > 0:
-            dZ = dA * (c.Z > 0)  # noqa: F821
+            dZ = dA * (c.Z > 0)
         grads["dW" + str(l + 1)] = dZ @ c.A_prev.T / m
         grads["db" + str(l + 1)] = np.sum(dZ, axis=1, keepdims=True) / m
         dA = c.W.T @ dZ

@@ -29,8 +29,8 @@ import backprop_lib as bp
 import backprop_lib.widgets as W
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mistakes as M  # noqa: E402
-import variants  # noqa: E402
+import mistakes as M
+import variants
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -42,10 +42,10 @@ INSTRUCTION = re.compile(r"try this|\bwatch\b|you will see|you'll see", re.I)
 CLAIMS: dict[str, str] = {}  # claim ID -> the test that proves it
 
 
-def claim(*ids: str):  # noqa: ANN201
+def claim(*ids: str):
     """Declare which lesson claims a test proves; the test runs as-is and under each nudge."""
 
-    def register(fn):  # noqa: ANN001, ANN202
+    def register(fn):
         for i in ids:
             assert i not in CLAIMS, f"claim {i} is proved twice"
             CLAIMS[i] = fn.__name__
@@ -739,13 +739,13 @@ def _red_layers(ex: W.GradCheckExplorer) -> list[int]:
     return [l for l, v in zip(range(1, ex.L + 1), _drawn(ex), strict=True) if np.max(v) > 2][::-1]
 
 
-def _one_layer_bug(bug: str, layer: int):  # noqa: ANN202
+def _one_layer_bug(bug: str, layer: int):
     """The backward pass with ``bug`` in layer ``layer`` only (the zoo's bugs are in every layer)."""
     from backprop_lib.activations import HIDDEN
     from backprop_lib.losses import output_backward
     from backprop_lib.network import activation_backward, linear_backward
 
-    def backward_with_bug(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN202
+    def backward_with_bug(AL, Y, caches, output="softmax"):
         grads, dZ = {}, output_backward(AL, np.asarray(Y, dtype=float))
         for c in reversed(caches):
             if c.l < len(caches):

@@ -287,7 +287,7 @@ def test_a_loop_that_catches_every_timeout_is_still_stopped():
             try:
                 while True:
                     pass
-            except BaseException:  # noqa: BLE001
+            except BaseException:
                 pass
 
     t0 = time.perf_counter()
@@ -393,7 +393,7 @@ HELD_OUT_RIGHT = [
 _FEEDBACK: dict = {}
 
 
-def feedback(exercise: str, fn) -> ex.Feedback:  # noqa: ANN001
+def feedback(exercise: str, fn) -> ex.Feedback:
     """The checker's feedback on ``fn``, once per function (the held-out sets are checked by two tests)."""
     if fn not in _FEEDBACK:
         _FEEDBACK[fn] = getattr(ex, f"check_{exercise}")(fn)

@@ -61,7 +61,7 @@ CASES = {
     ),
     "ShapeExplorer((0, 2))": (lambda: W.ShapeExplorer((0, 2)), "each 1..10"),
     "GradientFlowExplorer(depth=50)": (lambda: W.GradientFlowExplorer(depth=50), "depth = 50"),
-    "GradientFlowExplorer(hidden='elu')": (lambda: W.GradientFlowExplorer(hidden="elu"), "hidden = 'elu'"),
+    "GradientFlowExplorer(hidden='elu')": (lambda: W.GradientFlowExplorer(hidden="elu"), "hidden = elu"),
     "GradientFlowExplorer(start='orthogonal')": (lambda: W.GradientFlowExplorer(start="orthogonal"), "start ="),
     "GradientFlowExplorer(gain=10)": (lambda: W.GradientFlowExplorer(gain=10), "gain = 10"),
     "GradientFlowExplorer(gain=nan)": (lambda: W.GradientFlowExplorer(gain=float("nan")), "gain = nan"),

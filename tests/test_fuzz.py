@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import backprop_lib as bp
-import backprop_lib.widgets  # noqa: F401  (registers the explorers' public functions too)
+import backprop_lib.widgets
 from backprop_lib._validate import PUBLIC
 
 SECONDS = 5.0  # one call, at most
@@ -35,7 +35,7 @@ MEGABYTES = 300  # what one call may allocate at its peak (tracemalloc sees nump
 # ----------------------------------------------------------------------------------------- values
 
 
-def _odd_array(base: np.ndarray, how: str):  # noqa: ANN202
+def _odd_array(base: np.ndarray, how: str):
     return {
         "plain": lambda: base,
         "list": lambda: base.tolist(),
@@ -78,7 +78,7 @@ HOW = [
 
 
 @st.composite
-def arrays(draw, rows=None, cols=None):  # noqa: ANN001, ANN201
+def arrays(draw, rows=None, cols=None):
     r = draw(st.integers(1, 5)) if rows is None else rows
     c = draw(st.integers(1, 6)) if cols is None else cols
     seed = draw(st.integers(0, 2**16))
@@ -104,7 +104,7 @@ DIMS = st.one_of(
 
 
 @st.composite
-def params(draw):  # noqa: ANN001, ANN201
+def params(draw):
     dims = draw(st.lists(st.integers(1, 5), min_size=2, max_size=4))
     p = bp.init_params(dims, seed=draw(st.integers(0, 100)))
     how = draw(st.sampled_from(["plain", "plain", "missing", "extra", "odd value", "not a dict", "key type"]))
@@ -165,7 +165,7 @@ HOSTILE = [
 
 
 @st.composite
-def state_lines(draw):  # noqa: ANN001, ANN201
+def state_lines(draw):
     """A real state line, as is or mangled: a field's value replaced, a field dropped, added or repeated, the
     family swapped, a weight moved, a character inserted, the line cut or repeated."""
     tokens = draw(st.sampled_from(_lines())).split()
@@ -200,27 +200,27 @@ def state_lines(draw):  # noqa: ANN001, ANN201
     return line
 
 
-def _explorer(k: int):  # noqa: ANN202
+def _explorer(k: int):
     cls = FAMILIES[k]
     return cls(bugs=bp.exercises.bug_zoo()) if cls is W.GradCheckExplorer else cls()
 
 
-def explorer_set(explorer, key, i, j, value):  # noqa: ANN001, ANN201
+def explorer_set(explorer, key, i, j, value):
     """set on a fresh explorer."""
     return explorer.set(key, i, j, value)
 
 
-def explorer_select(explorer, name, i, j):  # noqa: ANN001, ANN201
+def explorer_select(explorer, name, i, j):
     """select on a fresh explorer."""
     return explorer.select(name, i, j)
 
 
-def explorer_nudge(explorer, name, i, j, steps):  # noqa: ANN001, ANN201
+def explorer_nudge(explorer, name, i, j, steps):
     """nudge on a fresh explorer."""
     return explorer.nudge(name, i, j, steps)
 
 
-def training_run(training, steps):  # noqa: ANN001, ANN201
+def training_run(training, steps):
     """run on a fresh training explorer."""
     return training.run(steps)
 
@@ -351,7 +351,7 @@ def _finite(value: object) -> bool:
 
 
 @st.composite
-def calls(draw):  # noqa: ANN001, ANN201
+def calls(draw):
     fn = draw(st.sampled_from(_registry()))
     kwargs = {}
     for name, p in inspect.signature(fn).parameters.items():
@@ -363,7 +363,7 @@ def calls(draw):  # noqa: ANN001, ANN201
     return fn, kwargs
 
 
-def answered(fn, kwargs: dict, name: str) -> tuple[object, float, float]:  # noqa: ANN001
+def answered(fn, kwargs: dict, name: str) -> tuple[object, float, float]:
     """fn(**kwargs): what it returned (None when it refused with an InputError that has a message), the seconds
     it took and its peak memory in MB; any other exception fails the test."""
     out = None
@@ -373,7 +373,7 @@ def answered(fn, kwargs: dict, name: str) -> tuple[object, float, float]:  # noq
         out = fn(**kwargs)
     except bp.InputError as exc:
         assert str(exc), "an InputError without a message"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"{name}(**{kwargs!r:.300}) raised {type(exc).__name__}: {exc}")
     finally:
         seconds = time.perf_counter() - t0
@@ -395,7 +395,7 @@ def test_every_public_function_answers_or_refuses_within_budget(call):
 
 
 @st.composite
-def explorer_calls(draw):  # noqa: ANN001, ANN201
+def explorer_calls(draw):
     fn, params = draw(st.sampled_from(EXPLORER_CALLS))
     kwargs = {}
     for name, p in params.items():

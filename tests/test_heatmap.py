@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 pytest.importorskip("anywidget")
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-from explorer_families import EXPLORERS  # noqa: E402
+from explorer_families import EXPLORERS
 
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import widgets as W  # noqa: E402
-from backprop_lib.widgets.base import STEP  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import widgets as W
+from backprop_lib.widgets.base import STEP
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import widgets as W  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import widgets as W
 
 # ----------------------------------------------------------------------------------------- outer products
 

@@ -133,7 +133,7 @@ def variant_runs() -> dict:
     """Every runnable variant's child run, two at a time: lessons, and for a machine variant the claims too."""
     claims = [str(HERE / "test_claims.py")]
 
-    def one(name: str):  # noqa: ANN202
+    def one(name: str):
         return variants.run(name, LESSONS, claims if variants.VARIANTS[name].machine else [])
 
     with ThreadPoolExecutor(2) as pool:

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from explorer_families import EXPLORERS as ALL  # noqa: E402
+import matplotlib.pyplot as plt
+from explorer_families import EXPLORERS as ALL
 
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import widgets as W  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import widgets as W
 
 ROOT = Path(__file__).resolve().parents[1]
 

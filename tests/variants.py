@@ -137,12 +137,12 @@ _SAVED: list[tuple[object, object]] = []  # (original, replacement) pairs instal
 
 def _modules() -> list:
     import backprop_lib
-    import backprop_lib.widgets  # noqa: F401  (its modules hold their own references)
+    import backprop_lib.widgets
 
     return [m for n, m in sys.modules.items() if n == "backprop_lib" or n.startswith("backprop_lib.")] + [backprop_lib]
 
 
-def _rebind(old, new) -> None:  # noqa: ANN001
+def _rebind(old, new) -> None:
     """Put ``new`` wherever backprop_lib's modules hold ``old`` (``bp.update``, training's ``update``, ...)."""
     for mod in _modules():
         for attr, value in list(vars(mod).items()):
@@ -166,7 +166,7 @@ def install(name: str | None = None) -> None:
         original = network.init_params
 
         @functools.wraps(original)
-        def init_params(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def init_params(*args, **kwargs):
             params = original(*args, **kwargs)
             CALLS["init_params"] += 1
             return {k: np.nextafter(p, np.inf) if k.startswith("W") else p for k, p in params.items()}
@@ -177,7 +177,7 @@ def install(name: str | None = None) -> None:
         rng = np.random.default_rng(v.seed)
 
         @functools.wraps(original)
-        def _update(params, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def _update(params, *args, **kwargs):
             new = original(params, *args, **kwargs)
             CALLS["update"] += 1
             return {k: _jitter(p, params.get(k), rng) for k, p in new.items()}

@@ -271,7 +271,7 @@ SIGMOID_SQUARED_ERROR = Exercise(
 )
 
 
-def _layer_backward(dZ, inputs: tuple[str, ...]) -> Program:  # noqa: ANN001
+def _layer_backward(dZ, inputs: tuple[str, ...]) -> Program:
     """dZ (given), then dW, db and dA_prev from it: the four lines every layer's backward step shares."""
     dZv, A_prev, W, m = V("dZ"), V("A_prev"), V("W"), V("m")
     return Program(
@@ -529,20 +529,20 @@ class ColumnsOnly(_np.ndarray):
     def _plain(x: object) -> object:
         return x.view(_np.ndarray) if isinstance(x, ColumnsOnly) else x
 
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if ufunc is _np.matmul and sum(self._whole(x) for x in inputs) == 2:
             raise Refused(LOOP_ONLY)
         if "out" in kwargs:
             kwargs["out"] = tuple(self._plain(x) for x in kwargs["out"])
         return getattr(ufunc, method)(*(self._plain(x) for x in inputs), **kwargs)
 
-    def __array_function__(self, func, types, args, kwargs):  # noqa: ANN001, ANN204
+    def __array_function__(self, func, types, args, kwargs):
         products = (_np.dot, _np.matmul, _np.einsum, _np.tensordot, _np.inner, _np.vdot)
         if func in products and sum(self._whole(a) for a in args if isinstance(a, _np.ndarray)) >= 2:
             raise Refused(LOOP_ONLY)
         return func(*(self._plain(a) for a in args), **{k: self._plain(v) for k, v in kwargs.items()})
 
-    def dot(self, other, out=None):  # noqa: ANN001, ANN201
+    def dot(self, other, out=None):
         return _np.dot(self, other, out=out)
 
 
@@ -1712,7 +1712,7 @@ PREDICT = Exercise(
 )
 
 
-def _judge_loop(ex: Exercise, fn: Callable):  # noqa: ANN202
+def _judge_loop(ex: Exercise, fn: Callable):
     from .loop import judge
 
     return judge(ex, fn)

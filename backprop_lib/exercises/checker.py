@@ -105,7 +105,7 @@ def as_array(label: str, got: object) -> tuple[_np.ndarray | None, str | None]:
         return None, f"{label} is a {got.kind}; expected a numpy array"
     try:
         arr = _asarray(got)
-    except Exception as exc:  # noqa: BLE001  (an object whose conversion raises)
+    except Exception as exc:
         return None, f"{label} is a {type(got).__name__} that cannot be read as an array ({type(exc).__name__})"
     if arr.dtype.kind == "c":
         return None, f"{label} holds complex numbers (dtype {arr.dtype}): every gradient here is real"
@@ -124,7 +124,7 @@ def error_line(exc: BaseException, line: str, failed: str = "") -> str:
     kind = getattr(exc, "kind", type(exc).__name__) if isinstance(exc, sandbox.LearnerError) else type(exc).__name__
     try:
         said = f"{kind}: {exc}" if str(exc) else kind
-    except Exception:  # noqa: BLE001  (an exception whose str() fails)
+    except Exception:
         said = kind
     meaning = error_meaning(exc, line, failed)[1]
     head = f"your line {line} raised {kind}" if line else f"your function raised {kind}"
@@ -273,7 +273,7 @@ def _changed_line(name: str, value: object) -> str:
 # ---------------------------------------------------------------------------- the one path
 
 
-def check(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .catalog)
+def check(ex, fn: Callable) -> Feedback:
     """Run ``fn`` on every case of exercise ``ex`` and say what is right or wrong with it."""
     title = ex.title
     if not callable(fn):
@@ -399,18 +399,18 @@ BOOLEAN = (
 )
 
 
-def _hint(ex, got: list, envs: list) -> Change | None:  # noqa: ANN001
+def _hint(ex, got: list, envs: list) -> Change | None:
     """The exercise's own hint, if it has one; a hint that cannot read these outputs gives none, never an error."""
     if ex.hint is None:
         return None
     try:
         with _np.errstate(all="ignore"):
             return ex.hint(got, envs)
-    except Exception:  # noqa: BLE001  (the learner's outputs are anything: shapes, types, NaN)
+    except Exception:
         return None
 
 
-def _right_on(ex, fn: Callable, env: dict) -> bool:  # noqa: ANN001
+def _right_on(ex, fn: Callable, env: dict) -> bool:
     """Whether ``fn`` returns the right outputs on one more case (a probe), without raising."""
     env["__truth__"] = truth = ex.right(env).run(env)
     run = sandbox.call(fn, dict(zip(ex.args, ex.build(env), strict=True)), ex.refuse)

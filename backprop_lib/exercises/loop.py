@@ -129,7 +129,7 @@ def data() -> tuple[_np.ndarray, ...]:
     return split(X, Y, test_fraction=0.25, seed=0)
 
 
-def judge(ex, fn: Callable) -> Feedback:  # noqa: ANN001  (an Exercise, from .catalog)
+def judge(ex, fn: Callable) -> Feedback:
     """Run the learner's training loop on the digits; pass it when it is the reference run, else name what it
     did."""
     title = ex.title

@@ -42,7 +42,7 @@ _sum, _asarray, _errstate, _tanh, _exp, _abs, _where = (
 )
 
 
-def _sigmoid(Z):  # noqa: ANN001, ANN202
+def _sigmoid(Z):
     e = _exp(-_abs(Z))
     return _where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -50,7 +50,7 @@ def _sigmoid(Z):  # noqa: ANN001, ANN202
 _max, _log = _np.max, _np.log
 
 
-def _log_softmax(Z):  # noqa: ANN001, ANN202
+def _log_softmax(Z):
     """log softmax(Z), column by column, as log-sum-exp: no overflow where Z is large, no log(0) where it is small."""
     S = Z - _max(Z, axis=0, keepdims=True)
     return S - _log(_sum(_exp(S), axis=0, keepdims=True))
@@ -163,7 +163,7 @@ class Expr:
         return Expr("neg", (self,))
 
     @property
-    def T(self) -> Expr:  # noqa: N802
+    def T(self) -> Expr:
         return Expr("T", (self,))
 
     def text(self) -> str:
@@ -239,7 +239,7 @@ def _paren(x: Expr) -> str:
     return f"({x.text()})" if x.op in ("+", "-", "@", "*", "/", "//") else x.text()
 
 
-def V(name: str) -> Expr:  # noqa: N802
+def V(name: str) -> Expr:
     """A variable: an input, or a value an earlier step computed."""
     return Expr("var", name=name)
 
@@ -281,7 +281,7 @@ class Program:
             with _errstate(all="ignore"):
                 for s in self.steps:
                     values[s.target] = s.expr.evaluate(values)
-        except Exception:  # noqa: BLE001  (a mistake whose shapes do not fit: it cannot be the learner's)
+        except Exception:
             return None
         return values
 
@@ -600,7 +600,7 @@ def _relative(cid: str, l: int) -> str:
     return re.sub(r"\d+", lambda m: "{" + str(int(m.group()) - l) + "}", cid)
 
 
-def _alike(cid: str, k: int, j: int, path: tuple, right: Program, labels: Mapping, sizes: Sequence, new: Expr):  # noqa: ANN202, PLR0913
+def _alike(cid: str, k: int, j: int, path: tuple, right: Program, labels: Mapping, sizes: Sequence, new: Expr):
     """Step j's own version of change ``cid`` made to step k (both of one loop template), or None."""
     if j == k:
         return new

@@ -139,7 +139,7 @@ class LearnerError(Exception):
         super().__init__(text)
         self.kind = kind
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return LearnerError, (self.kind, str(self))
 
 
@@ -156,7 +156,7 @@ def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str
                 data = pickle.dumps(run)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
-        except BaseException:  # noqa: BLE001  (whatever happened, the child must leave quietly)
+        except BaseException:
             code = 1
         finally:
             os._exit(code)
@@ -177,7 +177,7 @@ def _forked(fn: Callable, inputs: Mapping[str, object], refuse: Mapping[str, str
     os.waitpid(pid, 0)
     try:
         return pickle.loads(b"".join(chunks))
-    except Exception:  # noqa: BLE001  (the child died before it could answer: a crash in native code)
+    except Exception:
         return Run(
             error=LearnerError("a crash", "your function stopped the process it ran in (a crash in native code)")
         )
@@ -187,14 +187,14 @@ def _sendable(run: Run) -> None:
     """Make ``run`` picklable: a value or an exception that cannot be pickled is described instead."""
     try:
         pickle.dumps(run.value)
-    except Exception:  # noqa: BLE001
+    except Exception:
         run.value = _Unreadable(run.value)
     try:
         pickle.loads(pickle.dumps(run.error))
-    except Exception:  # noqa: BLE001
+    except Exception:
         try:
             text = str(run.error)
-        except Exception:  # noqa: BLE001  (an exception whose str() fails)
+        except Exception:
             text = ""
         run.error = LearnerError(type(run.error).__name__, text)
 
@@ -248,7 +248,7 @@ def _limited(fn: Callable, args: list, seconds: float) -> Run:
             run.value = fn(*args)
         except Timeout:
             run.timed_out = True
-        except BaseException as exc:  # noqa: BLE001  (SystemExit and KeyboardInterrupt too: the learner's)
+        except BaseException as exc:
             run.error, (run.line, run.failed) = exc, learner_line(exc)
 
     worker = threading.Thread(target=target, daemon=True)
@@ -265,10 +265,10 @@ def _limited(fn: Callable, args: list, seconds: float) -> Run:
 def _with_alarm(fn: Callable, args: list, seconds: float, run: Run) -> Run:
     rings = 0
 
-    def strict(frame, event, arg):  # noqa: ANN001, ANN202, ARG001
+    def strict(frame, event, arg):
         raise Timeout()
 
-    def on_alarm(signum, frame):  # noqa: ANN001, ANN202, ARG001
+    def on_alarm(signum, frame):
         nonlocal rings
         rings += 1
         if rings * 0.05 > GRACE:  # the learner's code keeps catching it: every line of it now raises
@@ -286,7 +286,7 @@ def _with_alarm(fn: Callable, args: list, seconds: float, run: Run) -> Run:
             run.value = fn(*args)
         except Timeout:
             run.timed_out = True
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             run.error, (run.line, run.failed) = exc, learner_line(exc)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -343,7 +343,7 @@ def failing_operation(text: str, local: Mapping[str, object]) -> str:
     scope = {k: v for k, v in local.items() if not k.startswith("__")}
 
     def value(node: ast.AST) -> object:
-        return eval(compile(ast.Expression(node), "<line>", "eval"), {"__builtins__": {}}, scope)  # noqa: S307
+        return eval(compile(ast.Expression(node), "<line>", "eval"), {"__builtins__": {}}, scope)
 
     pairs = [(n.target, n.value, n.op) for n in ast.walk(tree) if isinstance(n, ast.AugAssign)]
     pairs += [(n.left, n.right, n.op) for n in ast.walk(tree) if isinstance(n, ast.BinOp)]
@@ -352,7 +352,7 @@ def failing_operation(text: str, local: Mapping[str, object]) -> str:
             continue  # a side with a function call is not run again
         try:
             a, b = value(left), value(right)
-        except Exception:  # noqa: BLE001  (a side that fails itself: an inner operation, looked at next)
+        except Exception:
             continue
         try:
             with _np.errstate(all="ignore"):
@@ -363,7 +363,7 @@ def failing_operation(text: str, local: Mapping[str, object]) -> str:
                     ast.Div: _np.true_divide,
                     ast.MatMult: _np.matmul,
                 }[type(op)](a, b)
-        except Exception:  # noqa: BLE001  (this is the operation that fails)
+        except Exception:
             sym = _OPS[type(op)]
             for side, v in ((left, a), (right, b)):
                 if callable(v) and not isinstance(v, _ndarray):

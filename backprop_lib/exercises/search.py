@@ -73,7 +73,7 @@ def diagnose(
             try:
                 with _errstate(all="ignore"):
                     values.append({**t, **mistake.value(e)})
-            except Exception:  # noqa: BLE001  (this mistake does not even run on this case)
+            except Exception:
                 values.append(None)
         if fits(values):
             return Diagnosis((Change(mistake.id, mistake.words),), first)

@@ -29,7 +29,7 @@ def buggy_backward(bug: str) -> Callable:
     if bug not in BUGS:
         raise ValueError(f"unknown bug {bug!r}; the zoo has: {', '.join(BUGS)}")
 
-    def backward_with_bug(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN202
+    def backward_with_bug(AL, Y, caches, output="softmax"):
         grads: dict[str, np.ndarray] = {}
         L = len(caches)
         dZ = output_backward(AL, np.asarray(Y, dtype=float))
@@ -61,7 +61,7 @@ def bug_zoo() -> dict[str, Callable]:
     return {name: buggy_backward(name) for name in BUGS}
 
 
-def mystery_backward(AL, Y, caches, output="softmax"):  # noqa: ANN001, ANN201
+def mystery_backward(AL, Y, caches, output="softmax"):
     """Lesson 06's mystery: a backward pass with one bug that is not in :data:`BUGS`.
 
     Same signature and keys as :func:`backprop_lib.backward`. Find the bug with the lesson's tools (the

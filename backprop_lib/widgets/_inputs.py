@@ -140,7 +140,7 @@ def executing_cell() -> tuple[str, str] | None:
             return None
         cell = (parent.get("metadata") or {}).get("cellId")
         msg = (parent.get("header") or {}).get("msg_id")
-    except Exception:  # noqa: BLE001  (any kernel, or none)
+    except Exception:
         return None
     return (cell, msg) if isinstance(cell, str) and isinstance(msg, str) else None
 

@@ -100,7 +100,7 @@ class Displayable:
     _closed = False
 
     @contextlib.contextmanager
-    def _owning(self):  # noqa: ANN202
+    def _owning(self):
         """A block whose new widgets this view owns (``close()`` closes them); when the block fails, the view
         is closed: a refused build leaves nothing in ipywidgets' registry."""
         if "_widgets" not in self.__dict__:
@@ -130,7 +130,7 @@ class Displayable:
                 "(bp.widgets.from_state(explorer.state) rebuilds the same view)"
             )
 
-    def _repr_mimebundle_(self, **kwargs):  # noqa: ANN003
+    def _repr_mimebundle_(self, **kwargs):
         if self._closed:
             return {"text/plain": self.summary() + "\n  (closed)"}
         data = self.widget._repr_mimebundle_(**kwargs)
@@ -564,7 +564,7 @@ class Explorer(Displayable):
         exporting or searching it (the live view draws on canvases, see ``heatmaps``)."""
         return _Page(plots.row_html(self.matrices(), self.vmax) + self.caption())
 
-    def _on_slider(self, change) -> None:  # noqa: ANN001
+    def _on_slider(self, change) -> None:
         for key, i, j, s in self.sliders:
             if s is change["owner"]:
                 self.params[key][i, j] = change["new"]
@@ -706,7 +706,7 @@ class Explorer(Displayable):
         return " ".join(parts)
 
     @classmethod
-    def from_state(cls, state: str, **kwargs) -> Explorer:  # noqa: ANN003
+    def from_state(cls, state: str, **kwargs) -> Explorer:
         """Rebuild the view ``state`` describes (see :attr:`state`); it must be one of this class."""
         return _from_state(state, cls, kwargs)
 
@@ -789,7 +789,7 @@ _SAFE = "[]^'()"
 
 
 @public("from_state(state): the view a state line describes")
-def from_state(state: str, **kwargs) -> Explorer:  # noqa: ANN003
+def from_state(state: str, **kwargs) -> Explorer:
     """The explorer ``state`` (an explorer's :attr:`Explorer.state` line) describes, rebuilt: same
     network, seed, controls, moved weights and selected entry. ``kwargs`` go to the explorer
     (``data=(X, Y)`` for a view built on your own batch, ``bugs=`` for your own bug list).

@@ -37,7 +37,7 @@ class GradCheckExplorer(Explorer):
     # the maps draw log10(error / 1e-5): a linear 0..1 scale left a 0.05 error, clearly a bug, almost white
     fixed_vmax = DECADES
 
-    def __init__(self, layer_dims: Sequence[int] = (3, 4, 4, 2), m: int = 6, hidden: str = "tanh", bugs=None, **kwargs):  # noqa: ANN001, ANN003
+    def __init__(self, layer_dims: Sequence[int] = (3, 4, 4, 2), m: int = 6, hidden: str = "tanh", bugs=None, **kwargs):
         if bugs is not None and (
             not isinstance(bugs, Mapping) or not all(isinstance(k, str) and callable(f) for k, f in bugs.items())
         ):

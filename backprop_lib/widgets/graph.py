@@ -75,7 +75,7 @@ class GraphStepper(Explorer):
         m: int = 8,
         hidden: str = "tanh",
         output: str = "sigmoid",
-        **kwargs,  # noqa: ANN003
+        **kwargs,
     ):
         if not isinstance(hidden, str) or hidden not in HIDDEN:
             raise InputError(f"GraphStepper: hidden = {clip(hidden)}; one of {', '.join(HIDDEN)}")

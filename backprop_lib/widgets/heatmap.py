@@ -60,13 +60,13 @@ class Heatmaps(anywidget.AnyWidget):
     step = traitlets.Float(0.05).tag(sync=True)
     lut = traitlets.Bytes(b"").tag(sync=True)
 
-    def __init__(self, **kwargs):  # noqa: ANN003
+    def __init__(self, **kwargs):
         super().__init__(lut=lut_bytes(), **kwargs)
         self.on_select: Callable[[str, int, int], None] | None = None
         self.on_nudge: Callable[[str, int, int, int], None] | None = None
         self.on_msg(self._on_msg)
 
-    def _on_msg(self, _widget, content, _buffers) -> None:  # noqa: ANN001
+    def _on_msg(self, _widget, content, _buffers) -> None:
         """A click or an edit from the page. A message that is not one (another front end, a hand-made one)
         is ignored; an edit the explorer refuses is said in the status line, never raised into the kernel's log."""
         if not isinstance(content, dict):
@@ -89,7 +89,7 @@ class Heatmaps(anywidget.AnyWidget):
         vmaxes: dict[str, float] | None = None,
         editable: Collection[str] = (),
         formulas: dict[str, str] | None = None,
-        **traits,  # noqa: ANN003
+        **traits,
     ) -> None:
         """Draw ``items`` (and set any other ``traits``: highlight, caption, ...) in ONE message;
         a layout equal to the last one is not sent again, only the values."""

@@ -77,7 +77,7 @@ class LayerExplorer(Explorer):
 
     title = "Layer explorer: forward and backward of one layer"
 
-    def __init__(self, *args, layer: int | None = None, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, layer: int | None = None, **kwargs):
         self.layer = layer
         super().__init__(*args, **kwargs)
 
@@ -96,7 +96,7 @@ class LayerExplorer(Explorer):
         self.chooser.observe(self._on_layer, names="value")
         self.extra_controls = [self.chooser]
 
-    def _on_layer(self, change) -> None:  # noqa: ANN001
+    def _on_layer(self, change) -> None:
         self.layer = change["new"]
         self.refresh()
 
@@ -113,7 +113,7 @@ class OutputExplorer(Explorer):
 
     title = "Output layer: dZ[L] = A[L] - Y"
 
-    def __init__(self, layer_dims: Sequence[int] = (3, 4, 3), m: int = 8, output: str = "softmax", **kwargs):  # noqa: ANN003
+    def __init__(self, layer_dims: Sequence[int] = (3, 4, 3), m: int = 8, output: str = "softmax", **kwargs):
         if output not in ("softmax", "sigmoid"):
             raise InputError(
                 f"OutputExplorer: output = {output!r}; it shows a 'softmax' or a 'sigmoid' output "
@@ -130,7 +130,7 @@ class OutputExplorer(Explorer):
         self.out_toggle.observe(self._on_output, names="value")
         self.extra_controls = [self.out_toggle]
 
-    def _on_output(self, change) -> None:  # noqa: ANN001
+    def _on_output(self, change) -> None:
         self.output = change["new"]  # one-hot labels are valid 0/1 labels too
         self.vmax = {}
         self.refresh()
@@ -163,7 +163,7 @@ class ChainExplorer(Explorer):
 
     title = "Hidden-layer chain rule: dZ[l] = W[l+1]^T dZ[l+1] * g'(Z[l])"
 
-    def __init__(self, *args, layer: int = 1, **kwargs):  # noqa: ANN002, ANN003
+    def __init__(self, *args, layer: int = 1, **kwargs):
         self.layer = layer
         super().__init__(*args, **kwargs)
 
@@ -219,7 +219,7 @@ class MaskExplorer(Explorer):
     title = "The activation mask: dZ[l] = dA[l] ⊙ g'(Z[l])"
     slider_limit = 5.0  # wide enough to push sigmoid and tanh deep into saturation
 
-    def __init__(self, layer_dims: Sequence[int] = (3, 6, 2), m: int = 8, hidden: str = "relu", **kwargs):  # noqa: ANN003
+    def __init__(self, layer_dims: Sequence[int] = (3, 6, 2), m: int = 8, hidden: str = "relu", **kwargs):
         if not isinstance(hidden, str) or hidden not in HIDDEN:
             raise InputError(
                 f"MaskExplorer: hidden = {clip(hidden)}; it shows the mask of hidden layer 1 under one activation, "
@@ -243,7 +243,7 @@ class MaskExplorer(Explorer):
         self.act.observe(self._on_act, names="value")
         self.extra_controls = [self.act]
 
-    def _on_act(self, change) -> None:  # noqa: ANN001
+    def _on_act(self, change) -> None:
         self.hidden = change["new"]
         # the maps g changes are refitted: under sigmoid every slope is at most 0.25, so dZ[1] drawn on
         # ReLU's colour scale would start nearly white and a fading row would show nothing

@@ -17,7 +17,7 @@ class MatmulExplorer(Explorer):
 
     title = "The matrix product made visible"
 
-    def __init__(self, layer_dims: Sequence[int] = (3, 4, 2), m: int = 5, layer: int = 2, **kwargs):  # noqa: ANN003
+    def __init__(self, layer_dims: Sequence[int] = (3, 4, 2), m: int = 5, layer: int = 2, **kwargs):
         self.layer = layer
         super().__init__(layer_dims, m, **kwargs)
 

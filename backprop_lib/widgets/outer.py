@@ -37,7 +37,7 @@ class OuterProductExplorer(Explorer):
         layer_dims: Sequence[int] = (3, 5, 4, 2),
         m: int = 8,
         layer: int | None = None,
-        **kwargs,  # noqa: ANN003
+        **kwargs,
     ):
         self.layer = layer
         kwargs.setdefault("sliders", [])

@@ -155,7 +155,7 @@ class TrainingExplorer(Displayable):
         self.play.observe(self._on_tick, names="value")
         self.reset()
 
-    def _checked(self, X, Y, learning_rate, steps_per_frame, max_steps):  # noqa: ANN001, ANN202
+    def _checked(self, X, Y, learning_rate, steps_per_frame, max_steps):
         """X (2, m) and Y (n[L], m) as float arrays, and the run's settings checked."""
         formula = "TrainingExplorer(X, Y, layer_dims)"
         X, Y = as_float_array(X, "X", formula), as_float_array(Y, "Y", formula)
@@ -248,7 +248,7 @@ class TrainingExplorer(Displayable):
         if target > self.k:
             self.run(target - self.k)
 
-    def _on_tick(self, change) -> None:  # noqa: ANN001
+    def _on_tick(self, change) -> None:
         if change["new"] == 0:
             return
         self.run_to(self.offset + change["new"] * self.per_frame)
@@ -306,7 +306,7 @@ class TrainingExplorer(Displayable):
         self.compute()
         self.send()
 
-    def figure(self):  # noqa: ANN201
+    def figure(self):
         """The still figure (matplotlib, Agg) of the same panels, for viewers without a kernel: built
         once, when first asked for, and updated in place by :meth:`render`."""
         if self._fig is None:

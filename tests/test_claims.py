@@ -1214,3 +1214,11 @@ def test_assign_for_add_keeps_the_share_that_arrived_last():
     engine.miswritten_backward(run["J"], "assign")
     assert np.allclose(run["W"].grad, g["dW1"])
     assert f"{np.abs(run['W'].grad - (g['dW1'] + g['dW2'])).max():.3f}" == "0.045"
+
+
+@claim("09-assign-right-when-used-once")
+def test_assign_for_add_is_right_where_each_value_is_used_once():
+    run = _engine_flower()
+    engine.miswritten_backward(run["J"], "assign")
+    for k, node in run["t"].items():
+        assert np.abs(node.grad - run["grads"]["d" + k]).max() < 1e-15, k

@@ -1343,6 +1343,199 @@ PREDICT = [
 ]
 
 
+# ---------------------------------------------------------------------------- lesson 09: from formulas to autograd
+
+
+def mb_right(a, b, grad):
+    grad_a = grad @ b.T
+    grad_b = a.T @ grad
+    return grad_a, grad_b
+
+
+def mb_dot(a, b, grad):
+    return np.dot(grad, b.T), np.dot(a.T, grad)
+
+
+def mb_transposes(a, b, grad):
+    return (b @ grad.T).T, (grad.T @ a).T
+
+
+MATMUL_BACKWARD = [
+    ("b not transposed", lambda a, b, grad: (grad @ b, a.T @ grad), "grad_a:T-on:b.T"),
+    ("a not transposed", lambda a, b, grad: (grad @ b.T, a @ grad), "grad_b:T-on:a.T"),
+    ("factors swapped", lambda a, b, grad: (b.T @ grad, a.T @ grad), "grad_a:swapped:grad @ b.T"),
+    ("1/m as in dW", lambda a, b, grad: (grad @ b.T / b.shape[1], a.T @ grad / b.shape[1]), "grad:over-m"),
+    ("grad_b from b", lambda a, b, grad: (grad @ b.T, b.T @ grad), "grad_b:a->b"),
+    ("grad_a from a", lambda a, b, grad: (grad @ a.T, a.T @ grad), "grad_a:b->a"),
+    ("grad_a transposed", lambda a, b, grad: ((grad @ b.T).T, a.T @ grad), "grad_a:transposed"),
+    ("returned swapped", lambda a, b, grad: (a.T @ grad, grad @ b.T), "swapped"),
+    ("only grad_a", lambda a, b, grad: grad @ b.T, "returned"),
+]
+
+
+def ab_right(a, b, grad):
+    grad_b = np.sum(grad, axis=1, keepdims=True) if b.shape[1] == 1 else grad
+    return grad, grad_b
+
+
+def ab_general(a, b, grad):
+    """Sums over every axis where b has size 1 and grad does not."""
+    axes = tuple(i for i in range(grad.ndim) if b.shape[i] == 1 and grad.shape[i] > 1)
+    return grad, grad.sum(axis=axes, keepdims=True)
+
+
+def ab_reshape(a, b, grad):
+    grad_b = grad if b.shape == grad.shape else grad.sum(axis=1).reshape(b.shape)
+    return grad.copy(), grad_b
+
+
+ADD_BACKWARD = [
+    ("b's gradient not summed", lambda a, b, grad: (grad, grad), "grad_b:not-summed"),
+    ("the mean, as db", lambda a, b, grad: (grad, grad.mean(axis=1, keepdims=True)), "grad_b:mean"),
+    ("summed over units", lambda a, b, grad: (grad, grad.sum(axis=0, keepdims=True)), "grad_b:axis:0"),
+    ("keepdims lost", lambda a, b, grad: (grad, grad.sum(axis=1)), "grad_b:no-keepdims"),
+    ("one number", lambda a, b, grad: (grad, np.sum(grad)), "grad_b:one-number"),
+    ("always summed", lambda a, b, grad: (grad, grad.sum(axis=1, keepdims=True)), "probe:same-shape"),
+    (
+        "a's gradient summed too",
+        lambda a, b, grad: (grad.sum(axis=1, keepdims=True), grad.sum(axis=1, keepdims=True)),
+        "grad_a:summed",
+    ),
+    ("a for grad", lambda a, b, grad: (a, ab_right(a, b, grad)[1]), "grad_a:grad->a"),
+    ("forgot return", lambda a, b, grad: None, "returned"),
+]
+
+
+def _visit(node, order, seen):
+    if id(node) not in seen:
+        seen.add(id(node))
+        for p in node.parents:
+            _visit(p, order, seen)
+        order.append(node)
+
+
+def eb_right(self):
+    order, seen = [], set()
+    _visit(self, order, seen)
+    self.grad = np.ones_like(self.value)
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad += g
+
+
+def eb_stack(self):
+    """Depth first without recursion: a node goes into the order once all its parents are in it."""
+    order, seen, stack = [], set(), [(self, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    self.grad = np.ones_like(self.value)
+    for node in order[::-1]:
+        grads = node.backward_fn(node.grad)
+        for i, parent in enumerate(node.parents):
+            parent.grad = parent.grad + grads[i]
+
+
+def eb_kahn(self):
+    """Kahn's order: a node passes its gradient on once every node computed from it has passed its own."""
+    children, seen, todo = {}, {id(self)}, [self]
+    while todo:
+        node = todo.pop()
+        for p in node.parents:
+            children[id(p)] = children.get(id(p), 0) + 1
+            if id(p) not in seen:
+                seen.add(id(p))
+                todo.append(p)
+    self.grad = 1.0 + 0 * self.value
+    ready = [self]
+    while ready:
+        node = ready.pop()
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad += g
+            children[id(parent)] -= 1
+            if children[id(parent)] == 0:
+                ready.append(parent)
+
+
+def _eb(bug):
+    def backward(self):
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) in seen and bug != "no seen":
+                return
+            seen.add(id(node))
+            if bug == "pre-order":
+                order.append(node)
+            for p in node.parents:
+                visit(p)
+            if bug != "pre-order":
+                order.append(node)
+
+        visit(self)
+        if bug != "no seed":
+            self.grad = np.ones_like(self.value)
+        walk = order if bug in ("not reversed", "pre-order") else reversed(order)
+        for node in walk:
+            given = node.value if bug == "value" else node.grad
+            for parent, g in zip(node.parents, node.backward_fn(given), strict=True):
+                if bug == "=":
+                    parent.grad = g
+                else:
+                    parent.grad += g
+
+    return backward
+
+
+def eb_breadth_first(self):
+    self.grad = np.ones_like(self.value)
+    queue, seen = [self], {id(self)}
+    while queue:
+        node = queue.pop(0)
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad += g
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                queue.append(parent)
+
+
+def eb_recursive(self):
+    if self.grad.sum() == 0 and not self.grad.shape:  # the root: start from dJ/dJ = 1
+        self.grad = np.ones_like(self.value)
+    for parent, g in zip(self.parents, self.backward_fn(self.grad), strict=True):
+        parent.grad += g
+        eb_recursive(parent)
+
+
+def eb_itself(self):
+    self.grad = np.ones_like(self.value)
+    order = []
+
+    def visit(node):
+        visit(node)  # meant node's parents
+        order.append(node)
+
+    visit(self)
+
+
+ENGINE_BACKWARD = [
+    ("= for +=", _eb("="), "engine:assign"),
+    ("no seed", _eb("no seed"), "engine:no-seed"),
+    ("not reversed", _eb("not reversed"), "engine:leaves-first"),
+    ("pre-order", _eb("pre-order"), "engine:pre-order"),
+    ("no visited set", _eb("no seen"), "engine:no-seen"),
+    ("the value for the gradient", _eb("value"), "engine:value"),
+    ("breadth first", eb_breadth_first, "engine:breadth-first"),
+    ("recursion", eb_recursive, "engine:recursive"),
+    ("visits itself", eb_itself, "recursion"),
+]
+
+
 # every checker: (right answers, its table of mistakes); a new exercise adds its line here
 TABLES = {
     "check_linear_forward": ([lf_right, lf_dot, lf_transposes], LINEAR_FORWARD),
@@ -1365,4 +1558,7 @@ TABLES = {
     "check_backward_pass": ([bp_right, bp_unpacked, bp_dZ_chain], BACKWARD_PASS),
     "check_training_loop": ([tr_right, tr_in_place, tr_shuffled], TRAINING_LOOP),
     "check_predict": ([pr_right, pr_softmax, pr_loop], PREDICT),
+    "check_matmul_backward": ([mb_right, mb_dot, mb_transposes], MATMUL_BACKWARD),
+    "check_add_backward": ([ab_right, ab_general, ab_reshape], ADD_BACKWARD),
+    "check_engine_backward": ([eb_right, eb_stack, eb_kahn], ENGINE_BACKWARD),
 }

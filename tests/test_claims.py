@@ -27,6 +27,7 @@ from nbclient import NotebookClient
 
 import backprop_lib as bp
 import backprop_lib.widgets as W
+from backprop_lib.exercises import engine, loop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mistakes as M
@@ -1057,8 +1058,6 @@ def test_equal_start_stays_symmetric(runs):
 
 # ----------------------------------------------------------------------------------------- lesson 08
 
-from backprop_lib.exercises import loop  # noqa: E402
-
 
 @pytest.fixture(scope="module")
 def scratch():
@@ -1190,3 +1189,71 @@ def test_gradient_flow_explorer_relu_he_sigmoid_and_gain_2():
     g_up, g_down = ex.sizes()
     assert 500 < g_up[-1] / g_up[0] < 2000  # A[10] about a thousand times A[1]
     assert all(g / h > 1000 for g, h in zip(g_down, he_down, strict=True))  # a thousand times or more
+
+
+# ----------------------------------------------------------------------------------------- lesson 09
+
+
+def _engine_flower() -> dict:
+    """Lesson 09's run of lesson 5's network: the reference engine's tensors, a learner's backward, bp.backward."""
+    X, Y = bp.data.flower(petals=4)
+    params = bp.init_params([2, 4, 1], seed=0, scale="lecun")
+    t = {k: engine.Node(params[k]) for k in ("W1", "b1", "W2", "b2")}
+    Z2 = t["W2"] @ (t["W1"] @ engine.Node(X) + t["b1"]).tanh() + t["b2"]
+    J = Z2.sigmoid_cross_entropy(Y)
+    M.eb_right(J)
+    AL, caches = bp.forward(X, params, hidden="tanh", output="sigmoid")
+    return {"X": X, "Y": Y, "t": t, "Z2": Z2, "J": J, "AL": AL, "grads": bp.backward(AL, Y, caches, output="sigmoid")}
+
+
+def _engine_tied() -> dict:
+    X, Y = bp.data.flower(petals=4)
+    tied = bp.init_params([2, 2, 2, 1], seed=1)
+    tied["W2"] = tied["W1"]
+    W, c1, c2, W3, b3 = (engine.Node(tied[k]) for k in ("W1", "b1", "b2", "W3", "b3"))
+    H2 = (W @ (W @ engine.Node(X) + c1).relu() + c2).relu()
+    J = (W3 @ H2 + b3).sigmoid_cross_entropy(Y)
+    M.eb_right(J)
+    AL, caches = bp.forward(X, tied, hidden="relu", output="sigmoid")
+    return {"W": W, "J": J, "grads": bp.backward(AL, Y, caches, output="sigmoid")}
+
+
+@claim("09-engine-equals-backward")
+def test_the_engine_gives_the_lessons_dW_and_db():
+    run = _engine_flower()
+    assert f"{float(run['J'].value):.4f}" == f"{bp.cost(run['AL'], run['Y'], 'sigmoid'):.4f}"
+    for k, node in run["t"].items():
+        assert np.abs(node.grad - run["grads"]["d" + k]).max() < 1e-15, k
+
+
+@claim("09-top-grad-is-dZ-over-m")
+def test_the_top_gradient_is_dZ_over_m():
+    run = _engine_flower()
+    m = run["X"].shape[1]
+    assert m == 400
+    assert np.abs(run["Z2"].grad * m - (run["AL"] - run["Y"])).max() < 1e-15
+
+
+@claim("09-shared-W-sums")
+def test_a_W_used_in_two_layers_gets_the_sum_of_both_shares():
+    run = _engine_tied()
+    g = run["grads"]
+    assert np.abs(run["W"].grad - (g["dW1"] + g["dW2"])).max() < 1e-15
+    assert (f"{np.abs(g['dW1']).max():.3f}", f"{np.abs(g['dW2']).max():.3f}") == ("0.070", "0.045")
+
+
+@claim("09-assign-keeps-one-share")
+def test_assign_for_add_keeps_the_share_that_arrived_last():
+    run = _engine_tied()
+    g = run["grads"]
+    engine.miswritten_backward(run["J"], "assign")
+    assert np.allclose(run["W"].grad, g["dW1"])
+    assert f"{np.abs(run['W'].grad - (g['dW1'] + g['dW2'])).max():.3f}" == "0.045"
+
+
+@claim("09-assign-right-when-used-once")
+def test_assign_for_add_is_right_where_each_value_is_used_once():
+    run = _engine_flower()
+    engine.miswritten_backward(run["J"], "assign")
+    for k, node in run["t"].items():
+        assert np.abs(node.grad - run["grads"]["d" + k]).max() < 1e-15, k

@@ -59,6 +59,8 @@ BUGS = {
         "grads = backward(AL, Y[:, k : k + batch_size], caches, params)",
         "label",
     ),
+    # a share replaces the one before: a value used twice keeps only one path's gradient
+    "09": ("                parent.grad += g", "                parent.grad = g", r"\(\+=\)"),
 }
 STUDENTS = ["handout", "bugs_even", "bugs_odd"]
 

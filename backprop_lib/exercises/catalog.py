@@ -1737,6 +1737,138 @@ TRAINING_LOOP = Exercise(
 )
 
 
+# ---------------------------------------------------------------------------- lesson 09: from formulas to autograd
+
+ENGINE = {"a": "a", "b": "b", "grad": "grad (the gradient of out)", "grad_a": "grad_a", "grad_b": "grad_b"}
+
+
+def _engine_case(seed: int, a: tuple[int, int], b: tuple[int, int], out: tuple[int, int]) -> Callable[[], dict]:
+    def case() -> dict:
+        rng = _rng(seed)
+        return {"a": rng.standard_normal(a), "b": rng.standard_normal(b), "grad": rng.standard_normal(out)}
+
+    return case
+
+
+def _over_m(e: dict) -> dict:
+    m = e["grad"].shape[1]
+    return {"grad_a": e["grad"] @ e["b"].T / m, "grad_b": e["a"].T @ e["grad"] / m}
+
+
+MATMUL_BACKWARD = Exercise(
+    name="matmul_backward",
+    title="the backward of out = a @ b",
+    lesson="09",
+    points=2,  # one per quantity the function returns
+    passed=(
+        "you wrote the backward closure of a matrix product: grad_a = grad @ b.T (3, 4) like a, grad_b = a.T @ grad "
+        "(4, 5) like b; with a = W and b = A_prev that is dW and dA_prev, the 1/m already inside grad"
+    ),
+    args=("a", "b", "grad"),
+    cases=(_engine_case(101, (3, 4), (4, 5), (3, 5)), _engine_case(102, (4, 4), (4, 4), (4, 4))),
+    right=lambda e: Program(
+        ("a", "b", "grad"), (Step("grad_a", V("grad") @ V("b").T), Step("grad_b", V("a").T @ V("grad")))
+    ),
+    outputs=("grad_a", "grad_b"),
+    read=returns("grad_a", "grad_b"),
+    labels=ENGINE,
+    sizes=(),
+    explicit=(
+        Explicit(
+            "grad:over-m",
+            "both gradients are divided by m: the engine's grad is dJ/d(out), which holds the 1/m already (the "
+            "loss node put it there); the lessons' dW = 1/m dZ A_prev^T divides because their dZ = A - Y does not",
+            _over_m,
+        ),
+    ),
+    refuse=_refuse("matmul_backward", "grad_a = grad @ b.T, grad_b = a.T @ grad", "linear_backward", "backward"),
+)
+
+
+def _add_program(e: dict) -> Program:
+    """grad_a = grad; grad_b = grad summed over the axes where b was broadcast (none, or the examples)."""
+    grad = V("grad")
+    b_grad = total(grad) if e["b"].shape[1] == 1 and e["grad"].shape[1] != 1 else grad
+    return Program(("a", "b", "grad"), (Step("grad_a", grad), Step("grad_b", b_grad)))
+
+
+ADD_BACKWARD = Exercise(
+    name="add_backward",
+    title="the backward of out = a + b, broadcast",
+    lesson="09",
+    points=2,  # one per quantity the function returns
+    passed=(
+        "you wrote the backward closure of a broadcast sum: grad_a = grad, and b's (3, 1) column, added to every "
+        "column, collects grad summed over the examples, np.sum(grad, axis=1, keepdims=True): the sum in db"
+    ),
+    args=("a", "b", "grad"),
+    cases=(_engine_case(111, (3, 5), (3, 1), (3, 5)), _engine_case(112, (4, 4), (4, 1), (4, 4))),
+    probes=(
+        (
+            "same-shape",
+            _engine_case(113, (3, 4), (3, 4), (3, 4)),
+            "your grad_b is right for a column b, but when b has a's shape (3, 4), nothing was broadcast and "
+            "grad_b = grad: sum over axis 1 only where b has one column and grad has more",
+        ),
+    ),
+    right=_add_program,
+    outputs=("grad_a", "grad_b"),
+    read=returns("grad_a", "grad_b"),
+    labels=ENGINE,
+    sizes=(),
+    explicit=(
+        Explicit(
+            "grad_b:mean",
+            "grad_b is the mean over the examples: the engine's grad holds the 1/m already, so the broadcast column "
+            "collects the plain sum, np.sum(grad, axis=1, keepdims=True)",
+            lambda e: {"grad_a": e["grad"], "grad_b": e["grad"].mean(axis=1, keepdims=True)},
+        ),
+        Explicit(
+            "grad_b:not-summed",
+            "grad_b is grad itself, (n, m), but b is a column (n, 1): b was added to every column, so its gradient "
+            "is the sum over them, np.sum(grad, axis=1, keepdims=True)",
+            lambda e: {"grad_a": e["grad"], "grad_b": e["grad"]},
+        ),
+        Explicit(
+            "grad_b:one-number",
+            "grad_b is one number, the sum of every entry: sum over the examples only (axis=1), one entry per unit",
+            lambda e: {"grad_a": e["grad"], "grad_b": _np.sum(e["grad"])},
+        ),
+        Explicit(
+            "grad_a:summed",
+            "grad_a was summed too: a has grad's shape, nothing was broadcast into it, so grad_a = grad",
+            lambda e: {"grad_a": e["grad"].sum(axis=1, keepdims=True), "grad_b": e["grad"].sum(axis=1, keepdims=True)},
+        ),
+    ),
+    refuse=_refuse("add_backward", "grad_b = np.sum(grad, axis=1, keepdims=True)", "linear_backward", "backward"),
+)
+
+
+def _judge_engine(ex: Exercise, fn: Callable):
+    from .engine import judge
+
+    return judge(ex, fn)
+
+
+ENGINE_BACKWARD = Exercise(
+    name="engine_backward",
+    title="Tensor.backward: topological order and +=",
+    lesson="09",
+    points=2,
+    passed=(
+        "you wrote reverse mode: the root's gradient set to ones, every node after its parents in a topological "
+        "order, walked from the root down, each parent adding (+=) its share; a value used twice gets both"
+    ),
+    args=("root",),
+    cases=(),
+    right=lambda e: Program((), ()),
+    outputs=(),
+    read=returns(),
+    judge=_judge_engine,
+    refuse=_refuse("engine_backward", "the topological order and +=", "backward"),
+)
+
+
 EXERCISES = {
     ex.name: ex
     for ex in (
@@ -1760,6 +1892,9 @@ EXERCISES = {
         BACKWARD_PASS,
         TRAINING_LOOP,
         PREDICT,
+        MATMUL_BACKWARD,
+        ADD_BACKWARD,
+        ENGINE_BACKWARD,
     )
 }
 

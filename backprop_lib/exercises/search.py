@@ -196,7 +196,7 @@ def swapped(got: Mapping[str, object], truth: Mapping[str, object], outputs: Seq
         if not home:
             return None
         moved[k] = home[0]
-    if not moved:
+    if not moved or set(moved.values()) != set(moved):  # a swap moves each output into another's place
         return None
     pairs = "; ".join(f"what you returned as {k} is {j}" for k, j in moved.items())
     return f"your outputs are right but swapped: {pairs}. Return them as {', '.join(names)}, in this order"

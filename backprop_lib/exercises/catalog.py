@@ -876,6 +876,25 @@ def _L_case(dims: Sequence[int], m: int, seed: int, kink: bool) -> Callable[[], 
     return lambda: _network(dims, m, "relu", "softmax", seed, kink)
 
 
+def _deeper(seed: int) -> tuple:
+    """Probes of an L-layer backward pass written for the cases' L = 3 only: a network of 2 and one of 4 layers."""
+    return tuple(
+        (
+            f"depth-{len(dims) - 1}",
+            _L_case(dims, 5, seed + len(dims), False),
+            f"your function is right for the L = 3 layers of the cases, but not for a network of L = {len(dims) - 1} "
+            "layers: read L from the caches (L = len(caches)) and loop over every layer, from L down to 1",
+        )
+        for dims in ([3, 4, 2], [3, 5, 4, 4, 2])
+    )
+
+
+# an L-layer backward pass returns dW and db of every layer (and maybe dZ and dA, checked when there)
+L_GRADS = returns_dict(
+    lambda e: [f"d{p}{l}" for l in range(1, e["L"] + 1) for p in ("W", "b")], lambda e: _order(e["L"])
+)
+
+
 def _caches(e: dict) -> list:
     L = e["L"]
     return [
@@ -895,20 +914,10 @@ L_LAYER_BACKWARD = Exercise(
     ),
     args=("AL", "Y", "caches"),
     cases=(_L_case([4, 5, 3, 3], 6, 10, True), _L_case([4, 4, 4, 4], 4, 20, False)),
-    probes=tuple(
-        (
-            f"depth-{len(dims) - 1}",
-            _L_case(dims, 5, 30 + len(dims), False),
-            f"your function is right for the L = 3 layers of the cases, but not for a network of L = {len(dims) - 1} "
-            "layers: read L from the caches (L = len(caches)) and loop over every layer, from L down to 1",
-        )
-        for dims in ([3, 4, 2], [3, 5, 4, 4, 2])
-    ),
+    probes=_deeper(30),
     right=lambda e: network_backward(e["L"], "relu"),
     outputs=_order(3),
-    read=returns_dict(
-        lambda e: [f"d{p}{l}" for l in range(1, e["L"] + 1) for p in ("W", "b")], lambda e: _order(e["L"])
-    ),
+    read=L_GRADS,
     labels={"relu'": "the ReLU mask (Z > 0)"},
     build=lambda e: [e["AL"], e["Y"], _caches(e)],
     explicit=(
@@ -1610,20 +1619,10 @@ BACKWARD_PASS = Exercise(
     ),
     args=("AL", "Y", "caches", "params"),
     cases=(_L_case([4, 5, 3, 3], 6, 71, True), _L_case([4, 4, 4, 4], 4, 72, False)),
-    probes=tuple(
-        (
-            f"depth-{len(dims) - 1}",
-            _L_case(dims, 5, 73 + len(dims), False),
-            f"your function is right for L = 3, but not for L = {len(dims) - 1}: read L from the caches "
-            "(L = len(caches)) and loop from L down to 1",
-        )
-        for dims in ([3, 4, 2], [3, 5, 4, 4, 2])
-    ),
+    probes=_deeper(73),
     right=lambda e: network_backward(e["L"], "relu"),
     outputs=_order(3),
-    read=returns_dict(
-        lambda e: [f"d{p}{l}" for l in range(1, e["L"] + 1) for p in ("W", "b")], lambda e: _order(e["L"])
-    ),
+    read=L_GRADS,
     labels={"relu'": "the ReLU mask (Z > 0)"},
     build=lambda e: [
         e["AL"],

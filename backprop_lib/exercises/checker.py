@@ -273,6 +273,21 @@ def _changed_line(name: str, value: object) -> str:
 # ---------------------------------------------------------------------------- the one path
 
 
+def failed(title: str, run: sandbox.Run, timeout: str) -> Feedback | None:
+    """The feedback on a run that did not return (stopped at the time limit, not written yet, a library call
+    refused, the learner's own error with their line), or None when it returned: for the exercises judged by
+    what they do (:mod:`.loop`, :mod:`.engine`), which read its value themselves."""
+    if run.timed_out:
+        return Feedback(title, False, [timeout], mistakes=("timeout",))
+    if isinstance(run.error, NotImplementedError):
+        return Feedback(title, False, [NOT_YET], mistakes=("not-implemented",))
+    if isinstance(run.error, Refused):
+        return Feedback(title, False, [str(run.error)], mistakes=("library-call",))
+    if run.error is not None:
+        return Feedback(title, False, [error_line(run.error, run.line, run.failed)], mistakes=("raised",))
+    return None
+
+
 def check(ex, fn: Callable) -> Feedback:
     """Run ``fn`` on every case of exercise ``ex`` and say what is right or wrong with it."""
     title = ex.title

@@ -25,9 +25,8 @@ from collections.abc import Callable
 
 import numpy as _np
 
-from .._validate import Refused
 from . import sandbox
-from .checker import NOT_YET, Feedback, error_line
+from .checker import Feedback, failed
 
 
 class Node:
@@ -295,18 +294,6 @@ def judge(ex, fn: Callable) -> Feedback:
         fn = fn.backward
     for graph in GRAPHS:
         run = sandbox.call(_run, {"fn": fn, "graph": graph}, ex.refuse)
-        if run.timed_out:
-            return Feedback(
-                title,
-                False,
-                [
-                    f"your backward was still running after {sandbox.TIME_LIMIT:g} s on {GRAPHS[graph][0]}: does "
-                    "your search skip the nodes it has already visited?"
-                ],
-                mistakes=("timeout",),
-            )
-        if isinstance(run.error, NotImplementedError):
-            return Feedback(title, False, [NOT_YET], mistakes=("not-implemented",))
         if isinstance(run.error, RecursionError):
             return Feedback(
                 title,
@@ -317,10 +304,14 @@ def judge(ex, fn: Callable) -> Feedback:
                 ],
                 mistakes=("recursion",),
             )
-        if run.error is not None:
-            if isinstance(run.error, Refused):
-                return Feedback(title, False, [str(run.error)], mistakes=("library-call",))
-            return Feedback(title, False, [error_line(run.error, run.line, run.failed)], mistakes=("raised",))
+        stopped = failed(
+            title,
+            run,
+            f"your backward was still running after {sandbox.TIME_LIMIT:g} s on {GRAPHS[graph][0]}: does your "
+            "search skip the nodes it has already visited?",
+        )
+        if stopped is not None:
+            return stopped
         got[graph] = run.value
     truth = {graph: _run(backward, graph) for graph in GRAPHS}
     if all(_same(got[g], truth[g]) for g in GRAPHS):

@@ -17,10 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as _np
 
-from .._validate import Refused
 from ..data import digits, split
 from . import sandbox
-from .checker import NOT_YET, Feedback, as_array, error_line
+from .checker import Feedback, as_array, failed
 from .program import FUNCTIONS
 
 SETTINGS = {"layer_dims": [64, 32, 10], "epochs": 20, "batch_size": 32, "learning_rate": 0.05, "seed": 0}
@@ -136,22 +135,14 @@ def judge(ex, fn: Callable) -> Feedback:
     X_train, Y_train, X_test, Y_test = data()
     inputs = {"X": X_train, "Y": Y_train, **SETTINGS}
     run = sandbox.call(fn, inputs, ex.refuse, seconds=SECONDS)
-    if run.timed_out:
-        return Feedback(
-            title,
-            False,
-            [
-                f"your loop was still running after {SECONDS:g} s (the reference takes well under a "
-                "second): does each epoch step through the batches once, k in range(0, m, batch_size)?"
-            ],
-            mistakes=("timeout",),
-        )
-    if isinstance(run.error, NotImplementedError):
-        return Feedback(title, False, [NOT_YET], mistakes=("not-implemented",))
-    if run.error is not None:
-        if isinstance(run.error, Refused):
-            return Feedback(title, False, [str(run.error)], mistakes=("library-call",))
-        return Feedback(title, False, [error_line(run.error, run.line, run.failed)], mistakes=("raised",))
+    stopped = failed(
+        title,
+        run,
+        f"your loop was still running after {SECONDS:g} s (the reference takes well under a second): does each "
+        "epoch step through the batches once, k in range(0, m, batch_size)?",
+    )
+    if stopped is not None:
+        return stopped
     params, costs, problems = _read(run.value, SETTINGS["layer_dims"], SETTINGS["epochs"])
     if problems:
         return Feedback(title, False, problems, mistakes=("returned",))

@@ -8,6 +8,7 @@
 const CSS = `
 .bp-hmw{font-family:sans-serif;position:relative}
 .bp-hmw .bp-row{display:flex;flex-wrap:wrap;gap:14px 18px;align-items:flex-start}
+.bp-hmw .bp-caption:not(:empty){margin:2px 0 8px 0}
 .bp-hmw .bp-hm{font-size:11px;line-height:1.25}
 .bp-hmw .t{font-size:13px;font-weight:600;white-space:nowrap}
 .bp-hmw .s{font-family:monospace;color:var(--jp-content-font-color1,#333);white-space:nowrap}
@@ -66,13 +67,14 @@ function render({ model, el }) {
   const row = document.createElement("div");
   row.className = "bp-row";
   const caption = document.createElement("div");
+  caption.className = "bp-caption";
   const explain = document.createElement("pre");
   explain.className = "bp-sum bp-explain";
   explain.setAttribute("aria-live", "polite");
   const tip = document.createElement("div");
   tip.className = "bp-tip";
   tip.style.display = "none";
-  root.append(style, status, row, caption, explain, tip);
+  root.append(style, status, caption, row, explain, tip); // the caption (a step, a formula) is read first
   el.appendChild(root);
 
   let maps = [];

@@ -73,16 +73,22 @@ class Explanation:
     total: float = 0.0
     lights: dict[str, dict] = field(default_factory=dict)
 
-    def text(self, first: int = 4) -> str:
-        """The formula, what it is made of in words, the first ``first`` terms in numbers, the total."""
+    def text(self, every: int = 8, per_line: int = 4) -> str:
+        """The formula, what it is made of in words, its terms in numbers (all of them up to ``every``, else the
+        first ``per_line`` and how many more), how many of them are 0, the total."""
         pad = " " * len(self.entry)
         lines = [self.formula, f"{pad}   ({self.where})"]
         if self.terms:
-            shown = " + ".join(self.terms[:first])
-            more = len(self.terms) - first
-            if more > 0:
-                shown += f" + … ({more} more)"
-            lines.append(f"{pad} = {self.scale_text}{shown}" + ("]" if self.scale_text else ""))
+            n = len(self.terms)
+            shown = self.terms if n <= every else self.terms[:per_line]
+            rows = [" + ".join(shown[k : k + per_line]) for k in range(0, len(shown), per_line)]
+            body = f"\n{pad}   + ".join(rows)
+            if n > every:
+                body += f" + … ({n - per_line} more, not written out: the total adds all {n})"
+            lines.append(f"{pad} = {self.scale_text}{body}" + ("]" if self.scale_text else ""))
+            zeros = sum(1 for v in self.values if v == 0)
+            if 0 < zeros < n:
+                lines.append(f"{pad}   ({zeros} of the {n} terms are 0)")
         lines.append(f"{pad} = {self.total:.4f}")
         return "\n".join(lines)
 

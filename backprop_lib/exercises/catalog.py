@@ -895,10 +895,11 @@ L_GRADS = returns_dict(
 )
 
 
-def _caches(e: dict) -> list:
+def _caches(e: dict, hidden: str = "relu") -> list:
+    """The case's network as the LayerCache list bp.forward returns (``hidden`` below a softmax output)."""
     L = e["L"]
     return [
-        LayerCache(l, e[f"A{l - 1}"], e[f"W{l}"], e[f"b{l}"], e[f"Z{l}"], e[f"A{l}"], "relu" if l < L else "softmax")
+        LayerCache(l, e[f"A{l - 1}"], e[f"W{l}"], e[f"b{l}"], e[f"Z{l}"], e[f"A{l}"], hidden if l < L else "softmax")
         for l in range(1, L + 1)
     ]
 
@@ -1087,14 +1088,6 @@ def _tanh_case(dims: Sequence[int], m: int, seed: int) -> Callable[[], dict]:
     return lambda: _network(dims, m, "tanh", "softmax", seed)
 
 
-def _tanh_caches(e: dict) -> list:
-    L = e["L"]
-    return [
-        LayerCache(l, e[f"A{l - 1}"], e[f"W{l}"], e[f"b{l}"], e[f"Z{l}"], e[f"A{l}"], "tanh" if l < L else "softmax")
-        for l in range(1, L + 1)
-    ]
-
-
 def _grad_keys(e: dict) -> list[str]:
     return [f"d{p}{l}" for l in range(e["L"], 0, -1) for p in ("W", "b")]
 
@@ -1152,7 +1145,7 @@ MYSTERY_REPAIR = Exercise(
     outputs=tuple(f"d{p}{l}" for l in range(3, 0, -1) for p in ("W", "b")),
     read=returns_dict(_grad_keys),
     labels={"tanh'": "tanh'"},
-    build=lambda e: [e["AL"], e["Y"], _tanh_caches(e)],
+    build=lambda e: [e["AL"], e["Y"], _caches(e, "tanh")],
     explicit=(
         Explicit(
             "mystery:unrepaired",
@@ -1177,7 +1170,7 @@ MYSTERY_REPAIR = Exercise(
 def _mystery(e: dict) -> dict:
     from .zoo import mystery_backward
 
-    return mystery_backward(e["AL"], e["Y"], _tanh_caches(e))
+    return mystery_backward(e["AL"], e["Y"], _caches(e, "tanh"))
 
 
 # ---------------------------------------------------------------------------- lesson 08: a network from scratch

@@ -11,6 +11,7 @@ Per exercise of backprop_lib/exercises/catalog.py:
 * held out 1 and 2: tests/held_out_mistakes.py and tests/held_out_mistakes_2.py, two more such sets, written
   after the search was built (the second after the first had been used to improve it, and never used so);
   held out 3: tests/held_out_mistakes_3.py, lesson 08's, written blind and then used to close the gaps it found;
+  held out 4: tests/held_out_mistakes_4.py, lesson 06's mystery repair and lesson 09's, written blind;
 * mutants: the lesson's own solution, its syntax tree changed one place at a time (an operand swapped for
   another name in scope, + - * @ / swapped, a transpose added or dropped, a factor dropped or added, an axis
   or keepdims changed, a sign flipped, a constant changed). A mutant that gives the right numbers on every
@@ -38,6 +39,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import held_out_mistakes as HO  # noqa: E402
 import held_out_mistakes_2 as HO2  # noqa: E402
 import held_out_mistakes_3 as HO3  # noqa: E402
+import held_out_mistakes_4 as HO4  # noqa: E402
 import learner_mistakes as LM  # noqa: E402
 import mistakes as M  # noqa: E402
 
@@ -174,7 +176,7 @@ def main() -> None:
     names = args.only or list(ex.EXERCISES)
     head = f"{'exercise':<22} {'listed named':>12} {'black box named/generic/raised/passed':>38}"
     print(f"{head} {'mutants named/raised/generic/passed (same numbers)':>52}")
-    total_bb, total_mut, total_ho, total_ho2, total_ho3 = Counter(), Counter(), Counter(), Counter(), Counter()
+    total_bb, total_mut, total_ho, total_ho2, total_ho3, total_ho4 = (Counter() for _ in range(6))
     for name in names:
         table = M.TABLES.get(f"check_{name}", ([], []))[1]
         listed = sum(getattr(ex, f"check_{name}")(fn).mistakes[:1] == (mid,) for _, fn, mid in table)
@@ -185,7 +187,7 @@ def main() -> None:
                 bb[v] += 1
                 if args.detail:
                     print(f"    {e['id']:<34} {v}")
-        for module, total in ((HO, total_ho), (HO2, total_ho2), (HO3, total_ho3)):
+        for module, total in ((HO, total_ho), (HO2, total_ho2), (HO3, total_ho3), (HO4, total_ho4)):
             for _, exercise, fn, _ in module.MISTAKES:
                 if exercise == name:
                     total[verdict(getattr(ex, f"check_{name}")(fn))] += 1
@@ -202,6 +204,7 @@ def main() -> None:
         ("held out 1", total_ho),
         ("held out 2", total_ho2),
         ("held out 3 (lesson 08; used since to close gaps)", total_ho3),
+        ("held out 4 (lessons 06 and 09)", total_ho4),
         ("mutants", total_mut),
     )
     for label, c in totals:

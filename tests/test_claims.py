@@ -250,6 +250,45 @@ def test_layer_explorer_silent_hidden_unit_and_weight():
 # ----------------------------------------------------------------------------------------- lesson 2
 
 
+@claim("02-gates")
+def test_scalar_graph_gates():
+    ex = W.ScalarGraphExplorer("f = x y + max(z, w)", select="w")
+    assert ex.grads() | {} == {"x": -1.0, "y": 2.0, "z": 1.0, "w": 0.0, "p": 1.0, "r": 1.0, "f": 1.0}  # the answer
+    w_slider, y_slider = (next(s for s in ex.sliders.children if s.description == n) for n in ("w", "y"))
+    w_slider.value = 3.5  # drag w above 3: r's gradient moves from z to w
+    assert ex.grads()["w"] == 1.0 and ex.grads()["z"] == 0.0
+    dy = ex.grads()["y"]
+    for y in (-3.0, 0.5, 2.5):  # dx follows y; dy (x times dp) does not move
+        y_slider.value = y
+        assert ex.grads()["x"] == y and ex.grads()["y"] == dy
+    ex.step.value = 0  # the walk from f down, one node per step
+    seen = []
+    for k in range(1, ex.step.max + 1):
+        ex.step.value = k
+        seen.append(next((n for n, g in ex.grads().items() if g is not None and n not in seen), None))
+    assert seen[0] == "f" and seen[-1] in ("x", "y") and "step 4 of 4" in ex.step_text()
+
+
+@claim("02-used-twice")
+def test_scalar_graph_value_used_twice():
+    ex = W.ScalarGraphExplorer("f = (x + y) x", step=2, select="x")
+    assert "dx = 2 (1/2)" in ex.drawing().svg()
+    panel = "\n".join(ex.explain("x"))
+    assert "through f = q · x: df · ∂f/∂x = 1 × 2 = 2" in panel and "not arrived yet" in panel
+    ex.step.value = 3
+    assert "dx = 5<" in ex.drawing().svg() and "dx = 2 + 3 = 5" in "\n".join(ex.explain("x"))
+
+
+@claim("02-sum-is-WT-dZ")
+def test_shares_added_one_by_one_are_WT_dZ():
+    rng = np.random.default_rng(5)
+    W_, dZ = rng.standard_normal((4, 3)), rng.standard_normal((4, 6))
+    dA = np.zeros((3, 6))
+    for p, i, j in np.ndindex(3, 6, 4):
+        dA[p, i] += dZ[j, i] * W_[j, p]
+    np.testing.assert_allclose(dA, W_.T @ dZ, rtol=1e-13, atol=1e-14)
+
+
 @claim("02-stepper-order")
 def test_backward_stepper_order():
     ex = W.BackwardStepper()

@@ -1861,12 +1861,43 @@ ENGINE_BACKWARD = Exercise(
 )
 
 
+# ---------------------------------------------------------------------------- lesson 02: the chain rule on a graph
+
+
+def _judge_walk(ex: Exercise, fn: Callable):
+    from .walk import judge
+
+    return judge(ex, fn)
+
+
+GRAPH_BACKWARD = Exercise(
+    name="graph_backward",
+    title="the backward walk on f = (max(x y, z) + x) y",
+    lesson="02",
+    points=3,  # one per quantity the function returns
+    passed=(
+        "you walked a graph the lesson did not: df/df = 1, then from f down, each node passing its gradient times "
+        "its local derivative; max routed to the larger input, and x and y, each read twice, got both shares"
+    ),
+    args=("x", "y", "z"),
+    cases=(),
+    right=lambda e: Program((), ()),
+    outputs=(),
+    read=returns(),
+    judge=_judge_walk,
+    refuse={
+        "graph_backward": "your function calls the graph's own backward, which computes this exercise's answer: "
+        "walk the graph yourself, node by node; the exercise is the walk"
+    },  # fmt: skip
+)
+
 EXERCISES = {
     ex.name: ex
     for ex in (
         LINEAR_FORWARD,
         OUTPUT_BACKWARD,
         SIGMOID_SQUARED_ERROR,
+        GRAPH_BACKWARD,
         HIDDEN_BACKWARD,
         RELU_BACKWARD,
         SOFTPLUS_BACKWARD,

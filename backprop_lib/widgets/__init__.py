@@ -18,7 +18,8 @@ the same display bundle as the widget, and a front end that cannot render the
 widget shows them instead.
 
 Layout: ``base`` (the shared machinery), ``heatmap`` (the widget), one module per explorer family
-(``layer``, ``matmul``, ``outer``, ``graph``, ``stepper``, ``checking``, ``shapes``, ``training``, ``flow``).
+(``layer``, ``matmul``, ``outer``, ``graph``, ``scalar``, ``stepper``, ``checking``, ``shapes``, ``training``,
+``flow``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .heatmap import Heatmaps
 from .layer import ChainExplorer, LayerExplorer, MaskExplorer, OutputExplorer, layer_matrices
 from .matmul import MatmulExplorer
 from .outer import OuterProductExplorer
+from .scalar import ScalarGraphExplorer
 from .shapes import ShapeExplorer
 from .stepper import BackwardStepper
 from .training import TrainingExplorer
@@ -50,6 +52,7 @@ __all__ = [
     "MatmulExplorer",
     "OuterProductExplorer",
     "OutputExplorer",
+    "ScalarGraphExplorer",
     "ShapeExplorer",
     "TrainingExplorer",
     "demo_batch",

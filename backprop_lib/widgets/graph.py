@@ -14,6 +14,7 @@ once, in dW[1], where the examples are added up; the captions say so at both end
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -186,56 +187,24 @@ class GraphStepper(Explorer):
     def _shape_text(shape: tuple[int, ...]) -> str:
         return "scalar" if shape == () else "(" + ", ".join(str(s) for s in shape) + ")"
 
-    def svg_text(self) -> str:
-        """The graph as SVG: walked edges orange, the current one red and thick, each node with its shape."""
+    def drawing(self) -> Drawing:
+        """The graph to draw: walked edges orange, the current one red and thick, each node with its shape."""
         walked = self.lit_edges()
         now = walked[-1] if walked else None
-        parts = [
-            f"<svg xmlns='http://www.w3.org/2000/svg' class='bp-graph' width='{WIDTH}' height='{HEIGHT}' "
-            f"viewBox='0 0 {WIDTH} {HEIGHT}' role='img' aria-label='computation graph' "
-            "font-family='sans-serif' font-size='12'>",
-            "<defs>"
-            + "".join(
-                f"<marker id='bp-arrow-{k}' viewBox='0 0 10 10' refX='10' refY='5' markerUnits='userSpaceOnUse' "
-                f"markerWidth='10' markerHeight='10' orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='{c}'/></marker>"
-                for k, c in enumerate(COLOURS)
-            )
-            + "</defs>",
-        ]
+        arrows = []
         for a, b, op in self.edges():
-            (x0, y0), (x1, y1) = _ends(a, b)
-            tx, ty, ha = _label_at(x0, y0, x1, y1)
-            kind, width = (2, 3.5) if (a, b) == now else (1, 2.5) if (a, b) in walked else (0, 1.2)
-            colour = COLOURS[kind]
-            parts.append(
-                f"<g class='bp-edge' data-edge='{html.escape(a)}->{html.escape(b)}'>"
-                f"<line x1='{x0:.0f}' y1='{y0:.0f}' x2='{x1:.0f}' y2='{y1:.0f}' stroke='{colour}' "
-                f"stroke-width='{width}' marker-end='url(#bp-arrow-{kind})'/>"
-                f"<text x='{tx:.0f}' y='{ty:.0f}' text-anchor='{_ANCHOR[ha]}' fill='{colour}' "
-                f"font-size='11'>{html.escape(op)}</text></g>"
-            )
-        if now:
-            gx, gy, anchor = _gradient_at(*_ends(*now))
-            parts.append(
-                f"<text class='bp-grad' x='{gx:.0f}' y='{gy:.0f}' text-anchor='{_ANCHOR[anchor]}' fill='{COLOURS[2]}' "
-                f"font-weight='bold'>← {html.escape(self.steps[self.k - 1].produces)}</text>"
-            )
+            kind = 2 if (a, b) == now else 1 if (a, b) in walked else 0
+            note = f"← {self.steps[self.k - 1].produces}" if (a, b) == now else ""
+            arrows.append(Arrow(a, b, op, kind, note))
+        boxes = []
         for name, shape in self.shapes().items():
-            x, y = POS[name]
-            param = name[0] in "Wb" or name == "Y"
-            fill = "#eef2ff" if param else "#f8fafc"
-            if now and name == now[0]:
-                fill = "#fee2e2"
-            text = self._shape_text(shape)
-            parts.append(
-                f"<g class='bp-node' data-node='{html.escape(name)}'><title>{html.escape(name)} {text}</title>"
-                f"<rect x='{x - BOX_W / 2:.0f}' y='{y - BOX_H / 2:.0f}' width='{BOX_W}' height='{BOX_H}' rx='6' "
-                f"fill='{fill}' stroke='#334155'/>"
-                f"<text x='{x}' y='{y - 3}' text-anchor='middle' font-weight='bold'>{html.escape(name)}</text>"
-                f"<text x='{x}' y='{y + 12}' text-anchor='middle' fill='#334155'>{text}</text></g>"
-            )
-        parts.append("</svg>")
-        return "".join(parts)
+            fill = "#fee2e2" if now and name == now[0] else "#eef2ff" if name[0] in "WbY" else "#f8fafc"
+            boxes.append(Box(name, *POS[name], name, self._shape_text(shape), fill))
+        return Drawing(boxes, arrows, WIDTH, HEIGHT, BOX_W, BOX_H, "computation graph")
+
+    def svg_text(self) -> str:
+        """The graph as SVG (:meth:`drawing`)."""
+        return self.drawing().svg()
 
     def matrices(self) -> list[Matrix | str]:
         s = self.steps[self.k - 1]
@@ -329,43 +298,157 @@ class GraphStepper(Explorer):
 
     def snapshot(self) -> bytes:
         """A PNG of the graph (the walked edges orange, the current one red) and the current step."""
+        first, second = self._step_lines(self.steps[self.k - 1], self.k)
+        return self.drawing().png(first + "\n" + second.strip())
+
+
+# ------------------------------------------------------------------ drawing a graph: one SVG, one still
+
+
+@dataclass
+class Box:
+    """A node: its name, its centre, a bold first line and a second line (a shape, a value), its fill."""
+
+    name: str
+    x: float
+    y: float
+    title: str
+    sub: str
+    fill: str
+    third: str = ""  # an optional third line (a gradient), in the colour of the walk
+    clickable: bool = False  # focusable, with data-node, for a view that reports clicks
+
+
+@dataclass
+class Arrow:
+    """An edge from node ``a`` to node ``b``: its label, 0 not walked, 1 walked, 2 the current one, and a note
+    written in red beside it (the gradient the current step produces)."""
+
+    a: str
+    b: str
+    label: str
+    kind: int = 0
+    note: str = ""
+
+
+@dataclass
+class Drawing:
+    """Boxes and arrows, drawn as SVG for the live view and with matplotlib for the still picture."""
+
+    boxes: list[Box]
+    arrows: list[Arrow]
+    width: int
+    height: int
+    box_w: int
+    box_h: int
+    label: str  # what a screen reader hears
+
+    def _ends(self, a: str, b: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Where the edge from a to b leaves a's box and enters b's."""
+        pos = {box.name: (box.x, box.y) for box in self.boxes}
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        dx, dy = xb - xa, yb - ya
+        t = min(self.box_w / 2 / abs(dx) if dx else 1e9, self.box_h / 2 / abs(dy) if dy else 1e9)
+        return (xa + t * dx, ya + t * dy), (xb - t * dx, yb - t * dy)
+
+    def svg(self) -> str:
+        parts = [
+            f"<svg xmlns='http://www.w3.org/2000/svg' class='bp-graph' width='{self.width}' height='{self.height}' "
+            f"viewBox='0 0 {self.width} {self.height}' role='img' aria-label='{html.escape(self.label)}' "
+            "font-family='sans-serif' font-size='12'>",
+            "<defs>"
+            + "".join(
+                f"<marker id='bp-arrow-{k}' viewBox='0 0 10 10' refX='10' refY='5' markerUnits='userSpaceOnUse' "
+                f"markerWidth='10' markerHeight='10' orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='{c}'/></marker>"
+                for k, c in enumerate(COLOURS)
+            )
+            + "</defs>",
+        ]
+        for arrow in self.arrows:
+            (x0, y0), (x1, y1) = self._ends(arrow.a, arrow.b)
+            tx, ty, ha = _label_at(x0, y0, x1, y1)
+            width = (1.2, 2.5, 3.5)[arrow.kind]
+            colour = COLOURS[arrow.kind]
+            text = f"fill='{colour}'" if arrow.kind else f"style='fill:{MUTED}'"
+            parts.append(
+                f"<g class='bp-edge' data-edge='{html.escape(arrow.a)}->{html.escape(arrow.b)}'>"
+                f"<line x1='{x0:.0f}' y1='{y0:.0f}' x2='{x1:.0f}' y2='{y1:.0f}' stroke='{colour}' "
+                f"stroke-width='{width}' marker-end='url(#bp-arrow-{arrow.kind})'/>"
+                f"<text x='{tx:.0f}' y='{ty:.0f}' text-anchor='{_ANCHOR[ha]}' {text} "
+                f"font-size='11'>{html.escape(arrow.label)}</text></g>"
+            )
+            if arrow.note:
+                gx, gy, anchor = _gradient_at((x0, y0), (x1, y1))
+                parts.append(
+                    f"<text class='bp-grad' x='{gx:.0f}' y='{gy:.0f}' text-anchor='{_ANCHOR[anchor]}' "
+                    f"fill='{COLOURS[2]}' font-weight='bold'>{html.escape(arrow.note)}</text>"
+                )
+        for box in self.boxes:
+            x, y, h = box.x, box.y, self.box_h
+            top = y - 3 if not box.third else y - 9
+            focus = " tabindex='0' role='button' style='cursor:pointer'" if box.clickable else ""
+            parts.append(
+                f"<g class='bp-node' data-node='{html.escape(box.name)}'{focus}>"
+                f"<title>{html.escape(box.title)} {html.escape(box.sub)} {html.escape(box.third)}</title>"
+                f"<rect x='{x - self.box_w / 2:.0f}' y='{y - h / 2:.0f}' width='{self.box_w}' height='{h}' rx='6' "
+                f"fill='{box.fill}' stroke='#334155'/>"
+                f"<text x='{x}' y='{top}' text-anchor='middle' font-weight='bold' fill='#111827'>"
+                f"{html.escape(box.title)}</text>"
+                f"<text x='{x}' y='{top + 15}' text-anchor='middle' fill='#334155'>{html.escape(box.sub)}</text>"
+                + (
+                    f"<text x='{x}' y='{top + 30}' text-anchor='middle' fill='{COLOURS[2]}' font-weight='bold'>"
+                    f"{html.escape(box.third)}</text>"
+                    if box.third
+                    else ""
+                )
+                + "</g>"
+            )
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def png(self, footer: str) -> bytes:
+        """The same picture with matplotlib, ``footer`` (monospace text) under it."""
         import matplotlib.pyplot as plt
         from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
         from .. import plots
 
-        fig = plt.figure(figsize=(WIDTH / 80, HEIGHT / 80 + 0.7))
-        ax = fig.add_axes((0, 0.7 / (HEIGHT / 80 + 0.7), 1, HEIGHT / 80 / (HEIGHT / 80 + 0.7)))
-        ax.set_xlim(0, WIDTH)
-        ax.set_ylim(HEIGHT, 0)
+        lines = [part for line in footer.splitlines() for part in textwrap.wrap(line, int(self.width / 5.6)) or [""]]
+        foot = max(0.7, 0.16 * len(lines) + 0.25)  # inches under the graph for the footer
+        fig = plt.figure(figsize=(self.width / 80, self.height / 80 + foot))
+        ax = fig.add_axes((0, foot / (self.height / 80 + foot), 1, self.height / 80 / (self.height / 80 + foot)))
+        ax.set_xlim(0, self.width)
+        ax.set_ylim(self.height, 0)
         ax.axis("off")
-        walked = self.lit_edges()
-        now = walked[-1] if walked else None
-        for a, b, op in self.edges():
-            (x0, y0), (x1, y1) = _ends(a, b)
-            kind, lw = (2, 3) if (a, b) == now else (1, 2) if (a, b) in walked else (0, 1)
-            colour = COLOURS[kind]
+        for arrow in self.arrows:
+            (x0, y0), (x1, y1) = self._ends(arrow.a, arrow.b)
+            colour, lw = COLOURS[arrow.kind], (1, 2, 3)[arrow.kind]
             ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=12, color=colour, lw=lw))
             tx, ty, ha = _label_at(x0, y0, x1, y1)
-            ax.text(tx, ty, op, ha=ha, va="baseline", fontsize=8, color=colour)
-        if now:
-            gx, gy, anchor = _gradient_at(*_ends(*now))
-            produced = self.steps[self.k - 1].produces
-            ax.text(gx, gy, f"← {produced}", ha=anchor, va="baseline", fontsize=9, color=COLOURS[2], weight="bold")
-        for name, shape in self.shapes().items():
-            x, y = POS[name]
-            fill = "#fee2e2" if now and name == now[0] else "#eef2ff" if name[0] in "WbY" else "#f8fafc"
-            box = FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H, boxstyle="round,pad=0,rounding_size=6")
-            box.set(facecolor=fill, edgecolor="#334155")
-            ax.add_patch(box)
-            ax.text(x, y - 4, name, ha="center", va="bottom", fontsize=9, weight="bold")
-            ax.text(x, y + 2, self._shape_text(shape), ha="center", va="top", fontsize=8, color="#334155")
-        first, second = self._step_lines(self.steps[self.k - 1], self.k)
-        fig.text(0.01, 0.2, first + "\n" + second.strip(), fontsize=8, family="monospace", va="center")
+            ax.text(tx, ty, arrow.label, ha=ha, va="baseline", fontsize=8, color=colour)
+            if arrow.note:
+                gx, gy, anchor = _gradient_at((x0, y0), (x1, y1))
+                ax.text(gx, gy, arrow.note, ha=anchor, va="baseline", fontsize=9, color=COLOURS[2], weight="bold")
+        for box in self.boxes:
+            shape = FancyBboxPatch(
+                (box.x - self.box_w / 2, box.y - self.box_h / 2),
+                self.box_w,
+                self.box_h,
+                boxstyle="round,pad=0,rounding_size=6",
+            )
+            shape.set(facecolor=box.fill, edgecolor="#334155")
+            ax.add_patch(shape)
+            top = box.y - 4 if not box.third else box.y - 10
+            ax.text(box.x, top, box.title, ha="center", va="bottom", fontsize=9, weight="bold")
+            ax.text(box.x, top + 6, box.sub, ha="center", va="top", fontsize=8, color="#334155")
+            if box.third:
+                ax.text(box.x, top + 19, box.third, ha="center", va="top", fontsize=8, color=COLOURS[2], weight="bold")
+        fig.text(0.01, 0.1 / (self.height / 80 + foot), "\n".join(lines), fontsize=8, family="monospace", va="bottom")
         return plots.png_of(fig)
 
 
 _ANCHOR = {"center": "middle", "left": "start", "right": "end"}
+MUTED = "var(--jp-content-font-color2, #555555)"  # an edge not walked yet: JupyterLab's second text colour
 
 
 def _label_at(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, str]:
@@ -383,15 +466,3 @@ def _gradient_at(start: tuple[float, float], end: tuple[float, float]) -> tuple[
     if y0 == y1:
         return x, y + 16, "center"
     return (x - 9, y + 20, "right") if x1 > x0 else (x + 9, y + 20, "left")
-
-
-def _ends(a: str, b: str) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Where an edge from node a to node b leaves a's box and enters b's."""
-    (xa, ya), (xb, yb) = POS[a], POS[b]
-    dx, dy = xb - xa, yb - ya
-
-    def cut(sign: float) -> tuple[float, float]:  # the box edge along the line, from a's (+1) or b's (-1) centre
-        t = min(BOX_W / 2 / abs(dx) if dx else 1e9, BOX_H / 2 / abs(dy) if dy else 1e9)
-        return (xa + sign * t * dx, ya + sign * t * dy) if sign > 0 else (xb - t * dx, yb - t * dy)
-
-    return cut(1), cut(-1)

@@ -16,7 +16,7 @@ and its helpers are exported here too: ``bp.relative_error``,
 ``bp.elementwise_error``, ``bp.numerical_gradient``.
 """
 
-from . import activations, data, exercises, explain, losses, shapes, training
+from . import activations, chain, data, exercises, explain, losses, shapes, training
 from ._validate import InputError, ShapeError
 from ._version import __version__
 from .environment import check_environment
@@ -44,6 +44,7 @@ __all__ = [
     "relative_error",
     "accuracy",
     "check_environment",
+    "chain",
     "exercises",
     "explain",
     "predict",

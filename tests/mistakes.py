@@ -167,6 +167,118 @@ SIGMOID_SQUARED_ERROR = [
 ]
 
 
+# ---------------------------------------------------------------------------- lesson 02: a graph of numbers
+
+
+def gw_right(x, y, z):
+    u = x * y
+    v = max(u, z)
+    s = v + x
+    df = 1.0
+    ds, dy = df * y, df * s
+    dv, dx = ds, ds
+    du = dv if u > z else 0.0
+    dz = dv if z > u else 0.0
+    dx += du * y
+    dy += du * x
+    return dx, dy, dz
+
+
+def gw_dict(x, y, z):
+    """A small walk over the nodes, each with its local derivatives, gradients added in a dict."""
+    val = {"x": x, "y": y, "z": z}
+    val["u"] = val["x"] * val["y"]
+    val["v"] = max(val["u"], val["z"])
+    val["s"] = val["v"] + val["x"]
+    nodes = [  # (node, [(input, local derivative)]) from f down
+        ("f", [("s", val["y"]), ("y", val["s"])]),
+        ("s", [("v", 1.0), ("x", 1.0)]),
+        ("v", [("u", float(val["u"] >= val["z"])), ("z", float(val["z"] > val["u"]))]),
+        ("u", [("x", val["y"]), ("y", val["x"])]),
+    ]
+    grad = {"f": 1.0}
+    for node, parts in nodes:
+        for inp, local in parts:
+            grad[inp] = grad.get(inp, 0.0) + grad[node] * local
+    return grad["x"], grad["y"], grad["z"]
+
+
+def gw_symbolic(x, y, z):
+    """By branch: f = (x y + x) y = x y^2 + x y where x y > z, else f = (z + x) y."""
+    if x * y > z:
+        return y * y + y, 2 * x * y + x, 0.0
+    return y, z + x, y
+
+
+def _gw(bug):
+    def graph_backward(x, y, z):
+        u = x * y
+        v = max(u, z)
+        s = v + x
+        df = s * y if bug == "seed" else 1.0
+        ds, dy = df * y, df * s
+        dv, dx = ds, ds
+        if bug == "both":
+            du, dz = dv, dv
+        elif bug == "smaller":
+            du, dz = (0.0, dv) if u > z else (dv, 0.0)
+        else:
+            du = dv if u > z else 0.0
+            dz = dv if z > u else 0.0
+        if bug == "overwrite x":
+            dx = du * y
+        elif bug == "own":
+            dx += du * x
+        elif bug == "no upstream":
+            dx += y
+        else:
+            dx += du * y
+        if bug == "overwrite y":
+            dy = du * x
+        elif bug == "own":
+            dy += du * y
+        else:
+            dy += du * x
+        if bug == "order":
+            return dz, dx, dy
+        return dx, dy, dz
+
+    return graph_backward
+
+
+def gw_numerical(x, y, z):
+    def f(x, y, z):
+        return (max(x * y, z) + x) * y
+
+    e = 1e-6
+    return (
+        (f(x + e, y, z) - f(x - e, y, z)) / (2 * e),
+        (f(x, y + e, z) - f(x, y - e, z)) / (2 * e),
+        (f(x, y, z + e) - f(x, y, z - e)) / (2 * e),
+    )
+
+
+def gw_library(x, y, z):
+    g = bp.chain.EXERCISE.backward({"x": x, "y": y, "z": z})
+    return g["x"], g["y"], g["z"]
+
+
+GRAPH_BACKWARD = [
+    ("= where += belongs (x)", _gw("overwrite x"), "x:one-share:u"),
+    ("= where += belongs (y)", _gw("overwrite y"), "y:one-share:u"),
+    ("max to both", _gw("both"), "v:max-both"),
+    ("max to the smaller", _gw("smaller"), "v:max-smaller"),
+    ("product not swapped", _gw("own"), "u:own:x"),
+    ("the upstream gradient forgotten", _gw("no upstream"), "u:no-upstream:x"),
+    ("df = f", _gw("seed"), "seed-value"),
+    ("another order", _gw("order"), "order:dz,dx,dy"),
+    ("finite differences", gw_numerical, "numerical"),
+    ("the library's walk", gw_library, "library-call"),
+    ("forgot return", lambda x, y, z: None, "returned"),
+    ("returns a dict", lambda x, y, z: {"dx": 0.0, "dy": 0.0, "dz": 0.0}, "returned"),
+]
+
+
 # ---------------------------------------------------------------------------- lesson 02: a tanh hidden layer
 
 
@@ -1541,6 +1653,7 @@ TABLES = {
     "check_linear_forward": ([lf_right, lf_dot, lf_transposes], LINEAR_FORWARD),
     "check_output_backward": ([ob_right, ob_dot, ob_list], OUTPUT_BACKWARD),
     "check_sigmoid_squared_error_dZ": ([se_right, se_multiply, se_from_Z], SIGMOID_SQUARED_ERROR),
+    "check_graph_backward": ([gw_right, gw_dict, gw_symbolic], GRAPH_BACKWARD),
     "check_hidden_backward": ([hb_right, hb_multiply, hb_einsum], HIDDEN_BACKWARD),
     "check_relu_backward": ([rb_right, rb_where, rb_from_A, rb_copy], RELU_BACKWARD),
     "check_softplus_backward": ([sp_right, sp_exp_ratio, sp_tanh], SOFTPLUS_BACKWARD),

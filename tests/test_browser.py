@@ -14,7 +14,14 @@ from pathlib import Path
 
 import psutil
 import pytest
-from jupyter_browser import ROOT, browser_skip_reason, jupyter_server, run_heatmap_check, run_slider_check
+from jupyter_browser import (
+    ROOT,
+    browser_skip_reason,
+    jupyter_server,
+    open_and_run_all,
+    run_heatmap_check,
+    run_slider_check,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +125,27 @@ def test_lesson_layer_explorer_in_jupyterlab(lab_server, page):
     assert_moves_redraw(result)
     # 20 steps of 0.05 up from -0.10, then a drag to the left: the readout moved below 0.90
     assert float(result["readout_after_drag"].replace("\u2212", "-")) < 0.9
+
+
+@needs_browser
+def test_scalar_graph_answers_a_click_and_the_enter_key(lab_server, page):
+    """Lesson 02's graph of numbers as a learner meets it: after Run All, a click on a node and Enter on a
+    focused node each write that node's shares in the panel under the graph, and mark the node."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_and_run_all(page, lab_server.base_url, LESSON)
+    view = page.locator(".bp-scalargraph").nth(1)  # f = (x + y) x, stopped after step 2, x selected
+    view.scroll_into_view_if_needed()
+    panel = view.locator(".bp-panel")
+    panel.get_by_text("dx = 2 so far (1 of 2 shares").wait_for(timeout=30_000)
+    view.locator("[data-node='q']").click()
+    panel.get_by_text("q = x + y = 2.").wait_for(timeout=10_000)
+    assert "through f = q · x: df · ∂f/∂q = 1 × 3 = 3" in panel.inner_text()
+    view.locator("[data-node='y']").focus()
+    page.keyboard.press("Enter")
+    panel.get_by_text("y = -1, an input.").wait_for(timeout=10_000)
+    assert view.locator("[data-node='y'] rect").get_attribute("fill") == "#fef3c7"  # the node read is marked
+    assert errors == []
 
 
 NB7_LESSON = "notebooks/03_relu_mask.ipynb"

@@ -243,7 +243,7 @@ def _explorer_parameters(cls: type) -> dict[str, inspect.Parameter]:
 EXPLORER_CALLS = [  # (callable, its parameters): every explorer family, from_state, and the setters
     *[
         (cls, _explorer_parameters(cls))
-        for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer, W.GradientFlowExplorer]
+        for cls in [*FAMILIES, W.ShapeExplorer, W.TrainingExplorer, W.GradientFlowExplorer, W.ScalarGraphExplorer]
     ],
     *[(fn, dict(inspect.signature(fn).parameters)) for fn in (explorer_set, explorer_select, explorer_nudge)],
     (training_run, dict(inspect.signature(training_run).parameters)),
@@ -260,6 +260,18 @@ STRATEGIES = {  # parameter name -> what to draw
     "caches": st.one_of(st.just([]), st.just(None), st.just([1, 2])),
     "layer_dims": DIMS,
     "m": INTS,
+    "graph": st.one_of(st.sampled_from(list(bp.chain.GRAPHS)), st.text(max_size=12), st.none(), st.integers()),
+    "values": st.one_of(
+        st.none(),
+        st.just([1, 2]),
+        st.dictionaries(
+            st.sampled_from(["x", "y", "z", "w", "q", 3]),
+            st.one_of(st.floats(allow_nan=True), st.integers(-10, 10), st.text(max_size=3), st.booleans()),
+            max_size=3,
+        ),
+    ),
+    "select": st.one_of(st.none(), st.sampled_from(["x", "q", "f", "J", ""]), st.integers()),
+    "step": st.one_of(st.none(), INTS, st.just(2.5)),
     "steps": INTS,
     "record_every": INTS,
     "sample": st.one_of(st.none(), INTS),

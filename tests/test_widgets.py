@@ -295,6 +295,7 @@ EVERY_VIEW = [
     W.ShapeExplorer,
     lambda: W.TrainingExplorer(X_FLOWER, Y_FLOWER, [2, 3, 1]),
     W.GradientFlowExplorer,
+    W.ScalarGraphExplorer,
 ]
 
 
@@ -419,6 +420,24 @@ def test_map_names_hold_every_map_a_control_can_show(cls):
         drawn = {M.name for M in ex.shown() if not isinstance(M, str)}
         assert drawn <= names, (control.description, value, drawn - names)
     ex.close()
+
+
+def test_scalar_graph_explorer_walks_every_graph_and_answers_a_click():
+    for title, (graph, start) in bp.chain.GRAPHS.items():
+        ex = W.ScalarGraphExplorer(title)
+        right = graph.backward(start)
+        assert ex.grads() == right and ex.k == len(graph.ops) + 1  # opens on the finished walk
+        for name in graph.inputs:  # each input's gradient, as nudging the input measures it
+            assert abs(graph.numerical(start)[name] - right[name]) < 1e-6
+        ex.step.value = 0
+        assert all(g is None for g in ex.grads().values()) and "forward pass only" in ex.step_text()
+        ex.view.selected = graph.inputs[0]  # what a click in the browser sends
+        assert ex.selected == graph.inputs[0] and "#fef3c7" in ex.view.svg and "no share has arrived" in ex.panel.value
+        ex.close()
+    ex = W.ScalarGraphExplorer("f = (x + y) z", select="q")
+    ex.graph.value = "f = (x + y) x"  # another graph: new sliders, the finished walk, nothing selected
+    assert [s.description for s in ex.sliders.children] == ["x", "y"] and ex.selected == "" and ex.grads()["x"] == 5
+    assert ex.snapshot()[:4] == b"\x89PNG" and "dx = 5" in ex.summary()
 
 
 def test_gradient_flow_explorer_shows_each_layer_and_follows_its_controls():

@@ -1886,9 +1886,9 @@ GRAPH_BACKWARD = Exercise(
     read=returns(),
     judge=_judge_walk,
     refuse={
-        "graph_backward": "your function calls the graph's own backward, which computes this exercise's answer: "
-        "walk the graph yourself, node by node; the exercise is the walk"
-    },  # fmt: skip
+        "graph_backward": "your function calls the library's graph code, which computes this exercise's answer: "
+        "write it yourself, node by node from f down; the exercise is the walk"
+    },
 )
 
 EXERCISES = {

@@ -42,11 +42,13 @@ class Mistake:
     keep: tuple[str, str, int] | None = None  # (a value read twice, the reader whose share it keeps, which input)
     seed: str = "one"  # "one": df/df = 1; "value": the walk starts from f's value
     after: Callable[[tuple], tuple] | None = None  # a change to (dx, dy, dz) as returned
+    combine: str = "sum"  # how the shares of keep[0] meet: "sum", or "product"
+    forward: bool = False  # the walk goes up from the inputs, in the order the forward pass computed
 
 
 def _edge_mistakes(g: Graph) -> list[Mistake]:
     out: list[Mistake] = []
-    for op in g.ops:
+    for op in reversed(g.ops):  # in the order the walk meets them
         for k, x in enumerate(op.inputs):
             other = op.inputs[1 - k]
 
@@ -61,6 +63,14 @@ def _edge_mistakes(g: Graph) -> list[Mistake]:
                     f"swaps: ∂{op.out}/∂{x} = {other}); yours multiplies by {x} itself",
                     edge(lambda up, loc, v, x=x: up * v[x]),
                 ))  # fmt: skip
+                for w in g.names:
+                    if w not in (x, other) and w != op.out:
+                        out.append(Mistake(
+                            f"{op.out}:{w}-for-{other}:{x}",
+                            f"in {op.text}, the share to {x} is d{op.out} times the other factor, {other}; yours "
+                            f"multiplies by {w}",
+                            edge(lambda up, loc, v, w=w: up * v[w]),
+                        ))  # fmt: skip
                 out.append(Mistake(
                     f"{op.out}:unchanged:{x}",
                     f"in {op.text}, you passed d{op.out} to {x} unchanged, as a sum would; a product multiplies it by "
@@ -80,6 +90,18 @@ def _edge_mistakes(g: Graph) -> list[Mistake]:
                 f"gradient arriving at {op.out}, d{x} += d{op.out} * ∂{op.out}/∂{x}",
                 edge(lambda up, loc, v: loc),
             ))  # fmt: skip
+        out.append(Mistake(
+            f"{op.out}:no-upstream",
+            f"the shares {op.text} passes down are its local derivatives alone: multiply each by the gradient "
+            f"arriving at {op.out}, d{op.out}",
+            lambda op_, k_, up, loc, v, o=op: loc if op_ == o else None,
+        ))  # fmt: skip
+        out.append(Mistake(
+            f"{op.out}:value-not-grad",
+            f"{op.text} passed its value, {op.out}, down where its gradient d{op.out} belongs: each share is "
+            f"d{op.out} times the local derivative",
+            lambda op_, k_, up, loc, v, o=op: v[o.out] * loc if op_ == o else None,
+        ))  # fmt: skip
         if op.op == "max":
             a, b = op.inputs
             out.append(Mistake(
@@ -88,6 +110,19 @@ def _edge_mistakes(g: Graph) -> list[Mistake]:
                 f"passes d{op.out} to both",
                 lambda op_, k_, up, loc, v, o=op: up if op_ == o else None,
             ))  # fmt: skip
+            for rule, words, gate in (
+                ("max-first", f"always to {a}, the first input", lambda k_, loc: float(k_ == 0)),
+                ("max-second", f"always to {b}, the second input", lambda k_, loc: float(k_ == 1)),
+                ("max-half", "half to each input", lambda k_, loc: 0.5),
+                ("max-vs-0", "to each input that is above 0, as ReLU's max(0, z) would", lambda k_, loc, o=op: None),
+            ):
+                out.append(Mistake(
+                    f"{op.out}:{rule}",
+                    f"max routes: in {op.text} all of d{op.out} goes to the larger of {a} and {b}, the other gets 0; "
+                    f"yours goes {words}",
+                    _max_rule(op, gate) if rule != "max-vs-0" else
+                    (lambda op_, k_, up, loc, v, o=op: up * float(v[o.inputs[k_]] > 0) if op_ == o else None),
+                ))  # fmt: skip
             out.append(Mistake(
                 f"{op.out}:max-smaller",
                 f"in {op.text} the gradient goes to the LARGER input; yours goes to the smaller (is the comparison "
@@ -95,6 +130,10 @@ def _edge_mistakes(g: Graph) -> list[Mistake]:
                 lambda op_, k_, up, loc, v, o=op: up * (1 - loc) if op_ == o else None,
             ))  # fmt: skip
     return out
+
+
+def _max_rule(op: Op, gate: Callable) -> Callable:
+    return lambda op_, k_, up, loc, v: up * gate(k_, loc) if op_ == op else None
 
 
 def _keep_mistakes(g: Graph) -> list[Mistake]:
@@ -112,6 +151,11 @@ def _keep_mistakes(g: Graph) -> list[Mistake]:
                 f"read twice adds both shares: d{name} = {full} (= where += belongs?)",
                 keep=(name, user.out, k),
             ))  # fmt: skip
+        out.append(Mistake(
+            f"{name}:shares-multiplied",
+            f"{name} is read twice, by {readers}: its two shares are ADDED, d{name} = {full}; yours multiplies them",
+            combine="product", keep=(name, "", -1),
+        ))  # fmt: skip
     return out
 
 
@@ -119,9 +163,13 @@ def mistakes(g: Graph) -> list[Mistake]:
     """Every single mistake the judge tries on ``g``, in the order it prefers them when two give the same
     numbers."""
     names = [f"d{x}" for x in g.inputs]
-    out = _keep_mistakes(g) + _edge_mistakes(g)
+    out = _keep_mistakes(g)
+    out.append(Mistake("walk-forward", f"the walk goes from {g.output} DOWN to the inputs, in the reverse of the "
+                       "order the forward pass computed; yours goes up, so each node passes on its gradient before its "
+                       "shares have arrived", forward=True))  # fmt: skip
     out.append(Mistake("seed-value", f"the walk starts from df/df = 1, not from the value of {g.output}",
                        seed="value"))  # fmt: skip
+    out += _edge_mistakes(g)
     for i, n in enumerate(names):
         out.append(Mistake(f"sign:{n}", f"{n} has the wrong sign: check the signs in its shares",
                            after=lambda t, i=i: tuple(-v if j == i else v for j, v in enumerate(t))))  # fmt: skip
@@ -141,8 +189,10 @@ def run(g: Graph, given: dict, changes: tuple[Mistake, ...] = ()) -> tuple[float
     v = g.values(given)
     grad = dict.fromkeys(g.names, 0.0)
     grad[g.output] = v[g.output] if any(c.seed == "value" for c in changes) else 1.0
-    keeps = {c.keep[0]: c.keep[1:] for c in changes if c.keep}
-    for op in reversed(g.ops):
+    keeps = {c.keep[0]: c.keep[1:] for c in changes if c.keep and c.combine == "sum"}
+    products = {c.keep[0] for c in changes if c.combine == "product"}
+    got: dict[str, list[float]] = {}
+    for op in g.ops if any(c.forward for c in changes) else reversed(g.ops):
         for k, x in enumerate(op.inputs):
             up, loc = grad[op.out], g.local(op, k, v)
             share = up * loc
@@ -152,6 +202,10 @@ def run(g: Graph, given: dict, changes: tuple[Mistake, ...] = ()) -> tuple[float
                     share = share if changed is None else changed
             if x in keeps and keeps[x] != (op.out, k):
                 continue  # this share was overwritten by the one kept
+            if x in products:
+                got.setdefault(x, []).append(share)
+                grad[x] = float(_np.prod(got[x]))
+                continue
             grad[x] += share
     out = tuple(grad[x] for x in g.inputs)
     for c in changes:
@@ -167,9 +221,12 @@ def _same(a: tuple, b: tuple) -> bool:
 def diagnose(g: Graph, got: list[tuple]) -> tuple[list[str], tuple[str, ...]]:
     """(lines, mistake ids) for answers ``got`` at :data:`POINTS` that are not the right ones."""
     singles = mistakes(g)
-    for m in singles:
-        if all(_same(run(g, p, (m,)), y) for p, y in zip(POINTS, got, strict=True)):
-            return [m.words], (m.id,)
+    found = [m for m in singles if all(_same(run(g, p, (m,)), y) for p, y in zip(POINTS, got, strict=True))]
+    if found:
+        lines = [found[0].words]
+        if len(found) > 1:
+            lines.append(f"(another slip gives the same numbers: {found[1].words})")
+        return lines, tuple(m.id for m in found[:2])
     for m1, m2 in itertools.combinations(singles, 2):
         if all(_same(run(g, p, (m1, m2)), y) for p, y in zip(POINTS, got, strict=True)):
             return [f"two mistakes: {m1.words}", f"and {m2.words}"], (m1.id, m2.id)

@@ -342,6 +342,17 @@ class Drawing:
     box_w: int
     box_h: int
     label: str  # what a screen reader hears
+    above: bool = False  # edge labels centred above the middle of each edge (else beside it, GraphStepper's way)
+
+    def _label(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, str]:
+        if not self.above:
+            return _label_at(x0, y0, x1, y1)
+        dx, dy = x1 - x0, y1 - y0
+        norm = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+        nx, ny = dy / norm, -dx / norm  # the normal on the upper side of a left-to-right edge
+        if ny > 0:
+            nx, ny = -nx, -ny
+        return (x0 + x1) / 2 + 9 * nx, (y0 + y1) / 2 + 9 * ny - 2, "center"
 
     def _ends(self, a: str, b: str) -> tuple[tuple[float, float], tuple[float, float]]:
         """Where the edge from a to b leaves a's box and enters b's."""
@@ -366,7 +377,7 @@ class Drawing:
         ]
         for arrow in self.arrows:
             (x0, y0), (x1, y1) = self._ends(arrow.a, arrow.b)
-            tx, ty, ha = _label_at(x0, y0, x1, y1)
+            tx, ty, ha = self._label(x0, y0, x1, y1)
             width = (1.2, 2.5, 3.5)[arrow.kind]
             colour = COLOURS[arrow.kind]
             text = f"fill='{colour}'" if arrow.kind else f"style='fill:{MUTED}'"
@@ -389,7 +400,7 @@ class Drawing:
             focus = " tabindex='0' role='button' style='cursor:pointer'" if box.clickable else ""
             parts.append(
                 f"<g class='bp-node' data-node='{html.escape(box.name)}'{focus}>"
-                f"<title>{html.escape(box.title)} {html.escape(box.sub)} {html.escape(box.third)}</title>"
+                f"<title>{html.escape(' '.join(t for t in (box.title, box.sub, box.third) if t))}</title>"
                 f"<rect x='{x - self.box_w / 2:.0f}' y='{y - h / 2:.0f}' width='{self.box_w}' height='{h}' rx='6' "
                 f"fill='{box.fill}' stroke='#334155'/>"
                 f"<text x='{x}' y='{top}' text-anchor='middle' font-weight='bold' fill='#111827'>"
@@ -424,7 +435,7 @@ class Drawing:
             (x0, y0), (x1, y1) = self._ends(arrow.a, arrow.b)
             colour, lw = COLOURS[arrow.kind], (1, 2, 3)[arrow.kind]
             ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=12, color=colour, lw=lw))
-            tx, ty, ha = _label_at(x0, y0, x1, y1)
+            tx, ty, ha = self._label(x0, y0, x1, y1)
             ax.text(tx, ty, arrow.label, ha=ha, va="baseline", fontsize=8, color=colour)
             if arrow.note:
                 gx, gy, anchor = _gradient_at((x0, y0), (x1, y1))

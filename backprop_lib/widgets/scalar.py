@@ -196,7 +196,8 @@ class ScalarGraphExplorer(Displayable):
             lines.append(f"{op.text} = {num(v[name])}.")
             locals_ = ", ".join(f"∂{name}/∂{x} = {num(g.local(op, k, v))}" for k, x in enumerate(op.inputs))
             words = ", ".join(f"∂{name}/∂{x} = {LOCAL[op.op](op.a, op.b, k)}" for k, x in enumerate(op.inputs))
-            lines.append(f"Its local derivatives ({PATTERN[op.op]}): {words}; here {locals_}.")
+            here = "" if words == locals_ else f"; here {locals_}"
+            lines.append(f"Its local derivatives ({PATTERN[op.op]}): {words}{here}.")
         if name == g.output:
             lines.append("The output: df/df = 1, where the walk starts." if self.k >= 1 else "The walk starts here.")
             return lines
@@ -268,8 +269,8 @@ class ScalarGraphExplorer(Displayable):
             for k, x in enumerate(op.inputs):
                 share = passed.get((op.out, k))
                 kind = 0 if share is None else 2 if op == now else 1
-                note = f"← {num(share.value)}" if share is not None else ""
-                arrows.append(Arrow(x, op.out, f"× {num(g.local(op, k, v))}", kind, note))
+                label = f"× {num(g.local(op, k, v))}" + ("" if share is None else f"  ← {num(share.value)}")
+                arrows.append(Arrow(x, op.out, label, kind))
         boxes = []
         for name in g.names:
             op = next((o for o in g.ops if o.out == name), None)
@@ -286,7 +287,7 @@ class ScalarGraphExplorer(Displayable):
             boxes.append(Box(name, *pos[name], title, f"= {num(v[name])}", fill, third, clickable=True))
         width = int(max(x for x, _ in pos.values()) + BOX_W / 2 + 30)
         height = int(max(y for _, y in pos.values()) + BOX_H / 2 + 30)
-        return Drawing(boxes, arrows, width, height, BOX_W, BOX_H, f"the graph {g.title}")
+        return Drawing(boxes, arrows, width, height, BOX_W, BOX_H, f"the graph {g.title}", above=True)
 
     def refresh(self) -> None:
         if self._hold or self._closed:

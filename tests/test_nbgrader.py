@@ -47,7 +47,8 @@ ENV = {
 BUGS = {
     "00": ("Z = W @ A_prev + b", "Z = W @ A_prev", r"\bb\b"),  # the bias left out
     "01": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m|division by m"),
-    "02": ("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T", "1/m|division by m"),
+    # x read twice, its first share overwritten by the second: = where += belongs
+    "02": ("    dx += du * y", "    dx = du * y", r"where \+= belongs"),
     "03": ("dZ = dA * (Z > 0)", "dZ = dA * (Z >= 0)", "Z >= 0"),
     "04": ("    dW = dW / m", "    dW = dW", "1/m|division by m"),  # the first exercise: the sum, not the average
     "05": ("dW1 = dZ1 @ X.T / m", "dW1 = dZ1 @ X.T", "1/m|division by m"),

@@ -148,6 +148,25 @@ def test_scalar_graph_answers_a_click_and_the_enter_key(lab_server, page):
     assert errors == []
 
 
+@needs_browser
+def test_an_equation_stays_on_one_line_at_1280_px(lab_server, page):
+    """Lesson 01's output explorer at 1280 px, the file browser open: A[2] - Y = dZ[2] on one line, its maps
+    shrunk to fit (the numbers still drawn), and W[2], b[2] on the line above."""
+    open_and_run_all(page, lab_server.base_url, "notebooks/01_output_layer.ipynb")
+    eq = page.locator(".bp-outputexplorer .bp-eq").first
+    eq.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "eq => eq.dataset.scale && eq.scrollWidth <= eq.parentElement.clientWidth", arg=eq.element_handle()
+    )
+    got = eq.evaluate(
+        """eq => ({scale: Number(eq.dataset.scale), room: eq.parentElement.clientWidth, need: eq.scrollWidth,
+                   tops: [...eq.querySelectorAll('.bp-hm')].map(b => Math.round(b.getBoundingClientRect().top)),
+                   names: [...eq.querySelectorAll('.bp-hm')].map(b => b.dataset.name)})"""
+    )
+    assert got["names"] == ["A[2]", "Y", "dZ[2]"] and len(set(got["tops"])) == 1, got
+    assert 0.75 <= got["scale"] <= 1 and got["need"] <= got["room"], got
+
+
 NB7_LESSON = "notebooks/03_relu_mask.ipynb"
 NB7_LOAD_ERROR = "Cannot read properties of undefined (reading 'schema')"
 NB7_TEXTS = ["(n[1], m) = (6, 8)", "relu'(Z), 1 where Z > 0", "dead units (g' = 0 for all 8 examples)"]

@@ -19,7 +19,9 @@ const CSS = `
 .bp-hmw .bp-grid.edit canvas{cursor:ns-resize}
 .bp-hmw .bp-grid canvas{cursor:pointer;touch-action:none}
 .bp-hmw .bp-op{font-size:22px;align-self:center;color:var(--jp-content-font-color1,#444)}
-.bp-hmw .bp-pair{display:flex;gap:14px 18px;align-items:flex-start}
+.bp-hmw .bp-eq{display:flex;flex-wrap:wrap;gap:14px 12px;align-items:flex-start}
+.bp-hmw .bp-seg{display:flex;flex-wrap:nowrap;gap:14px 12px;align-items:flex-start}
+.bp-hmw .bp-eq .s{white-space:normal}
 .bp-hmw .bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap;margin:6px 0 0 0}
 .bp-hmw .bp-status{font-family:monospace;font-size:12px}
 .bp-hmw .bp-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -101,14 +103,30 @@ function render({ model, el }) {
   function build() {
     row.replaceChildren();
     maps = [];
-    let ops = []; // an operator wraps to the next line with the map after it, never alone at a line's end
-    for (const meta of model.get("maps")) {
+    // An equation (the map before the first operator, the operators and every map after them) stays on one
+    // line: it moves to the next line as a whole, and fit() shrinks its maps when the line is too narrow. Where
+    // even 75 % is too wide, it breaks before an "=", never inside a product. The maps before it (the editable W
+    // and b) wrap one by one.
+    const all = model.get("maps");
+    const firstOp = all.findIndex((meta) => meta.op !== undefined);
+    const eqFrom = firstOp < 0 ? all.length : firstOp > 0 && all[firstOp - 1].op === undefined ? firstOp - 1 : firstOp;
+    const eq = document.createElement("div");
+    eq.className = "bp-eq";
+    let seg = null; // the part of the equation up to the next "="
+    const segment = () => {
+      seg = document.createElement("div");
+      seg.className = "bp-seg";
+      eq.appendChild(seg);
+      return seg;
+    };
+    all.forEach((meta, index) => {
+      const into = index < eqFrom ? row : !seg || meta.op === "=" ? segment() : seg;
       if (meta.op !== undefined) {
         const op = document.createElement("div");
         op.className = "bp-op";
         op.textContent = meta.op;
-        ops.push(op);
-        continue;
+        into.appendChild(op);
+        return;
       }
       const [r, c] = meta.shape;
       const small = r <= SMALL_ROWS && c <= SMALL_COLS;
@@ -162,24 +180,44 @@ function render({ model, el }) {
         note.textContent = meta.note;
         box.appendChild(note);
       }
-      if (ops.length) {
-        const pair = document.createElement("div");
-        pair.className = "bp-pair";
-        pair.append(...ops, box);
-        row.appendChild(pair);
-        ops = [];
-      } else {
-        row.appendChild(box);
-      }
+      into.appendChild(box);
       const off = document.createElement("canvas");
       off.width = c;
       off.height = r;
       const mp = { meta, canvas, ctx: canvas.getContext("2d"), off, offCtx: off.getContext("2d"), cw, ch, small, grid, cell, active: [0, 0], focused: false };
       wire(mp);
       maps.push(mp);
-    }
-    row.append(...ops);
+    });
+    if (eq.childElementCount) row.appendChild(eq);
     dirtyLayout = false;
+    fit();
+  }
+
+  let fitted = 0; // the line width the equation was last fitted to
+
+  function fit() {
+    // the equation's maps at their own size, or smaller (down to 75 %) when the equation is wider than the line;
+    // the labels under a map wrap at its width
+    const eq = row.querySelector(".bp-eq");
+    if (!eq) return;
+    const boxes = [...eq.querySelectorAll(".bp-hm")];
+    let scale = 1;
+    eq.style.flexWrap = "nowrap"; // measured on one line
+    for (let pass = 0; pass < 4; pass++) { // the titles and labels do not shrink with the maps: measure again
+      for (const box of boxes) {
+        const cv = box.querySelector("canvas");
+        const w = Math.round(cv.width * scale);
+        cv.style.width = `${w}px`;
+        cv.style.height = `${Math.round(cv.height * scale)}px`;
+        for (const n of box.querySelectorAll(".n, .s")) n.style.maxWidth = `${Math.max(96, w)}px`;
+      }
+      const room = row.clientWidth, need = eq.scrollWidth;
+      fitted = room;
+      if (!room || need <= room) break;
+      scale = Math.max(0.75, scale * (room / need) - 0.01);
+    }
+    eq.style.flexWrap = "";
+    eq.dataset.scale = scale.toFixed(2);
   }
 
   function lit(hl, r, c) {
@@ -276,6 +314,7 @@ function render({ model, el }) {
     const text = model.get("explanation");
     explain.textContent = text;
     explain.style.display = text ? "" : "none";
+    if (row.clientWidth !== fitted) fit(); // first shown, or the line's width changed since
     row.dataset.drawn = String(++drawn); // one attribute change per repaint (tests and benchmarks watch it)
   }
 
@@ -381,11 +420,18 @@ function render({ model, el }) {
   }
 
   model.on("change:maps", () => { dirtyLayout = true; schedule(); });
+  const resized = new ResizeObserver(() => { // shown at last, the file browser opened or closed, the window resized
+    if (row.clientWidth !== fitted) requestAnimationFrame(fit);
+  });
+  resized.observe(row);
   for (const name of ["values", "highlight", "selected", "caption", "explanation", "status", "lut"]) {
     model.on(`change:${name}`, schedule);
   }
   draw();
-  return () => tip.remove();
+  return () => {
+    resized.disconnect();
+    tip.remove();
+  };
 }
 
 export default { render };

@@ -92,11 +92,11 @@ def diagnose(
         return Diagnosis(_best(found).changes, first)
     # two mistakes: one in the step of the first wrong output (or explaining it alone), and one more anywhere
     k_first = next((k for k, st in enumerate(right[0].steps) if st.target == first), -1)
-    partial = [
-        mu
-        for mu, values in zip(singles, runs, strict=True)
-        if first and (fits(values, [first]) or any(e[0] == k_first for e in mu.edits))
-    ]
+    explains = [bool(first) and fits(values, [first]) for values in runs]
+    in_step = [any(e[0] == k_first for e in mu.edits) for mu in singles]
+    # those that reproduce the first wrong output come first: the likelier half of a pair
+    partial = [singles[i] for i in range(len(singles)) if explains[i]]
+    partial += [singles[i] for i in range(len(singles)) if first and in_step[i] and not explains[i]]
     budget = PAIR_BUDGET
     for a in partial:
         for b in singles:
@@ -114,7 +114,7 @@ def diagnose(
 def _best(found: Sequence[Mutant]) -> Mutant:
     """Of the mutants that explain the answer, the one a learner most likely wrote: a mistake inside the
     formula before one on the whole step (a flipped subtraction before a flipped sign), then the first."""
-    whole = ("sign", "transposed", "times-2", "half")
+    whole = ("sign", "transposed", "times-2", "half", "ones")
     return min(found, key=lambda mu: (len(mu.changes), any(c.id.split(":")[1] in whole for c in mu.changes)))
 
 

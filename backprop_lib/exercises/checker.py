@@ -374,7 +374,8 @@ def check(ex, fn: Callable) -> Feedback:
     moved = swapped(got[0], truth[0], ex.outputs)
     if moved:
         return Feedback(title, False, [moved, *notes], mistakes=("swapped",))
-    found = diagnose(programs, envs, got, ex.outputs, ex.labels, ex.sizes, ex.explicit)
+    loops = [ex.loops(e) for e in envs] if ex.loops is not None else ()
+    found = diagnose(programs, envs, got, ex.outputs, ex.labels, ex.sizes, ex.explicit, loops)
     first = found.first_wrong
     pair = None
     for g, t in zip(got, truth, strict=True):

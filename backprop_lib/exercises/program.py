@@ -287,15 +287,19 @@ class Program:
     inputs: tuple[str, ...]
     steps: tuple[Step, ...]
 
-    def run(self, env: Mapping[str, object]) -> dict[str, object] | None:
-        """Every step's value, or None where a step fails (a mutant whose shapes do not fit)."""
+    def run(self, env: Mapping[str, object], partial: bool = False) -> dict[str, object] | None:
+        """Every step's value, or None where a step fails (a mutant whose shapes do not fit). ``partial``: the
+        values of the steps that ran, a failed step (and any step that reads it) left out, as in a learner's code
+        that never computes what it does not return."""
         values = dict(env)
-        try:
-            with _errstate(all="ignore"):
-                for s in self.steps:
+        with _errstate(all="ignore"):
+            for s in self.steps:
+                try:
                     values[s.target] = s.expr.evaluate(values)
-        except Exception:
-            return None
+                except Exception:
+                    if not partial:
+                        return None
+                    values.pop(s.target, None)  # not a value an earlier pass left under that name
         return values
 
     def scope(self, k: int) -> list[str]:
@@ -695,3 +699,70 @@ def _alike(cid: str, k: int, j: int, path: tuple, right: Program, labels: Mappin
             if cid == f"over:{n}":
                 return dst.expr / V(n)
     return None
+
+
+# ---------------------------------------------------------------------------- the loop over the layers, as written
+
+
+@dataclass(frozen=True)
+class Loop:
+    """How a loop over the layers is written. ``Loop()`` is the lessons' backward loop: l from L down to 1, layer
+    l's values read from ``caches[l - 1]``, dZ[l] from the dA[l] the layer above stored, W[l]^T dZ[l] stored as
+    dA[l-1]. A program built from a loop (:func:`loop_variants`) reads these; each other value is a way of
+    writing the loop wrong, and the search runs the right formulas through it."""
+
+    up: bool = False  # the layers in the forward order, 1 to L
+    cache: str = "l"  # the layer whose cache layer l reads: "l", "l+1" (caches[l]), "l-1" (caches[l - 2]), "L+1-l"
+    running: bool = False  # the incoming gradient from the previous pass of the loop (a variable), not a dict key
+    stale: bool = False  # the hidden layers' dZ never replaces the running one: every layer goes on with dZ[L]
+    dA_up: bool = False  # W[l]^T dZ[l] stored under dA[l], one layer up (and read from there)
+
+    def layer(self, l: int, L: int) -> int:
+        """The layer whose cache layer ``l`` of ``L`` reads (where an index would be past the end, the learner's
+        code could only run with that layer written apart, right: its own)."""
+        if self.cache == "l+1":
+            return l + 1 if l < L else l
+        if self.cache == "l-1":
+            return l - 1 if l > 1 else L  # caches[-1]: Python counts a negative index from the end
+        if self.cache == "L+1-l":
+            return L + 1 - l
+        return l
+
+
+def loop_variants(
+    build: Callable[[Loop], Program | None],
+    mistakes: Mapping[str, tuple[Mapping[str, object], str]],
+    styles: Sequence[Mapping[str, object]] = ({}, {"running": True}),
+    most: int = 2,
+) -> list[tuple[tuple[Change, ...], Program]]:
+    """Every program ``build`` makes from a loop written with up to ``most`` of ``mistakes`` (id -> (the
+    :class:`Loop` fields it sets, its words)), in each of ``styles`` (ways of writing the loop that are no
+    mistake, e.g. a running variable for the incoming gradient): the fewest mistakes first. Two mistakes that set
+    one field are not combined; a loop whose program cannot be built (an index past the end) is left out."""
+    ids = list(mistakes)
+    combos: list[tuple[str, ...]] = [()]
+    for n in range(1, most + 1):
+        combos += [c for c in _combinations(ids, n) if _disjoint([mistakes[i][0] for i in c])]
+    out = []
+    for combo in combos[1:]:
+        fields = {k: v for i in combo for k, v in mistakes[i][0].items()}
+        changes = tuple(Change(f"loop:{i}", mistakes[i][1]) for i in combo)
+        for style in styles:
+            program = build(Loop(**{**style, **fields}))
+            if program is not None:
+                out.append((changes, program))
+    return out
+
+
+def _combinations(items: Sequence[str], n: int) -> Iterator[tuple[str, ...]]:
+    if n == 0:
+        yield ()
+        return
+    for i, x in enumerate(items):
+        for rest in _combinations(items[i + 1 :], n - 1):
+            yield (x, *rest)
+
+
+def _disjoint(fields: Sequence[Mapping[str, object]]) -> bool:
+    keys = [k for f in fields for k in f]
+    return len(keys) == len(set(keys))

@@ -55,8 +55,10 @@ def diagnose(
     labels: Mapping[str, str],
     sizes: Sequence[str] = (),
     explicit: Sequence[Explicit] = (),
+    loops: Sequence[Sequence[tuple[tuple[Change, ...], Program]]] = (),
 ) -> Diagnosis:
-    """Name the mistakes behind ``got`` (the learner's outputs on each case), given each case's right program."""
+    """Name the mistakes behind ``got`` (the learner's outputs on each case), given each case's right program
+    (and, in ``loops``, each case's right formulas run through a loop written wrong, in one order for all)."""
     truth = [p.run(e) for p, e in zip(right, envs, strict=True)]
     wrong = [k for k in outputs if any(not close(g.get(k), t[k]) for g, t in zip(got, truth, strict=True) if k in g)]
     first = wrong[0] if wrong else ""
@@ -90,6 +92,11 @@ def diagnose(
             found.append(mu)
     if found:
         return Diagnosis(_best(found).changes, first)
+    # the formulas right, the loop around them written wrong (the fewest mistakes first)
+    if loops and len({len(v) for v in loops}) == 1:
+        for variant in zip(*loops, strict=True):
+            if fits([p.run(e, partial=True) for (_, p), e in zip(variant, envs, strict=True)]):
+                return Diagnosis(variant[0][0], first)
     # two mistakes: one in the step of the first wrong output (or explaining it alone), and one more anywhere
     k_first = next((k for k, st in enumerate(right[0].steps) if st.target == first), -1)
     explains = [bool(first) and fits(values, [first]) for values in runs]

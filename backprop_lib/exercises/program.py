@@ -507,12 +507,13 @@ def _node_changes(
         if node.axis is not None:  # one slice picked where the sum over all of them belongs
             one = {0: "row (one unit)", 1: "column (one example)"}[node.axis]
             every = {0: "rows (the units)", 1: "columns (the examples)"}[node.axis]
-            picked = Expr("take", (a[0],), axis=node.axis, keepdims=node.keepdims)
-            yield (
-                picked,
-                f"first:{node.axis}",
-                f"you took only the first {one}, {picked.text()}; the sum adds up all the {every}: {node.text()}",
-            )
+            for keep in dict.fromkeys((node.keepdims, False)):  # x[:, :1] keeps the column, x[:, 0] does not
+                picked = Expr("take", (a[0],), axis=node.axis, keepdims=keep)
+                yield (
+                    picked,
+                    f"first:{node.axis}{'' if keep == node.keepdims else ':no-keepdims'}",
+                    f"you took only the first {one}, {picked.text()}; the sum adds up all the {every}: {node.text()}",
+                )
         if node.axis is not None:  # the sum of every entry, spread over the right shape (np.full(b.shape, ...))
             filled = total(a[0], None, False) * Expr("ones", (node,))
             yield (

@@ -129,6 +129,16 @@ OUTPUT_BACKWARD = [
     ("complex", _ob("complex"), "returned"),
     ("no return", lambda AL, Y, A_prev, W: None, "returned"),
     ("dZ sign, cascade", _ob("sign and transpose"), "dZ:sign"),
+    (
+        "dW from the sums of dZ and A_prev",
+        lambda AL, Y, A_prev, W: (
+            AL - Y,
+            np.sum(AL - Y, axis=1, keepdims=True) @ np.sum(A_prev, axis=1, keepdims=True).T / A_prev.shape[1],
+            np.sum(AL - Y, axis=1, keepdims=True) / A_prev.shape[1],
+            W.T @ (AL - Y),
+        ),
+        "dW:sum-first:dZ @ A_prev.T",
+    ),
 ]
 
 
@@ -462,6 +472,8 @@ BIAS_GRADIENT = [
     ("mean over axis 0", lambda dZ: np.mean(dZ, axis=0), "db:axis:0:no-keepdims"),
     ("sign", lambda dZ: -np.mean(dZ, axis=1, keepdims=True), "db:sign"),
     ("a tuple", lambda dZ: (np.mean(dZ, axis=1, keepdims=True),), "returned"),
+    ("the first example's", lambda dZ: dZ[:, 0:1] / dZ.shape[1], "db:first:1"),
+    ("the whole sum in every unit", lambda dZ: np.full((dZ.shape[0], 1), dZ.sum() / dZ.shape[1]), "db:axis:all-filled"),
 ]
 
 
@@ -811,6 +823,52 @@ def _Lb(bug):
     return backward
 
 
+def Lb_forward_order(AL, Y, caches):
+    """The caches as they come, layer 1 first, the gradient carried in a variable."""
+    grads, m, dA = {}, AL.shape[1], None
+    for cache in caches:
+        dZ = AL - Y if dA is None else dA * (cache.Z > 0)
+        grads[f"dW{cache.l}"] = dZ @ cache.A_prev.T / m
+        grads[f"db{cache.l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        dA = cache.W.T @ dZ
+    return grads
+
+
+def Lb_cache_above(AL, Y, caches):
+    """The output layer written apart, then caches[l] for hidden layer l."""
+    L, m = len(caches), AL.shape[1]
+    dZ = AL - Y
+    grads = {f"dW{L}": dZ @ caches[-1].A_prev.T / m, f"db{L}": dZ.sum(axis=1, keepdims=True) / m}
+    grads[f"dA{L - 1}"] = caches[-1].W.T @ dZ
+    for l in range(L - 1, 0, -1):
+        c = caches[l]
+        dZ = grads[f"dA{l}"] * (c.Z > 0)
+        grads[f"dW{l}"] = dZ @ c.A_prev.T / m
+        grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
+        grads[f"dA{l - 1}"] = c.W.T @ dZ
+    return grads
+
+
+def _Lb_loop(bug):
+    """The lesson's loop with its indices written wrong."""
+
+    def backward(AL, Y, caches):
+        L, m = len(caches), AL.shape[1]
+        grads, dZ = {}, AL - Y
+        for l in range(L, 0, -1):
+            c = caches[{"cache below": l - 2, "from the end": -l}.get(bug, l - 1)]
+            if l < L:
+                new = grads[f"dA{l + 1}" if bug == "dA one up" else f"dA{l}"] * (c.Z > 0)
+                if bug != "stale dZ":
+                    dZ = new
+            grads[f"dW{l}"] = dZ @ c.A_prev.T / m
+            grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+            grads[f"dA{l}" if bug == "dA one up" else f"dA{l - 1}"] = c.W.T @ dZ
+        return grads
+
+    return backward
+
+
 L_LAYER_BACKWARD = [
     ("dZ3 sign", _Lb("sign"), "dZ[L]:reversed:A3 - Y"),
     ("extra softmax derivative", _Lb("extra softmax derivative"), "dZ[L]:extra-derivative"),
@@ -825,6 +883,12 @@ L_LAYER_BACKWARD = [
     ("dA1 from dA2, no dA keys", _Lb("dA from dA, no dA"), "dA[l-1]:dZ2->dA2"),
     ("misnamed key", _Lb("misnamed"), "returned"),
     ("a tuple", lambda AL, Y, caches: tuple(Lb_right(AL, Y, caches).values()), "returned"),
+    ("layer 1 first", Lb_forward_order, "loop:up"),
+    ("caches[l] below the top", Lb_cache_above, "loop:cache-above"),
+    ("caches[l - 2]", _Lb_loop("cache below"), "loop:cache-below"),
+    ("caches[-l]", _Lb_loop("from the end"), "loop:cache-from-end"),
+    ("dA keys one layer up", _Lb_loop("dA one up"), "loop:dA-up"),
+    ("the new dZ never used", _Lb_loop("stale dZ"), "loop:stale-dZ"),
 ]
 
 
@@ -1304,7 +1368,27 @@ BACKWARD_PASS = [
     ("db keepdims lost", _bpw("keepdims"), "db[l]:no-keepdims:every-layer"),
     ("W not transposed", _bpw("W not transposed"), "dA[l-1]:swapped:W3.T @ dZ3:every-layer"),
     ("a list", lambda AL, Y, caches, params: list(bp_right(AL, Y, caches, params).values()), "returned"),
+    ("layer 1 first", lambda AL, Y, caches, params: _bp_loop(AL, Y, caches, params, up=True), "loop:up"),
+    (
+        "caches[-l]",
+        lambda AL, Y, caches, params: _bp_loop(AL, Y, caches, params, index=lambda l: -l),
+        "loop:cache-from-end",
+    ),
 ]
+
+
+def _bp_loop(AL, Y, caches, params, up=False, index=lambda l: l - 1):
+    """bp_right's loop, walked up from layer 1 or reading the caches at another index."""
+    L, m = len(caches), Y.shape[1]
+    grads, dZ, dA = {}, AL - Y, None
+    for l in range(1, L + 1) if up else range(L, 0, -1):
+        A_prev, Z = caches[index(l)]
+        if dA is not None:
+            dZ = dA * (Z > 0)
+        grads[f"dW{l}"] = dZ @ A_prev.T / m
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        dA = params[f"W{l}"].T @ dZ
+    return grads
 
 
 def tr_right(X, Y, layer_dims, epochs, batch_size, learning_rate, seed):
@@ -1482,6 +1566,12 @@ MATMUL_BACKWARD = [
     ("grad_a transposed", lambda a, b, grad: ((grad @ b.T).T, a.T @ grad), "grad_a:transposed"),
     ("returned swapped", lambda a, b, grad: (a.T @ grad, grad @ b.T), "swapped"),
     ("only grad_a", lambda a, b, grad: grad @ b.T, "returned"),
+    ("ones for grad in grad_a", lambda a, b, grad: (np.ones(grad.shape) @ b.T, a.T @ grad), "grad_a:grad->ones"),
+    (
+        "grad_b from the sums",
+        lambda a, b, grad: (grad @ b.T, a.sum(axis=0)[:, None] * grad.sum(axis=0)[None, :]),
+        "grad_b:sum-first:a.T @ grad",
+    ),
 ]
 
 
@@ -1515,6 +1605,18 @@ ADD_BACKWARD = [
     ),
     ("a for grad", lambda a, b, grad: (a, ab_right(a, b, grad)[1]), "grad_a:grad->a"),
     ("forgot return", lambda a, b, grad: None, "returned"),
+    (
+        "the first column, flat",
+        lambda a, b, grad: (grad, grad[:, 0] if b.shape != grad.shape else grad),
+        "grad_b:first:1:no-keepdims",
+    ),
+    ("b's ones", lambda a, b, grad: (grad, np.ones_like(b)), "grad_b:ones"),
+    (
+        "grad_b times m",
+        lambda a, b, grad: (grad, ab_right(a, b, grad)[1] * grad.shape[1]),
+        "grad_b:times:a.shape[1]",
+    ),
+    ("the total, tiled", lambda a, b, grad: (grad, np.tile(grad.sum(), b.shape)), "grad_b:axis:all-filled"),
 ]
 
 
@@ -1635,6 +1737,60 @@ def eb_itself(self):
     visit(self)
 
 
+def eb_below_root(self):
+    """The order of what J was computed from, J left out: its grad is the seed."""
+    order, seen = [], set()
+    for parent in self.parents:
+        _visit(parent, order, seen)
+    self.grad = np.ones_like(self.value)
+    for node in reversed(order):
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad += g
+
+
+def eb_stack_assign(self):
+    """eb_stack's order, with = for +=: the share that arrives last wins, in that order."""
+    order, seen, stack = [], set(), [(self, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    self.grad = np.ones_like(self.value)
+    for node in order[::-1]:
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad = g
+
+
+def eb_stack_first_seen(self):
+    """A stack walk that passes each node on when it is first popped."""
+    self.grad = np.ones_like(self.value)
+    stack, seen = [self], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad = parent.grad + g
+            stack.append(parent)
+
+
+def eb_queue_assign(self):
+    self.grad = np.ones_like(self.value)
+    queue, seen = [self], {id(self)}
+    while queue:
+        node = queue.pop(0)
+        for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
+            parent.grad = g
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                queue.append(parent)
+
+
 ENGINE_BACKWARD = [
     ("= for +=", _eb("="), "engine:assign"),
     ("no seed", _eb("no seed"), "engine:no-seed"),
@@ -1645,6 +1801,10 @@ ENGINE_BACKWARD = [
     ("breadth first", eb_breadth_first, "engine:breadth-first"),
     ("recursion", eb_recursive, "engine:recursive"),
     ("visits itself", eb_itself, "recursion"),
+    ("J left out of the walk", eb_below_root, "engine:root-skipped"),
+    ("= with a stack's order", eb_stack_assign, "engine:assign"),
+    ("a stack, passed on when first popped", eb_stack_first_seen, "engine:pre-order"),
+    ("a queue with =", eb_queue_assign, "engine:breadth-first"),
 ]
 
 

@@ -22,7 +22,7 @@ import numpy as _np
 
 from .._validate import Refused
 from ..network import LayerCache
-from .program import FUNCTIONS, Change, Program, Step, V, cols, fn, total
+from .program import FUNCTIONS, Change, Loop, Program, Step, V, cols, fn, loop_variants, total
 from .search import Explicit, close
 
 _rng, _eye, _tanh, _maximum, _outer = _np.random.default_rng, _np.eye, _np.tanh, _np.maximum, _np.outer
@@ -53,6 +53,9 @@ class Exercise:
     # an exercise judged by what the learner's function achieves, not by its numbers (a whole training run):
     # (exercise, function) -> Feedback, in place of the comparison with the right program
     judge: Callable | None = None
+    # a loop written wrong: env -> [(its mistakes, the right formulas run through that loop)], searched when no
+    # single mistake in a formula explains the answer (:func:`.program.loop_variants`)
+    loops: Callable[[dict], list] | None = None
 
     def __post_init__(self) -> None:
         if self.build is None:
@@ -722,21 +725,81 @@ def _network(dims: Sequence[int], m: int, hidden: str, output: str, seed: int, k
     return env
 
 
-def network_backward(L: int, hidden: str, first: str = "A0") -> Program:
-    """The backward pass of an L-layer network, unrolled, one template per line of the lessons' loop."""
+LESSONS_LOOP = Loop()  # for l in range(L, 0, -1), caches[l - 1], dA[l-1] stored
+
+
+def network_backward(
+    L: int, hidden: str, first: str = "A0", loop: Loop = LESSONS_LOOP, cached: tuple[str, ...] = ("A", "W", "Z")
+) -> Program:
+    """The backward pass of an L-layer network, unrolled, one template per line of the lessons' loop; ``loop``
+    says how the loop is written (:class:`~.program.Loop`, the lessons' by default), ``cached`` which of each
+    layer's values it reads from that layer's cache (the rest by the layer's own number, as params[f"W{l}"])."""
     g = f"{hidden}'"
     steps = [Step("m", cols(V(first)))]
-    for l in range(L, 0, -1):
-        a_prev = first if l == 1 else f"A{l - 1}"
-        if l == L:
-            steps.append(Step(f"dZ{l}", V(f"A{l}") - V("Y"), "dZ[L]"))
+    top, passed = "", ""  # the dZ[L] of the first pass, and the dA the pass before stored
+    for i, l in enumerate(range(1, L + 1) if loop.up else range(L, 0, -1)):
+        shift = loop.layer(l, L) - l
+
+        def at(p: str, j: int, shift: int = shift) -> str:  # value p of layer j, as this pass of the loop reads it
+            k = j + shift if p in cached else j
+            return first if p == "A" and k == 0 else f"{p}{k}"
+
+        if (i == 0) if loop.running else (l == L):
+            steps.append(Step(f"dZ{l}", V(f"A{L}") - V("Y"), "dZ[L]"))
+            top = top or f"dZ{l}"
+        elif loop.stale:  # the new dZ went into another name: the running one is still dZ[L]
+            steps.append(Step(f"dZ{l}", V(top), "dZ[l]"))
         else:
-            steps.append(Step(f"dZ{l}", V(f"dA{l}") * fn(g, V(f"Z{l}")), "dZ[l]"))
-        steps.append(Step(f"dW{l}", V(f"dZ{l}") @ V(a_prev).T / V("m"), "dW[l]"))
+            incoming = passed if loop.running else f"dA{l + 1}" if loop.dA_up else f"dA{l}"
+            steps.append(Step(f"dZ{l}", V(incoming) * fn(g, V(at("Z", l))), "dZ[l]"))
+        steps.append(Step(f"dW{l}", V(f"dZ{l}") @ V(at("A", l - 1)).T / V("m"), "dW[l]"))
         steps.append(Step(f"db{l}", total(V(f"dZ{l}")) / V("m"), "db[l]"))
-        steps.append(Step(f"dA{l - 1}", V(f"W{l}").T @ V(f"dZ{l}"), "dA[l-1]"))
+        passed = f"dA{l}" if loop.dA_up else f"dA{l - 1}"
+        steps.append(Step(passed, V(at("W", l)).T @ V(f"dZ{l}"), "dA[l-1]"))
     names = [first, "Y", *(f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b", "Z", "A"))]
     return Program(tuple(names), tuple(steps))
+
+
+LOOP_MISTAKES = {  # the ways of writing the loop over the layers wrong: id -> (the Loop it is, what it did)
+    "up": (
+        {"up": True},
+        "your loop runs from layer 1 up to L, the forward order: backprop runs from l = L down to 1 "
+        "(for l in range(L, 0, -1)), since each layer's dZ = dA * g'(Z) needs the dA that the layer above computes",
+    ),
+    "cache-above": (
+        {"cache": "l+1"},
+        "layer l reads caches[l], the cache of layer l + 1: the list counts from 0, so caches[l - 1] belongs to "
+        "layer l",
+    ),
+    "cache-below": (
+        {"cache": "l-1"},
+        "layer l reads caches[l - 2], the cache of the layer below (and layer 1 wraps round to caches[-1], layer "
+        "L): caches[l - 1] belongs to layer l",
+    ),
+    "cache-from-end": (
+        {"cache": "L+1-l"},
+        "layer l reads caches[-l], counted from the end: caches[-1] is layer L, so caches[-l] is layer L + 1 - l. "
+        "Layer l's cache is caches[l - 1] (or walk reversed(caches) and read l from each cache)",
+    ),
+    "stale-dZ": (
+        {"stale": True},
+        "every layer goes on with the output's dZ[L] = A[L] - Y: the hidden layers' dZ = dA * g'(Z) was computed "
+        "into another name (or not at all) and never used. Assign it to the dZ that dW, db and dA are computed from",
+    ),
+    "dA-up": (
+        {"dA_up": True},
+        "W[l]^T dZ[l] is stored as dA{l}, one layer up: it is dA[l-1], the gradient of the layer below, "
+        'grads[f"dA{l - 1}"]; dA[l] is the one the layer above stored',
+    ),
+}
+
+
+def _loops(hidden: str, cached: tuple[str, ...] = ("A", "W", "Z")) -> Callable[[dict], list]:
+    """The backward pass of a case's network with the loop over its layers written wrong, every way of
+    :data:`LOOP_MISTAKES` and every two of them."""
+    return lambda e: loop_variants(
+        lambda loop: network_backward(e["L"], hidden, loop=loop, cached=cached), LOOP_MISTAKES
+    )
 
 
 def _order(L: int) -> tuple[str, ...]:
@@ -917,6 +980,7 @@ L_LAYER_BACKWARD = Exercise(
     cases=(_L_case([4, 5, 3, 3], 6, 10, True), _L_case([4, 4, 4, 4], 4, 20, False)),
     probes=_deeper(30),
     right=lambda e: network_backward(e["L"], "relu"),
+    loops=_loops("relu"),
     outputs=_order(3),
     read=L_GRADS,
     labels={"relu'": "the ReLU mask (Z > 0)"},
@@ -1614,6 +1678,7 @@ BACKWARD_PASS = Exercise(
     cases=(_L_case([4, 5, 3, 3], 6, 71, True), _L_case([4, 4, 4, 4], 4, 72, False)),
     probes=_deeper(73),
     right=lambda e: network_backward(e["L"], "relu"),
+    loops=_loops("relu", cached=("A", "Z")),  # caches[l - 1] = (A_prev, Z); W from params by the layer's number
     outputs=_order(3),
     read=L_GRADS,
     labels={"relu'": "the ReLU mask (Z > 0)"},

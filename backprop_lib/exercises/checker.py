@@ -374,7 +374,8 @@ def check(ex, fn: Callable) -> Feedback:
     moved = swapped(got[0], truth[0], ex.outputs)
     if moved:
         return Feedback(title, False, [moved, *notes], mistakes=("swapped",))
-    found = diagnose(programs, envs, got, ex.outputs, ex.labels, ex.sizes, ex.explicit)
+    loops = [ex.loops(e) for e in envs] if ex.loops is not None else ()
+    found = diagnose(programs, envs, got, ex.outputs, ex.labels, ex.sizes, ex.explicit, loops)
     first = found.first_wrong
     pair = None
     for g, t in zip(got, truth, strict=True):
@@ -392,6 +393,8 @@ def check(ex, fn: Callable) -> Feedback:
             lines, found.changes = [BOOLEAN.format(first)], (Change(f"{first}:boolean", BOOLEAN.format(first)),)
         hint = _hint(ex, got, envs)
         hint = hint or _another_value(first, got, truth, ex.labels)
+        if kind == "factor":
+            hint = hint or _size_factor(first, got, truth, envs, ex.args)
         if hint is not None:
             lines, found.changes = [hint.words], (hint,)
         if right_before:
@@ -451,4 +454,35 @@ def _another_value(first: str, got: list, truth: list, labels: Mapping[str, str]
         if all(first in g and close(g[first], t.get(name)) for g, t in zip(got, truth, strict=True)):
             said = labels.get(name, name)
             return Change(f"{first}:is-{name}", f"what you returned as {first} is {said}: return {first} itself")
+    return None
+
+
+def _size_factor(first: str, got: list, truth: list, envs: list, args: Sequence[str]) -> Change | None:
+    """What the learner returned as ``first`` is the right value times (or over) a size of an input, the same size
+    on every case: a factor m (the columns, the examples) or a number of units that does not belong."""
+    ratios = []
+    for g, t in zip(got, truth, strict=True):
+        mine, want = _asarray(g.get(first), dtype=float), _asarray(t[first], dtype=float)
+        if mine.shape != want.shape or not want.any():
+            return None
+        c = float(_np.vdot(mine, want) / _np.vdot(want, want))
+        if not close(mine, c * want) or c == 0:
+            return None
+        ratios.append(c)
+    for name in args:
+        shapes = [_np.shape(e.get(name)) for e in envs]
+        for axis, what in ((1, "its columns: m, the number of examples"), (0, "its rows: the number of units")):
+            if not all(len(sh) == 2 for sh in shapes):
+                continue
+            for power in (1, -1):
+                if all(
+                    abs(c - sh[axis] ** power) < 1e-9 * max(1.0, abs(c)) for c, sh in zip(ratios, shapes, strict=True)
+                ):
+                    size, n = f"{name}.shape[{axis}]", shapes[0][axis]
+                    words = (
+                        f"{first} is {n} times too large: it carries a factor {size} ({what}) that does not belong"
+                        if power == 1
+                        else f"{first} is {n} times too small: it is divided by {size} ({what}), which does not belong"
+                    )
+                    return Change(f"{first}:{'times' if power == 1 else 'over'}:{size}", words)
     return None

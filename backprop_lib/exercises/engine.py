@@ -13,10 +13,11 @@ and each parent *adds* what it receives (``+=``): a node used twice gets the sum
 
 :func:`judge` checks the learner's ``Tensor.backward``: it calls it on the root of each of :data:`GRAPHS` (built
 from these nodes, so that only the learner's ``backward`` is judged, not their closures) and compares every
-node's gradient with the reference. The ways of writing it wrong (``=`` for ``+=``, no seed, leaves first, a
-depth-first order taken before the parents, breadth-first, no record of visited nodes, recursion, the value
-passed for the gradient) are variants in :data:`VARIANTS`; the one that gives the learner's gradients names
-the mistake.
+node's gradient with the reference. A backward pass as written is a walk (:data:`ORDERS`: leaves first, a
+depth-first order taken before the parents, breadth-first, no record of visited nodes, recursion) with slips in
+it (:data:`SLIPS`: ``=`` for ``+=``, no seed, the value passed for the gradient, the root left out of the walk);
+each single mistake is in :data:`VARIANTS`, and with every two at once in :data:`CANDIDATES`. The one that gives
+the learner's gradients names the mistakes, the fewest first.
 """
 
 from __future__ import annotations
@@ -198,11 +199,6 @@ def _push(order: list[Node], assign: bool = False, value: bool = False) -> None:
                 parent.grad = parent.grad + g
 
 
-def _seeded(root: Node) -> Node:
-    root.grad = _np.ones_like(root.value)
-    return root
-
-
 def _breadth_first(root: Node) -> list[Node]:
     order, seen, queue = [], {id(root)}, [root]
     while queue:
@@ -215,56 +211,124 @@ def _breadth_first(root: Node) -> list[Node]:
     return order
 
 
-def _recursive(node: Node) -> None:
-    for parent, g in zip(node.parents, node.backward_fn(node.grad), strict=True):
-        parent.grad = parent.grad + g
-        _recursive(parent)
+def _stacked(root: Node, before: bool = False) -> list[Node]:
+    """A depth-first order built with a stack instead of recursion: each node after its parents (the last parent
+    pushed is the first visited), or, ``before``, each node as it is first popped."""
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            if before:
+                order.append(node)
+            else:
+                stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    return order
 
 
-VARIANTS: dict[str, tuple[Callable[[Node], None], str]] = {  # id -> (the backward it is, what it did)
-    "assign": (
-        lambda r: _push(reversed(_order(_seeded(r))), assign=True),
-        "a parent's gradient is replaced (=) where it must be added to (+=): a value used twice, like H or a W in "
-        "two layers, keeps only the last path's share; its gradient is the sum over every path",
-    ),
-    "no-seed": (
-        lambda r: _push(reversed(_order(r))),
-        "every gradient is 0: the root's own gradient must be set first, self.grad = np.ones_like(self.value) "
-        "(dJ/dJ = 1); everything below is a multiple of it",
-    ),
+def _recursive(node: Node, assign: bool = False, value: bool = False) -> None:
+    for parent, g in zip(node.parents, node.backward_fn(node.value if value else node.grad), strict=True):
+        parent.grad = g if assign else parent.grad + g
+        _recursive(parent, assign, value)
+
+
+# A backward pass as a learner writes it is a walk (the order in which the nodes pass their gradients on) and the
+# slips made in it (how the root starts, what is passed on, how a parent takes it). The right pass is the reversed
+# topological order with no slip; each mistake is one change of it, and two mistakes are two changes. An order
+# comes in each way it is commonly built (a recursive search, or a stack): with a slip such as =, which of the
+# valid orders was taken decides the numbers.
+ORDERS: dict[str, tuple[tuple[Callable[[Node], list[Node]], ...], str]] = {  # id -> (its ways, what it did)
+    "": ((lambda r: list(reversed(_order(r))), lambda r: list(reversed(_stacked(r)))), ""),  # the right one
     "leaves-first": (
-        lambda r: _push(_order(_seeded(r))),
+        (_order, _stacked),
         "the nodes are visited leaves first: the order your search builds puts each node after its parents, so it "
         "must be walked backwards, from the root down: reversed(order)",
     ),
     "pre-order": (
-        lambda r: _push(_order(_seeded(r), before=True)),
+        (lambda r: _order(r, before=True), lambda r: _stacked(r, before=True)),
         "each node passes its gradient on as your depth-first search first reaches it, before every path has added "
         "to it: H is reached by one path before the other is done. Append a node to the order after the loop "
         "over its parents, then walk the order reversed",
     ),
     "breadth-first": (
-        lambda r: _push(_breadth_first(_seeded(r))),
+        (_breadth_first,),
         "a breadth-first order (layer by layer from the root) passes on a node's gradient before every path has "
         "added to it: H is reached by its short path before its long one is done. Order the nodes depth first, "
         "each appended after its parents, and walk that order reversed",
     ),
     "no-seen": (
-        lambda r: _push(reversed(_order(_seeded(r), seen_set=False))),
+        (lambda r: list(reversed(_order(r, seen_set=False))),),
         "a node reached by two paths is in your order twice, and passes its gradient on twice: keep a set of the "
         "nodes visited and skip those already in it",
     ),
     "recursive": (
-        lambda r: _recursive(_seeded(r)),
+        (),  # no order: each node calls its parents as soon as it has passed a share on
         "each node passes its gradient on as soon as it gets a share, and again with the next share: a node used "
         "twice sends the first share twice. Pass a node's gradient on once, after every share has arrived: that is "
         "what the topological order is for",
     ),
-    "value": (
-        lambda r: _push(reversed(_order(_seeded(r))), value=True),
-        "backward_fn was given the node's value; it takes the node's gradient: node.backward_fn(node.grad)",
+}
+SLIPS: dict[str, str] = {  # id -> what it did, in any order of the walk
+    "assign": (
+        "a parent's gradient is replaced (=) where it must be added to (+=): a value used twice, like H or a W in "
+        "two layers, keeps only the last path's share; its gradient is the sum over every path"
+    ),
+    "no-seed": (
+        "every gradient is 0: the root's own gradient must be set first, self.grad = np.ones_like(self.value) "
+        "(dJ/dJ = 1); everything below is a multiple of it"
+    ),
+    "value": "backward_fn was given the node's value; it takes the node's gradient: node.backward_fn(node.grad)",
+    "root-skipped": (
+        "the root's gradient is set to ones, but the root never passes it on: your walk leaves J out (or starts "
+        "below it), so nothing reaches J's parents and every gradient below it stays 0. Walk the whole order "
+        "backwards, J first: for t in reversed(order), with J the last node appended to the order"
     ),
 }
+
+
+def walk(root: Node, order: str = "", slips: tuple[str, ...] = (), way: int = 0) -> None:
+    """Backward from ``root`` walked in ``order`` (a key of :data:`ORDERS`, built its ``way``-th way) with ``slips``
+    (keys of :data:`SLIPS`): ``walk(root)`` is the right pass, ``walk(root, "leaves-first", ("assign",))`` two
+    mistakes at once."""
+    if "no-seed" not in slips:
+        root.grad = _np.ones_like(root.value)
+    assign, value = "assign" in slips, "value" in slips
+    if order == "recursive":
+        if "root-skipped" not in slips:
+            _recursive(root, assign, value)
+        return
+    nodes = ORDERS[order][0][way](root)
+    _push([n for n in nodes if n is not root or "root-skipped" not in slips], assign, value)
+
+
+def _ways(order: str, slips: tuple[str, ...]) -> list[Callable[[Node], None]]:
+    """The backward passes with this order and these slips, one for each way the order is built."""
+    n = max(1, len(ORDERS[order][0]))
+    return [lambda r, w=w: walk(r, order, slips, w) for w in range(n)]
+
+
+def _split(vid: str) -> tuple[str, tuple[str, ...]]:
+    return (vid, ()) if vid in ORDERS else ("", (vid,))
+
+
+def _words(vid: str) -> str:
+    return ORDERS[vid][1] if vid in ORDERS else SLIPS[vid]
+
+
+# the single mistakes, by id (each with its order built the first way: see :data:`CANDIDATES` for them all)
+_SINGLE = ("assign", "no-seed", "leaves-first", "pre-order", "breadth-first", "no-seen", "recursive", "value")
+VARIANTS: dict[str, tuple[Callable[[Node], None], str]] = {  # id -> (the backward it is, what it did)
+    vid: (_ways(*_split(vid))[0], _words(vid)) for vid in (*_SINGLE, *(s for s in SLIPS if s not in _SINGLE))
+}
+# every backward :func:`judge` tries, the fewest mistakes first: (their ids, the backward), each way of each order
+PAIRS = [(o, (s,)) for o in ORDERS if o for s in SLIPS]  # another order and a slip, or two slips
+PAIRS += [("", (a, b)) for i, a in enumerate(SLIPS) for b in list(SLIPS)[i + 1 :]]
+CANDIDATES: list[tuple[tuple[str, ...], Callable[[Node], None]]] = [
+    ((vid,), way) for vid in VARIANTS for way in _ways(*_split(vid))
+] + [(((o,) if o else ()) + slips, way) for o, slips in PAIRS for way in _ways(o, slips)]
 
 
 def miswritten_backward(root: object, mistake: str) -> None:
@@ -316,9 +380,9 @@ def judge(ex, fn: Callable) -> Feedback:
     truth = {graph: _run(backward, graph) for graph in GRAPHS}
     if all(_same(got[g], truth[g]) for g in GRAPHS):
         return Feedback(title, True, [ex.passed])
-    for vid, (variant, words) in VARIANTS.items():
+    for ids, variant in CANDIDATES:
         if all(_same(got[g], _run(variant, g)) for g in GRAPHS):
-            return Feedback(title, False, [words], mistakes=(f"engine:{vid}",))
+            return Feedback(title, False, [_words(i) for i in ids], mistakes=tuple(f"engine:{i}" for i in ids))
     for graph in GRAPHS:
         wrong = [k for k in truth[graph] if not _same({k: got[graph][k]}, {k: truth[graph][k]})]
         if wrong:

@@ -12,9 +12,11 @@ and :func:`mutants` derives from it the programs a learner writes by mistake, on
 an id and the words that name it: an operand replaced by another array in scope (``A`` where ``A_prev``
 belongs, ``Z`` of another layer), a transpose added or dropped, ``@`` for ``*`` and ``*`` for ``@``, the
 factors of a product swapped, a factor dropped or doubled (1/m missing, twice, m from the wrong axis), the
-wrong axis or no keepdims in a sum, a flipped sign, ``//`` for ``/``, a term left out, g' of another
-activation, evaluated at A, or g itself. A checker runs every mutant on its cases and names the one that
-reproduces the learner's numbers (:mod:`.search`).
+wrong axis or no keepdims in a sum, one column picked or every entry summed where a sum over one axis belongs,
+an operand (or a whole step) replaced by ones of its shape (the local slope without the gradient that arrives),
+the two factors of a matrix product summed before they are multiplied, a flipped sign, ``//`` for ``/``, a term
+left out, g' of another activation, evaluated at A, or g itself. A checker runs every mutant on its cases and
+names the one that reproduces the learner's numbers (:mod:`.search`).
 
 Every numpy function used here is captured when the module is imported: an answer that replaces
 ``np.allclose`` or another numpy function cannot change how the right answer is computed or compared.
@@ -31,8 +33,10 @@ import numpy as _np
 # numpy, as it was at import (a learner's cell may replace attributes of numpy later)
 _matmul, _multiply, _add, _subtract = _np.matmul, _np.multiply, _np.add, _np.subtract
 _divide, _floor_divide, _negative, _power = _np.true_divide, _np.floor_divide, _np.negative, _np.power
-_sum, _asarray, _errstate, _tanh, _exp, _abs, _where = (
+_sum, _ones, _shape, _asarray, _errstate, _tanh, _exp, _abs, _where = (
     _np.sum,
+    _np.ones,
+    _np.shape,
     _np.asarray,
     _np.errstate,
     _np.tanh,
@@ -130,7 +134,7 @@ RELATED = {  # for g'(Z): what a learner writes instead
 class Expr:
     """A node: ``op`` with ``args``; a name for a variable or a function, a value for a constant."""
 
-    op: str  # var const @ * + - / // neg T sum cols rows fn
+    op: str  # var const @ * + - / // neg T sum cols rows fn first ones take
     args: tuple = ()
     name: str = ""
     value: float = 0.0
@@ -185,6 +189,11 @@ class Expr:
             return f"{self.name}({a[0]})"
         if self.op == "first":
             return f"{_paren(self.args[0])}[0, 0]"
+        if self.op == "ones":
+            return f"np.ones_like({a[0]})"
+        if self.op == "take":
+            one = ":1" if self.keepdims else "0"
+            return f"{_paren(self.args[0])}[{one if self.axis == 0 else ':, ' + one}]"
         sep = {"@": " @ ", "*": " * ", "+": " + ", "-": " - ", "/": " / ", "//": " // "}[self.op]
         rank = {"+": 1, "-": 1, "@": 2, "*": 2, "/": 2, "//": 2}  # Python's precedence: a right operand of the
         left, right = self.args  # same rank needs brackets unless the operator is + or * (a - (b - c), a / (b * c))
@@ -226,6 +235,10 @@ class Expr:
             return _asarray(v[0]).shape[1 if self.op == "cols" else 0]
         if self.op == "first":  # one entry for the whole array: b[0] where b belongs
             return _asarray(v[0]).flat[0]
+        if self.op == "ones":  # an array of ones of the operand's shape: np.ones_like(x)
+            return _ones(_shape(v[0]))
+        if self.op == "take":  # the first row (axis 0) or column (axis 1) alone: x[:1], x[:, :1], x[0], x[:, 0]
+            return _asarray(v[0]).take([0] if self.keepdims else 0, axis=self.axis)
         if self.op == "fn":
             return FUNCTIONS[self.name](v[0])
         raise ValueError(self.op)
@@ -274,15 +287,19 @@ class Program:
     inputs: tuple[str, ...]
     steps: tuple[Step, ...]
 
-    def run(self, env: Mapping[str, object]) -> dict[str, object] | None:
-        """Every step's value, or None where a step fails (a mutant whose shapes do not fit)."""
+    def run(self, env: Mapping[str, object], partial: bool = False) -> dict[str, object] | None:
+        """Every step's value, or None where a step fails (a mutant whose shapes do not fit). ``partial``: the
+        values of the steps that ran, a failed step (and any step that reads it) left out, as in a learner's code
+        that never computes what it does not return."""
         values = dict(env)
-        try:
-            with _errstate(all="ignore"):
-                for s in self.steps:
+        with _errstate(all="ignore"):
+            for s in self.steps:
+                try:
                     values[s.target] = s.expr.evaluate(values)
-        except Exception:
-            return None
+                except Exception:
+                    if not partial:
+                        return None
+                    values.pop(s.target, None)  # not a value an earlier pass left under that name
         return values
 
     def scope(self, k: int) -> list[str]:
@@ -381,6 +398,17 @@ def _node_changes(
             f"{node.name}[0]",
             f"you used one entry of {say(node.name)} ({node.name}[0], a single number) for the whole array",
         )
+        chain = (  # a gradient replaced by ones: the local slope alone, the chain rule's other factor left out
+            f": that is this step's own slope alone; the chain rule multiplies it by the gradient that arrives, "
+            f"{node.name} itself"
+            if _gradient(node.name)
+            else ""
+        )
+        yield (
+            Expr("ones", (node,)),
+            f"{node.name}->ones",
+            f"you used ones (np.ones_like({node.name})) where {say(node.name)} belongs{chain}",
+        )
         yield (
             node.T,
             f"{node.name}^T",
@@ -401,6 +429,17 @@ def _node_changes(
         ew = f"you used the element-wise product * where a matrix product belongs: {node.text()}"
         yield Expr("*", a), f"*-for-@:{node.text()}", ew
         yield Expr("@", a[::-1]), f"swapped:{node.text()}", f"the factors are swapped: {node.text()}, in this order"
+        x, y = a  # each factor summed over the shared axis first, then the two sums multiplied (an outer product)
+        sums = Expr("*", (total(x, 1, True), total(y, 0, True)))
+        yield (
+            sums,
+            f"sum-first:{node.text()}",
+            (
+                f"you summed {x.text()} and {y.text()} over the axis they share and then multiplied the sums: "
+                f"{node.text()} adds up the products of matching entries (row i of {x.text()} times column j of "
+                f"{y.text()}), and a sum of products is not a product of sums; keep the matrix product {node.text()}"
+            ),
+        )
         for i in (0, 1):  # the transpose a shape error tempts: on the other factor
             t = list(a)
             t[i] = t[i].T if t[i].op != "T" else t[i].args[0]
@@ -465,6 +504,25 @@ def _node_changes(
         for ax in (0, 1, None):
             if ax != node.axis:
                 yield replace(node, axis=ax), f"axis:{ax}", f"you summed over {axis[ax]}; sum over {axis[node.axis]}"
+        if node.axis is not None:  # one slice picked where the sum over all of them belongs
+            one = {0: "row (one unit)", 1: "column (one example)"}[node.axis]
+            every = {0: "rows (the units)", 1: "columns (the examples)"}[node.axis]
+            for keep in dict.fromkeys((node.keepdims, False)):  # x[:, :1] keeps the column, x[:, 0] does not
+                picked = Expr("take", (a[0],), axis=node.axis, keepdims=keep)
+                yield (
+                    picked,
+                    f"first:{node.axis}{'' if keep == node.keepdims else ':no-keepdims'}",
+                    f"you took only the first {one}, {picked.text()}; the sum adds up all the {every}: {node.text()}",
+                )
+        if node.axis is not None:  # the sum of every entry, spread over the right shape (np.full(b.shape, ...))
+            filled = total(a[0], None, False) * Expr("ones", (node,))
+            yield (
+                filled,
+                "axis:all-filled",
+                f"you summed every entry (units and examples) into one number and filled the array with it; sum "
+                f"over {axis[node.axis]} only, one entry per {'unit' if node.axis == 1 else 'example'}: "
+                f"{node.text()}",
+            )
         if node.keepdims:
             lost = f"keepdims was lost: {node.text()} keeps it a column, shape (n, 1)"
             yield replace(node, keepdims=False), "no-keepdims", lost
@@ -539,7 +597,18 @@ WHOLE = [  # what a learner does to a whole step: (id, words, change)
     ("transposed", "it is transposed: examples are columns", lambda e: e.T),
     ("times-2", "it is 2 times too large (a factor 2 that does not belong)", lambda e: e * 2.0),
     ("half", "it is half the right value (a factor 1/2 that does not belong)", lambda e: e / 2.0),
+    (
+        "ones",
+        "it is all ones (np.ones_like): a slope of 1 alone, not the formula; the chain rule multiplies each slope "
+        "by the gradient that arrives",
+        lambda e: Expr("ones", (e,)),
+    ),
 ]
+
+
+def _gradient(name: str) -> bool:
+    """Whether ``name`` is a gradient of the lessons' notation: dZ, dA_prev, dW1, grad (of out)."""
+    return name.startswith("grad") or (len(name) > 1 and name[0] == "d" and name[1].isupper())
 
 
 def mutants(right: Program, labels: Mapping[str, str], sizes: Sequence[str] = ()) -> list[Mutant]:
@@ -631,3 +700,70 @@ def _alike(cid: str, k: int, j: int, path: tuple, right: Program, labels: Mappin
             if cid == f"over:{n}":
                 return dst.expr / V(n)
     return None
+
+
+# ---------------------------------------------------------------------------- the loop over the layers, as written
+
+
+@dataclass(frozen=True)
+class Loop:
+    """How a loop over the layers is written. ``Loop()`` is the lessons' backward loop: l from L down to 1, layer
+    l's values read from ``caches[l - 1]``, dZ[l] from the dA[l] the layer above stored, W[l]^T dZ[l] stored as
+    dA[l-1]. A program built from a loop (:func:`loop_variants`) reads these; each other value is a way of
+    writing the loop wrong, and the search runs the right formulas through it."""
+
+    up: bool = False  # the layers in the forward order, 1 to L
+    cache: str = "l"  # the layer whose cache layer l reads: "l", "l+1" (caches[l]), "l-1" (caches[l - 2]), "L+1-l"
+    running: bool = False  # the incoming gradient from the previous pass of the loop (a variable), not a dict key
+    stale: bool = False  # the hidden layers' dZ never replaces the running one: every layer goes on with dZ[L]
+    dA_up: bool = False  # W[l]^T dZ[l] stored under dA[l], one layer up (and read from there)
+
+    def layer(self, l: int, L: int) -> int:
+        """The layer whose cache layer ``l`` of ``L`` reads (where an index would be past the end, the learner's
+        code could only run with that layer written apart, right: its own)."""
+        if self.cache == "l+1":
+            return l + 1 if l < L else l
+        if self.cache == "l-1":
+            return l - 1 if l > 1 else L  # caches[-1]: Python counts a negative index from the end
+        if self.cache == "L+1-l":
+            return L + 1 - l
+        return l
+
+
+def loop_variants(
+    build: Callable[[Loop], Program | None],
+    mistakes: Mapping[str, tuple[Mapping[str, object], str]],
+    styles: Sequence[Mapping[str, object]] = ({}, {"running": True}),
+    most: int = 2,
+) -> list[tuple[tuple[Change, ...], Program]]:
+    """Every program ``build`` makes from a loop written with up to ``most`` of ``mistakes`` (id -> (the
+    :class:`Loop` fields it sets, its words)), in each of ``styles`` (ways of writing the loop that are no
+    mistake, e.g. a running variable for the incoming gradient): the fewest mistakes first. Two mistakes that set
+    one field are not combined; a loop whose program cannot be built (an index past the end) is left out."""
+    ids = list(mistakes)
+    combos: list[tuple[str, ...]] = [()]
+    for n in range(1, most + 1):
+        combos += [c for c in _combinations(ids, n) if _disjoint([mistakes[i][0] for i in c])]
+    out = []
+    for combo in combos[1:]:
+        fields = {k: v for i in combo for k, v in mistakes[i][0].items()}
+        changes = tuple(Change(f"loop:{i}", mistakes[i][1]) for i in combo)
+        for style in styles:
+            program = build(Loop(**{**style, **fields}))
+            if program is not None:
+                out.append((changes, program))
+    return out
+
+
+def _combinations(items: Sequence[str], n: int) -> Iterator[tuple[str, ...]]:
+    if n == 0:
+        yield ()
+        return
+    for i, x in enumerate(items):
+        for rest in _combinations(items[i + 1 :], n - 1):
+            yield (x, *rest)
+
+
+def _disjoint(fields: Sequence[Mapping[str, object]]) -> bool:
+    keys = [k for f in fields for k in f]
+    return len(keys) == len(set(keys))

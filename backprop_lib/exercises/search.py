@@ -55,8 +55,10 @@ def diagnose(
     labels: Mapping[str, str],
     sizes: Sequence[str] = (),
     explicit: Sequence[Explicit] = (),
+    loops: Sequence[Sequence[tuple[tuple[Change, ...], Program]]] = (),
 ) -> Diagnosis:
-    """Name the mistakes behind ``got`` (the learner's outputs on each case), given each case's right program."""
+    """Name the mistakes behind ``got`` (the learner's outputs on each case), given each case's right program
+    (and, in ``loops``, each case's right formulas run through a loop written wrong, in one order for all)."""
     truth = [p.run(e) for p, e in zip(right, envs, strict=True)]
     wrong = [k for k in outputs if any(not close(g.get(k), t[k]) for g, t in zip(got, truth, strict=True) if k in g)]
     first = wrong[0] if wrong else ""
@@ -90,13 +92,18 @@ def diagnose(
             found.append(mu)
     if found:
         return Diagnosis(_best(found).changes, first)
+    # the formulas right, the loop around them written wrong (the fewest mistakes first)
+    if loops and len({len(v) for v in loops}) == 1:
+        for variant in zip(*loops, strict=True):
+            if fits([p.run(e, partial=True) for (_, p), e in zip(variant, envs, strict=True)]):
+                return Diagnosis(variant[0][0], first)
     # two mistakes: one in the step of the first wrong output (or explaining it alone), and one more anywhere
     k_first = next((k for k, st in enumerate(right[0].steps) if st.target == first), -1)
-    partial = [
-        mu
-        for mu, values in zip(singles, runs, strict=True)
-        if first and (fits(values, [first]) or any(e[0] == k_first for e in mu.edits))
-    ]
+    explains = [bool(first) and fits(values, [first]) for values in runs]
+    in_step = [any(e[0] == k_first for e in mu.edits) for mu in singles]
+    # those that reproduce the first wrong output come first: the likelier half of a pair
+    partial = [singles[i] for i in range(len(singles)) if explains[i]]
+    partial += [singles[i] for i in range(len(singles)) if first and in_step[i] and not explains[i]]
     budget = PAIR_BUDGET
     for a in partial:
         for b in singles:
@@ -114,7 +121,7 @@ def diagnose(
 def _best(found: Sequence[Mutant]) -> Mutant:
     """Of the mutants that explain the answer, the one a learner most likely wrote: a mistake inside the
     formula before one on the whole step (a flipped subtraction before a flipped sign), then the first."""
-    whole = ("sign", "transposed", "times-2", "half")
+    whole = ("sign", "transposed", "times-2", "half", "ones")
     return min(found, key=lambda mu: (len(mu.changes), any(c.id.split(":")[1] in whole for c in mu.changes)))
 
 

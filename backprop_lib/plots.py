@@ -195,7 +195,9 @@ def row_html(items: Iterable[Matrix | str], vmaxes: dict[str, float] | None = No
     """Heatmaps side by side; a plain string in ``items`` is drawn as an operator (=, ⊙, ...)."""
     parts = [CSS, '<div class="bp-row">']
     for it in items:
-        if isinstance(it, str):
+        if it == "\n":  # a new line (heatmap.LINE)
+            parts.append('<div style="flex-basis:100%"></div>')
+        elif isinstance(it, str):
             parts.append(f'<div class="bp-op">{html.escape(it)}</div>')
         else:
             parts.append(heatmap_html(it, (vmaxes or {}).get(it.name)))

@@ -128,11 +128,12 @@ def test_lesson_layer_explorer_in_jupyterlab(lab_server, page):
 
 
 @needs_browser
-def test_scalar_graph_answers_a_click_and_the_enter_key(lab_server, page):
+def test_scalar_graph_answers_a_click_and_the_enter_key(lab_server, page, request):
     """Lesson 02's graph of numbers as a learner meets it: after Run All, a click on a node and Enter on a
     focused node each write that node's shares in the panel under the graph, and mark the node."""
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    request.addfinalizer(lab_server.shutdown_kernels)  # the server is shared: the next test starts clean
     open_and_run_all(page, lab_server.base_url, LESSON)
     view = page.locator(".bp-scalargraph").nth(1)  # f = (x + y) x, stopped after step 2, x selected
     view.scroll_into_view_if_needed()
@@ -149,9 +150,10 @@ def test_scalar_graph_answers_a_click_and_the_enter_key(lab_server, page):
 
 
 @needs_browser
-def test_an_equation_stays_on_one_line_at_1280_px(lab_server, page):
+def test_an_equation_stays_on_one_line_at_1280_px(lab_server, page, request):
     """Lesson 01's output explorer at 1280 px, the file browser open: A[2] - Y = dZ[2] on one line, its maps
     shrunk to fit (the numbers still drawn), and W[2], b[2] on the line above."""
+    request.addfinalizer(lab_server.shutdown_kernels)  # the server is shared: the next test starts clean
     open_and_run_all(page, lab_server.base_url, "notebooks/01_output_layer.ipynb")
     eq = page.locator(".bp-outputexplorer .bp-eq").first
     eq.scroll_into_view_if_needed()

@@ -19,8 +19,9 @@ const CSS = `
 .bp-hmw .bp-grid.edit canvas{cursor:ns-resize}
 .bp-hmw .bp-grid canvas{cursor:pointer;touch-action:none}
 .bp-hmw .bp-op{font-size:22px;align-self:center;color:var(--jp-content-font-color1,#444)}
-.bp-hmw .bp-eq{display:flex;flex-wrap:wrap;gap:14px 12px;align-items:flex-start}
-.bp-hmw .bp-seg{display:flex;flex-wrap:nowrap;gap:14px 12px;align-items:flex-start}
+.bp-hmw .bp-eq{display:flex;flex-wrap:wrap;gap:14px 12px;align-items:flex-start;flex-basis:100%}
+.bp-hmw .bp-seg{display:flex;flex-wrap:nowrap;gap:14px 12px;align-items:flex-start;flex:none}
+.bp-hmw .bp-seg>*{flex:none}
 .bp-hmw .bp-eq .s{white-space:normal}
 .bp-hmw .bp-sum{font-family:monospace;font-size:12px;white-space:pre-wrap;margin:6px 0 0 0}
 .bp-hmw .bp-status{font-family:monospace;font-size:12px}
@@ -103,121 +104,134 @@ function render({ model, el }) {
   function build() {
     row.replaceChildren();
     maps = [];
-    // An equation (the map before the first operator, the operators and every map after them) stays on one
-    // line: it moves to the next line as a whole, and fit() shrinks its maps when the line is too narrow. Where
-    // even 75 % is too wide, it breaks before an "=", never inside a product. The maps before it (the editable W
-    // and b) wrap one by one.
-    const all = model.get("maps");
-    const firstOp = all.findIndex((meta) => meta.op !== undefined);
-    const eqFrom = firstOp < 0 ? all.length : firstOp > 0 && all[firstOp - 1].op === undefined ? firstOp - 1 : firstOp;
-    const eq = document.createElement("div");
-    eq.className = "bp-eq";
-    let seg = null; // the part of the equation up to the next "="
-    const segment = () => {
-      seg = document.createElement("div");
-      seg.className = "bp-seg";
-      eq.appendChild(seg);
-      return seg;
-    };
-    all.forEach((meta, index) => {
-      const into = index < eqFrom ? row : !seg || meta.op === "=" ? segment() : seg;
-      if (meta.op !== undefined) {
-        const op = document.createElement("div");
-        op.className = "bp-op";
-        op.textContent = meta.op;
-        into.appendChild(op);
-        return;
-      }
-      const [r, c] = meta.shape;
-      const small = r <= SMALL_ROWS && c <= SMALL_COLS;
-      const cw = small ? 36 : Math.max(1, Math.min(9, Math.floor(520 / c)));
-      const ch = small ? 18 : Math.max(1, Math.min(9, Math.floor(300 / r)));
-      const box = document.createElement("div");
-      box.className = "bp-hm";
-      box.dataset.name = meta.name;
-      const t = document.createElement("div");
-      t.className = "t";
-      t.textContent = meta.name;
-      const s = document.createElement("div");
-      s.className = "s";
-      s.textContent = meta.shape_text;
-      const grid = document.createElement("div");
-      grid.className = "bp-grid" + (meta.editable ? " edit" : "");
-      grid.tabIndex = 0;
-      // Lumino checks the attribute on the focused element itself first: a command-mode selector
-      // such as ":focus" would otherwise match the grid before the walk up reaches the root
-      grid.setAttribute("data-lm-suppress-shortcuts", "true");
-      grid.setAttribute("role", "grid");
-      grid.setAttribute("aria-label", `${meta.name}, shape (${r}, ${c})` + (meta.editable ? ", editable" : ""));
-      grid.setAttribute("aria-rowcount", String(r));
-      grid.setAttribute("aria-colcount", String(c));
-      const canvas = document.createElement("canvas");
-      canvas.width = c * cw;
-      canvas.height = r * ch;
-      canvas.setAttribute("aria-hidden", "true");
-      const srRow = document.createElement("div");
-      srRow.className = "bp-sr";
-      srRow.setAttribute("role", "row");
-      const cell = document.createElement("div");
-      cell.setAttribute("role", "gridcell");
-      cell.id = `bp-hm-cell-${++uid}`;
-      srRow.appendChild(cell);
-      grid.setAttribute("aria-activedescendant", cell.id);
-      grid.append(canvas, srRow);
-      const labels = document.createElement("div");
-      labels.className = "n";
-      labels.textContent = `rows: ${meta.rows}; columns: ${meta.cols}`;
-      if (meta.m) {
-        const mtag = document.createElement("span");
-        mtag.className = "m";
-        mtag.textContent = "m";
-        labels.append(" ", mtag);
-      }
-      box.append(t, s, grid, labels);
-      if (meta.note) {
-        const note = document.createElement("div");
-        note.className = "n";
-        note.textContent = meta.note;
-        box.appendChild(note);
-      }
-      into.appendChild(box);
-      const off = document.createElement("canvas");
-      off.width = c;
-      off.height = r;
-      const mp = { meta, canvas, ctx: canvas.getContext("2d"), off, offCtx: off.getContext("2d"), cw, ch, small, grid, cell, active: [0, 0], focused: false };
-      wire(mp);
-      maps.push(mp);
+    // An equation (the map before the first operator, the operators and every map after them) starts a line
+    // and stays on it: fit() shrinks its maps when the line is too narrow, and where even 75 % is too wide it
+    // breaks before an "=", never inside a product. The maps before it (the editable W and b) wrap one by one.
+    // The operator "\n" (heatmap.LINE) starts a new line (a layer of the BackwardStepper), fitted as an equation
+    // is; a line without an operator may break between its maps where even 75 % is too wide.
+    const lines = [[]];
+    for (const meta of model.get("maps")) {
+      if (meta.op === "\n") lines.push([]);
+      else lines[lines.length - 1].push(meta);
+    }
+    lines.forEach((line, n) => {
+      const firstOp = line.findIndex((meta) => meta.op !== undefined);
+      const eqFrom = n > 0 ? 0 : firstOp < 0 ? line.length : firstOp > 0 && line[firstOp - 1].op === undefined ? firstOp - 1 : firstOp;
+      const eq = document.createElement("div");
+      eq.className = "bp-eq";
+      let seg = null; // the part of the equation up to the next "="
+      const segment = () => {
+        seg = document.createElement("div");
+        seg.className = "bp-seg";
+        eq.appendChild(seg);
+        return seg;
+      };
+      const loose = firstOp < 0; // a line of maps with no operator may break between any two of them
+      line.forEach((meta, index) =>
+        place(meta, index < eqFrom ? row : !seg || loose || meta.op === "=" ? segment() : seg),
+      );
+      if (eq.childElementCount) row.appendChild(eq);
     });
-    if (eq.childElementCount) row.appendChild(eq);
     dirtyLayout = false;
     fit();
+  }
+
+  function place(meta, into) {
+    if (meta.op !== undefined) {
+      const op = document.createElement("div");
+      op.className = "bp-op";
+      op.textContent = meta.op;
+      into.appendChild(op);
+      return;
+    }
+    const [r, c] = meta.shape;
+    const small = r <= SMALL_ROWS && c <= SMALL_COLS;
+    const cw = small ? 36 : Math.max(1, Math.min(9, Math.floor(520 / c)));
+    const ch = small ? 18 : Math.max(1, Math.min(9, Math.floor(300 / r)));
+    const box = document.createElement("div");
+    box.className = "bp-hm";
+    box.dataset.name = meta.name;
+    const t = document.createElement("div");
+    t.className = "t";
+    t.textContent = meta.name;
+    const s = document.createElement("div");
+    s.className = "s";
+    s.textContent = meta.shape_text;
+    const grid = document.createElement("div");
+    grid.className = "bp-grid" + (meta.editable ? " edit" : "");
+    grid.tabIndex = 0;
+    // Lumino checks the attribute on the focused element itself first: a command-mode selector
+    // such as ":focus" would otherwise match the grid before the walk up reaches the root
+    grid.setAttribute("data-lm-suppress-shortcuts", "true");
+    grid.setAttribute("role", "grid");
+    grid.setAttribute("aria-label", `${meta.name}, shape (${r}, ${c})` + (meta.editable ? ", editable" : ""));
+    grid.setAttribute("aria-rowcount", String(r));
+    grid.setAttribute("aria-colcount", String(c));
+    const canvas = document.createElement("canvas");
+    canvas.width = c * cw;
+    canvas.height = r * ch;
+    canvas.setAttribute("aria-hidden", "true");
+    const srRow = document.createElement("div");
+    srRow.className = "bp-sr";
+    srRow.setAttribute("role", "row");
+    const cell = document.createElement("div");
+    cell.setAttribute("role", "gridcell");
+    cell.id = `bp-hm-cell-${++uid}`;
+    srRow.appendChild(cell);
+    grid.setAttribute("aria-activedescendant", cell.id);
+    grid.append(canvas, srRow);
+    const labels = document.createElement("div");
+    labels.className = "n";
+    labels.textContent = `rows: ${meta.rows}; columns: ${meta.cols}`;
+    if (meta.m) {
+      const mtag = document.createElement("span");
+      mtag.className = "m";
+      mtag.textContent = "m";
+      labels.append(" ", mtag);
+    }
+    box.append(t, s, grid, labels);
+    if (meta.note) {
+      const note = document.createElement("div");
+      note.className = "n";
+      note.textContent = meta.note;
+      box.appendChild(note);
+    }
+    into.appendChild(box);
+    const off = document.createElement("canvas");
+    off.width = c;
+    off.height = r;
+    const mp = { meta, canvas, ctx: canvas.getContext("2d"), off, offCtx: off.getContext("2d"), cw, ch, small, grid, cell, active: [0, 0], focused: false };
+    wire(mp);
+    maps.push(mp);
   }
 
   let fitted = 0; // the line width the equation was last fitted to
 
   function fit() {
-    // the equation's maps at their own size, or smaller (down to 75 %) when the equation is wider than the line;
-    // the labels under a map wrap at its width
-    const eq = row.querySelector(".bp-eq");
-    if (!eq) return;
-    const boxes = [...eq.querySelectorAll(".bp-hm")];
+    // the equations' maps at their own size, or smaller (down to 75 %, one scale for every line of the explorer)
+    // when a line is too wide; the labels under a map wrap at its width
+    const eqs = [...row.querySelectorAll(".bp-eq")];
+    if (!eqs.length) return;
+    const boxes = eqs.flatMap((eq) => [...eq.querySelectorAll(".bp-hm")]);
     let scale = 1;
-    eq.style.flexWrap = "nowrap"; // measured on one line
+    for (const eq of eqs) eq.style.flexWrap = "nowrap"; // measured on one line
     for (let pass = 0; pass < 4; pass++) { // the titles and labels do not shrink with the maps: measure again
       for (const box of boxes) {
         const cv = box.querySelector("canvas");
         const w = Math.round(cv.width * scale);
         cv.style.width = `${w}px`;
         cv.style.height = `${Math.round(cv.height * scale)}px`;
-        for (const n of box.querySelectorAll(".n, .s")) n.style.maxWidth = `${Math.max(96, w)}px`;
+        for (const n of box.querySelectorAll(".n, .s")) n.style.maxWidth = `${Math.max(120, w)}px`;
       }
-      const room = row.clientWidth, need = eq.scrollWidth;
+      const room = row.clientWidth, need = Math.max(...eqs.map((eq) => eq.scrollWidth));
       fitted = room;
       if (!room || need <= room) break;
       scale = Math.max(0.75, scale * (room / need) - 0.01);
     }
-    eq.style.flexWrap = "";
-    eq.dataset.scale = scale.toFixed(2);
+    for (const eq of eqs) {
+      eq.style.flexWrap = "";
+      eq.dataset.scale = scale.toFixed(2);
+    }
   }
 
   function lit(hl, r, c) {

@@ -31,6 +31,7 @@ from .._validate import InputError
 from ..plots import Matrix, _lut
 
 JS = pathlib.Path(__file__).parent / "heatmap.js"
+LINE = "\n"  # in an explorer's maps: what follows starts a new line, kept whole (a layer of the BackwardStepper)
 
 
 def lut_bytes() -> bytes:
@@ -44,9 +45,9 @@ class Heatmaps(anywidget.AnyWidget):
 
     Traits (all synced): ``values`` one float32 buffer of every map, row-major, one after the
     other; ``maps`` one dict per map (name, shape, symbols, row and column labels, colour limit,
-    note, hover formula, editable, offset into ``values``) or ``{"op": "="}``; ``highlight`` by map
-    name, ``{"rows": [...], "cols": [...], "cells": [[i, j], ...]}``; ``selected`` [name, i, j];
-    ``caption`` (HTML under the maps), ``explanation`` (text), ``status`` (text).
+    note, hover formula, editable, offset into ``values``) or ``{"op": "="}`` (``{"op": LINE}`` starts a
+    line); ``highlight`` by map name, ``{"rows": [...], "cols": [...], "cells": [[i, j], ...]}``;
+    ``selected`` [name, i, j]; ``caption`` (HTML above the maps), ``explanation`` (text), ``status`` (text).
     """
 
     _esm = JS

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..plots import Matrix
 from .base import Explorer
+from .heatmap import LINE
 
 
 class BackwardStepper(Explorer):
@@ -19,6 +20,26 @@ class BackwardStepper(Explorer):
     """
 
     title = "Backward pass, step by step"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("sliders", [])  # every W[l] and b[l] is drawn and can be dragged: no sliders above them
+        super().__init__(*args, **kwargs)
+
+    def editable_params(self) -> list[str]:
+        """Every W[l] and b[l], from layer L down, unless ``editable`` chose others."""
+        if self._editable_arg is not None:
+            return list(self._editable_arg)
+        return [f"{k}{l}" for l in range(self.L, 0, -1) for k in ("W", "b")]
+
+    def shown(self) -> list[Matrix | str]:
+        """The editable W[l] and b[l] on a line of their own, then one line per layer from L down: dZ[l], dW[l],
+        db[l], dA[l-1]."""
+        out: list[Matrix | str] = [LINE]
+        for M in super().shown():
+            if isinstance(M, Matrix) and M.name.startswith("dZ["):
+                out.append(LINE)
+            out.append(M)
+        return out
 
     def _build(self) -> None:
         self.steps = self._steps()

@@ -59,6 +59,8 @@ class EnvironmentReport:
 def check_environment(required: str = "0.1.0") -> EnvironmentReport:
     """Check the installed backprop_lib against the lesson's ``required`` version, and the widgets.
 
+    Introduced in lesson 00.
+
     Returns a report whose text is short when all is well and says what to do when not. It also
     sets numpy's BLAS to one thread for the rest of the session (see :mod:`backprop_lib._blas`).
     """

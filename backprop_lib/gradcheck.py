@@ -116,7 +116,10 @@ TOLERANCE = {"float64": 1e-7, "float32": 1e-4}
 @public("||a - n|| / (||a|| + ||n||)", same_shape=[("a", "n")], a="a", n="n")
 def relative_error(a: np.ndarray, n: np.ndarray) -> float:
     """||a - n|| / (||a|| + ||n||), and 0 when both are 0. Both are scaled by their largest entry first, which
-    changes nothing in the ratio and keeps it finite for entries near the float range (1e308 against -1e308)."""
+    changes nothing in the ratio and keeps it finite for entries near the float range (1e308 against -1e308).
+
+    Introduced in lesson 06 (the gradient check).
+    """
     big = max(float(np.max(np.abs(a), initial=0)), float(np.max(np.abs(n), initial=0)))
     if big == 0:
         return 0.0
@@ -126,7 +129,10 @@ def relative_error(a: np.ndarray, n: np.ndarray) -> float:
 
 @public("|a - n| / (|a| + |n|)", same_shape=[("a", "n")], a="a", n="n")
 def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """|a - n| / (|a| + |n|) per entry, 0 where both are 0 (each pair scaled first, as in :func:`relative_error`)."""
+    """|a - n| / (|a| + |n|) per entry, 0 where both are 0 (each pair scaled first, as in :func:`relative_error`).
+
+    Introduced in lesson 06 (the gradient check).
+    """
     big = np.maximum(np.abs(a), np.abs(n))
     scale = np.where(big > 0, big, 1)
     a, n = a / scale, n / scale
@@ -138,6 +144,8 @@ def elementwise_error(a: np.ndarray, n: np.ndarray) -> np.ndarray:
 @public("(J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)")
 def numerical_gradient(J: Callable[[np.ndarray], float], theta: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """Central differences of a scalar function J with respect to every entry of the array ``theta``.
+
+    Introduced in lesson 06 (the gradient check).
 
     Each entry is nudged by +eps and -eps in place (J must read ``theta``) and
     put back afterwards, so ``theta`` ends unchanged. ``theta`` must be a
@@ -246,6 +254,8 @@ def gradcheck(
     sample: int | None = None,
 ) -> GradCheckResult:
     """Compare backprop's dW and db with central finite differences of J.
+
+    Introduced in lesson 00; how it works in lesson 06.
 
     Parameters
     ----------

@@ -134,6 +134,8 @@ def check_probabilities(AL: np.ndarray, output: str, formula: str) -> None:
 def output_backward(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """dZ[L] = A[L] - Y for every pairing above (see the module docstring for why).
 
+    Introduced in lesson 01 (dZ[L] = A[L] - Y).
+
     Parameters
     ----------
     AL : ndarray, (n[L], m)
@@ -167,6 +169,8 @@ def _cost(AL: np.ndarray, ZL: np.ndarray, Y: np.ndarray, output: str) -> float:
 @public("J = cost(A[L], Y)", AL="A[L]", Y="Y", ZL="Z[L]")
 def cost(AL: object, Y: object, output: str = "softmax", ZL: object | None = None) -> float:
     """The mean loss J over the m examples.
+
+    Introduced in lesson 00; its gradient in lesson 01.
 
     Parameters
     ----------

@@ -85,6 +85,8 @@ def init_params(
 ) -> dict[str, np.ndarray]:
     """Random weights and zero biases for a network of the given layer sizes.
 
+    Introduced in lesson 00.
+
     Parameters
     ----------
     layer_dims : sequence of int, [n[0], n[1], ..., n[L]]
@@ -293,6 +295,8 @@ def _update(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], l
 def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, l: int | str = "l") -> np.ndarray:
     """Z[l] = W[l] A[l-1] + b[l].
 
+    Introduced in lesson 00 (the forward step).
+
     Parameters
     ----------
     A_prev : ndarray, (n[l-1], m)
@@ -338,6 +342,8 @@ def _check_linear(A_shape: tuple[int, ...], W: np.ndarray, b: np.ndarray, l: int
 def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three gradients of Z[l] = W[l] A[l-1] + b[l].
 
+    Introduced in lesson 01 (dW, db and dA[L-1] of the output layer).
+
     Parameters
     ----------
     dZ : ndarray, (n[l], m)
@@ -378,7 +384,10 @@ def linear_backward(dZ: np.ndarray, A_prev: np.ndarray, W: np.ndarray) -> tuple[
 
 @public("A[l] = g(Z[l])", Z="Z[l]")
 def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
-    """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``."""
+    """A[l] = g(Z[l]) for a hidden ``name`` or an output ``name``.
+
+    Introduced in lesson 00.
+    """
     if isinstance(name, str) and name in HIDDEN:
         return HIDDEN[name].g(Z)
     if isinstance(name, str) and name in OUTPUT:
@@ -389,6 +398,8 @@ def activation_forward(Z: np.ndarray, name: str) -> np.ndarray:
 @public("dZ[l] = dA[l] * g'(Z[l])", same_shape=[("dA", "Z"), ("Z", "A")], dA="dA[l]", Z="Z[l]", A="A[l]")
 def activation_backward(dA: np.ndarray, Z: np.ndarray, name: str, A: np.ndarray | None = None) -> np.ndarray:
     """dZ[l] = dA[l] * g'(Z[l]), an element-wise (Hadamard) product.
+
+    Introduced in lesson 02 (dZ = dA * g'(Z)); ReLU's mask in lesson 03.
 
     Each unit of each example applied g on its own number, so each entry of dA
     is scaled by the slope of g at its own Z: no mixing between entries, hence
@@ -429,6 +440,8 @@ def forward(
     output: str = "softmax",
 ) -> tuple[np.ndarray, list[LayerCache]]:
     """The forward pass through L layers.
+
+    Introduced in lesson 00; its backward partner is derived in lessons 01 to 05.
 
     Parameters
     ----------
@@ -500,6 +513,8 @@ def backward(
     output: str = "softmax",
 ) -> dict[str, np.ndarray]:
     """The backward pass: every gradient of every layer, from L down to 1.
+
+    Introduced in lesson 00 (used); derived layer by layer in lessons 01 to 05.
 
     Parameters
     ----------
@@ -582,6 +597,8 @@ def update(
     params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], learning_rate: float
 ) -> dict[str, np.ndarray]:
     """One gradient-descent step: W[l] - alpha dW[l], b[l] - alpha db[l].
+
+    Introduced in lesson 03.
 
     Parameters
     ----------

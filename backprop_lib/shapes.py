@@ -79,6 +79,8 @@ class ShapeTable:
 def shape_table(layer_dims: Sequence[int], m: int) -> ShapeTable:
     """The shapes of X, W[l], b[l], Z[l], A[l] and their gradients.
 
+    Introduced in lesson 00.
+
     Parameters
     ----------
     layer_dims : [n[0], ..., n[L]]
@@ -124,6 +126,8 @@ def explain_grad_shape(name: str, got: Sequence[int], want: Sequence[int]) -> st
 @public("check_grad_shapes(params, grads)")
 def check_grad_shapes(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
     """Raise ShapeError with an explanation if any dW[l] or db[l] is not shaped like W[l] or b[l].
+
+    Introduced in lesson 01.
 
     A missing gradient is reported too.
     """

@@ -131,6 +131,8 @@ def train(
 ) -> History:
     """Full-batch gradient descent for ``steps`` steps.
 
+    Introduced in lesson 05.
+
     Parameters
     ----------
     X : (n[0], m);  Y : (n[L], m)
@@ -257,7 +259,10 @@ def predicted_classes(AL: np.ndarray, output: str) -> np.ndarray:
 
 @public("predict: the class of each column of A[L]", X="X")
 def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> np.ndarray:
-    """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`)."""
+    """Predicted classes: argmax of A[L] for softmax (m,), A[L] > 0.5 for sigmoid (see :func:`predicted_classes`).
+
+    Introduced in lesson 05.
+    """
     AL, _ = forward(X, params, hidden, output)
     return predicted_classes(AL, output)
 
@@ -265,6 +270,8 @@ def predict(X: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output=
 @public("accuracy: the share of examples whose predicted class is their label", X="X", Y="Y")
 def accuracy(X: np.ndarray, Y: np.ndarray, params: dict[str, np.ndarray], hidden="relu", output="softmax") -> float:
     """The fraction of the m examples classified correctly.
+
+    Introduced in lesson 05.
 
     ``Y`` is laid out as for :func:`backprop_lib.cost` (one-hot (n[L], m) for
     softmax, 0/1 of shape (n[L], m) for sigmoid), or given as m class numbers

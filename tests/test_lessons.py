@@ -106,3 +106,19 @@ def test_kernelspec_is_what_jupyterlab_writes(path):
     """Otherwise opening the lesson marks it changed at once, and autosave rewrites it."""
     spec = json.loads(path.read_text())["metadata"]["kernelspec"]
     assert spec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def test_every_public_function_says_which_lesson_introduces_it():
+    """As d2l does: a learner who meets bp.backward in a lesson, or a contributor who opens network.py, finds
+    the lesson that derives it in its docstring."""
+    import inspect
+
+    import backprop_lib as bp
+
+    missing = [
+        name
+        for name in bp.__all__
+        if inspect.isfunction(inspect.unwrap(getattr(bp, name)))
+        and "introduced in lesson" not in (getattr(bp, name).__doc__ or "").lower()
+    ]
+    assert not missing, f"add 'Introduced in lesson NN.' to the docstrings of {missing}"

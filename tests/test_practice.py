@@ -340,3 +340,19 @@ def test_the_bowl():
     assert practice.bowl_cost(0.0, 0.0) == 0.0 and practice.bowl_cost(1.0, 0.0) == 50.0
     with pytest.raises(ValueError, match="overflowed"):
         practice.bowl_path("gd", 0.5, steps=100_000)
+
+
+def test_curves_are_drawn_side_by_side_and_bad_series_refused():
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    panels = [
+        bp.plots.Curves("J", {"training": ([0, 1, 2], [2.3, 1.0, 0.5]), "validation": ([0, 1, 2], [2.3, 1.2, 0.9])}),
+        bp.plots.Curves("bowl", {"path": ([-0.2, 0.1], [2.0, 1.9], ".-")}, contours=practice.bowl_cost),
+    ]
+    png = bp.plots.png_of(bp.plots.curves_figure(panels))
+    assert png[:4] == b"\x89PNG" and len(plt.get_fignums()) == before  # drawn, and the figure closed
+    with pytest.raises(ValueError, match="x values"):
+        bp.plots.Curves("J", {"a": ([0, 1], [1.0])})
+    with pytest.raises(ValueError, match="logarithmic"):
+        bp.plots.Curves("J", {"a": ([0, 1], [1.0, 2.0])}, logx=True)

@@ -672,12 +672,15 @@ def gradcheck_practice(
     masks: Mapping[str, np.ndarray] | None = None,
     keep_prob: float = 1.0,
     eps: float = 1e-6,
+    sample: int | None = None,
 ) -> GradCheckResult:
     """:func:`backprop_lib.gradcheck` for the cost with the L2 penalty, through a forward pass with fixed dropout
     masks. Introduced in lesson 10.
 
     With the masks held fixed, J + lambda/(2m) sum ||W||^2 is an ordinary function of the weights, and central
-    differences measure its slope entry by entry. ``grads`` default to :func:`backward_practice`'s.
+    differences measure its slope entry by entry. ``grads`` default to :func:`backward_practice`'s. ``sample``
+    checks at most that many entries of each W[l] and b[l], drawn at random (the same ones every time), as
+    :func:`backprop_lib.gradcheck` does.
 
     Returns
     -------
@@ -687,6 +690,8 @@ def gradcheck_practice(
     lambd = _lambd(lambd, formula)
     keep = _keep_prob(keep_prob, formula)
     eps = check_number(eps, "eps", formula, positive=True)
+    if sample is not None:
+        sample = check_int(sample, "sample", 1, "the entries checked per parameter")
     L = num_layers(params)
     P = {
         k: as_float_array(params[k], f"{k[0]}[{l}]", formula).astype(np.float64)
@@ -708,23 +713,33 @@ def gradcheck_practice(
     keys = [f"d{p}{l}" for l in range(1, L + 1) for p in ("W", "b")]
     if not isinstance(grads, Mapping) or any(k not in grads for k in keys):
         raise InputError(f"{formula}: grads must be a dict with {', '.join(keys)}")
-    analytic, numerical, elem, per = {}, {}, {}, {}
+    analytic, numerical, elem, per, checked = {}, {}, {}, {}, {}
+    rng = np.random.default_rng(0)
     for key in keys:
         theta = P[key[1:]]
         a = as_float_array(grads[key], key, formula).astype(np.float64)
         if a.shape != theta.shape:
             raise ShapeError(f"{formula}: {key} is {shape_str(a)} but {key[1:]} is {shape_str(theta)}")
         check_finite(a, key, formula)
+        entries = list(np.ndindex(theta.shape))
+        if sample is not None and sample < len(entries):
+            entries = [entries[k] for k in sorted(rng.choice(len(entries), sample, replace=False))]
+        checked[key] = np.zeros(theta.shape, bool)
+        for i in entries:
+            checked[key][i] = True
         with np.errstate(over="ignore", invalid="ignore"):
-            numerical[key] = central_differences(J, theta, eps, list(np.ndindex(theta.shape)))
+            slopes = central_differences(J, theta, eps, entries)
         analytic[key] = a
-        per[key] = relative_error(a, numerical[key])
-        elem[key] = elementwise_error(a, numerical[key])
+        numerical[key] = np.where(checked[key], slopes, np.nan)
+        per[key] = relative_error(a[checked[key]], slopes[checked[key]])
+        elem[key] = np.where(checked[key], elementwise_error(a, slopes), np.nan)
     overall = relative_error(
-        np.concatenate([analytic[k].ravel() for k in keys]), np.concatenate([numerical[k].ravel() for k in keys])
+        np.concatenate([analytic[k][checked[k]] for k in keys]),
+        np.concatenate([numerical[k][checked[k]] for k in keys]),
     )
     near = sum(int(np.sum(np.abs(c.Z) < 1e-5)) for c in caches[:-1] if c.activation in ("relu", "leaky_relu"))
-    return GradCheckResult(overall, per, elem, analytic, numerical, near, eps)
+    sampled = None if all(c.all() for c in checked.values()) else checked
+    return GradCheckResult(overall, per, elem, analytic, numerical, near, eps, "float64", sampled)
 
 
 # ---------------------------------------------------------------------------- how noisy a minibatch's dW is

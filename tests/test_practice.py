@@ -248,6 +248,21 @@ def test_the_gradient_check_of_the_penalised_cost_with_masks():
     assert not bp.gradcheck_practice(params, X, Y, "tanh", grads=no_l2, lambd=0.5, masks=masks, keep_prob=0.7).passed()
 
 
+def test_a_sampled_check_nudges_the_entries_it_says_and_agrees_with_the_full_one():
+    X, Y = bp.data.spirals(m=12, classes=3, seed=1)
+    params = bp.init_params([2, 9, 3], seed=2)
+    full = bp.gradcheck_practice(params, X, Y, lambd=0.4)
+    part = bp.gradcheck_practice(params, X, Y, lambd=0.4, sample=5)
+    assert part.checked is not None and full.checked is None
+    assert [int(c.sum()) for c in part.checked.values()] == [5, 5, 5, 3]  # all 3 of b2
+    assert "18 of 57 entries, drawn at random (sample)" in part.summary() and part.passed()
+    for key, checked in part.checked.items():
+        np.testing.assert_allclose(part.numerical[key][checked], full.numerical[key][checked], rtol=1e-12)
+        assert np.isnan(part.numerical[key][~checked]).all()
+    with pytest.raises(ValueError, match="sample"):
+        bp.gradcheck_practice(params, X, Y, sample=0)
+
+
 def test_without_masks_and_penalty_the_passes_are_the_lessons_own():
     X, Y = bp.data.spirals(m=10, seed=0)
     params = bp.init_params([2, 5, 3], seed=0)

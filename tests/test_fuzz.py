@@ -355,7 +355,13 @@ STRATEGIES.update(
         "epochs": INTS,
         "batch_size": INTS,
         "optimizer": st.sampled_from(["gd", "momentum", "adam", "sgd", None, 3]),
-        "validation": st.one_of(st.none(), st.tuples(arrays(), arrays()), st.sampled_from([(1, 2, 3), "val", 3])),
+        "validation": st.one_of(
+            st.none(),
+            st.tuples(arrays(), arrays()),
+            st.just((FLOWER_X[:, :30], FLOWER_Y[:, :30])),
+            st.sampled_from([(1, 2, 3), "val", 3]),
+        ),
+        "practice": st.sampled_from([False, True, None, 1, "yes"]),
     }
 )
 

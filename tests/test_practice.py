@@ -371,3 +371,115 @@ def test_curves_are_drawn_side_by_side_and_bad_series_refused():
         bp.plots.Curves("J", {"a": ([0, 1], [1.0])})
     with pytest.raises(ValueError, match="logarithmic"):
         bp.plots.Curves("J", {"a": ([0, 1], [1.0, 2.0])}, logx=True)
+
+
+# ----------------------------------------------------------------------------------------- the training explorer
+
+
+@pytest.fixture(scope="module")
+def flowers():
+    return bp.data.flower(m=60, petals=4, seed=0), bp.data.flower(m=80, petals=4, seed=1)
+
+
+def _explorer(flowers, **kwargs):
+    (X, Y), validation = flowers
+    kw = {"hidden": "tanh", "output": "sigmoid", "steps_per_frame": 10, "max_steps": 200, "validation": validation}
+    return bp.widgets.TrainingExplorer(X, Y, [2, 6, 1], **{**kw, **kwargs})
+
+
+def test_the_explorer_with_default_settings_is_lesson_05s_run(flowers):
+    (X, Y), _ = flowers
+    plain = bp.widgets.TrainingExplorer(X, Y, [2, 6, 1], hidden="tanh", output="sigmoid", steps_per_frame=10)
+    both = _explorer(flowers)
+    plain.play.value = both.play.value = 7
+    assert plain.costs == both.costs and plain.grad_norms == both.grad_norms
+    assert "validation" not in plain.summary() and "full batch" not in plain.summary()
+    for ex in (plain, both):
+        ex.close()
+
+
+def test_the_validation_cost_is_drawn_beside_the_training_cost(flowers):
+    _, (Xv, Yv) = flowers
+    ex = _explorer(flowers, learning_rate=0.5)
+    ex.play.value = 3
+    params = bp.init_params([2, 6, 1], seed=0, scale="lecun")
+    for k in range(31):  # the run replayed by hand: the validation cost before each step
+        AL, caches = bp.forward(Xv, params, "tanh", "sigmoid")
+        assert ex.val_costs[k] == pytest.approx(bp.cost(AL, Yv, "sigmoid", ZL=caches[-1].Z), rel=1e-12)
+        AL, caches = bp.forward(ex.X, params, "tanh", "sigmoid")
+        params = bp.update(params, bp.backward(AL, ex.Y, caches, "sigmoid"), learning_rate=0.5)
+    S = np.frombuffer(ex.view.series, dtype=np.float32).reshape(2 + 1 + 2, -1)  # steps, J, J_val, ||dW[1..2]||
+    np.testing.assert_allclose(S[2], ex.val_costs, rtol=1e-6)
+    np.testing.assert_allclose(S[3:].T, ex.grad_norms, rtol=1e-6)
+    assert ex.view.setup["val"] and f"validation J = {ex.val_costs[-1]:.4f}" in ex.summary()
+    ex.snapshot()
+    np.testing.assert_array_equal(ex.figure().val_line.get_ydata(), ex.val_costs)
+    ex.close()
+
+
+def test_a_practice_step_is_the_lessons_formulas_on_one_seeded_batch(flowers):
+    settings = {"batch_size": 16, "lambd": 0.1, "keep_prob": 0.8, "optimizer": "adam", "learning_rate": 0.05}
+    ex = _explorer(flowers, practice=True, **settings)
+    ex.play.value = 2
+    rng = np.random.default_rng(0)  # the explorer's seed: its batches' orders and its masks, in this order
+    params, moments, order, pos = bp.init_params([2, 6, 1], seed=0, scale="lecun"), None, np.arange(0), 0
+    for k in range(20):
+        AL, caches = bp.forward(ex.X, params, "tanh", "sigmoid")
+        assert ex.costs[k] == pytest.approx(bp.cost(AL, ex.Y, "sigmoid", ZL=caches[-1].Z), rel=1e-12)
+        if pos >= len(order):
+            order, pos = rng.permutation(60), 0
+        cols, pos = order[pos : pos + 16], pos + 16
+        masks = {"D1": (rng.random((6, len(cols))) < 0.8).astype(float)}
+        ALb, cb = bp.forward_dropout(ex.X[:, cols], params, masks, 0.8, hidden="tanh", output="sigmoid")
+        grads = bp.backward_practice(ALb, ex.Y[:, cols], cb, masks=masks, keep_prob=0.8)
+        grads = {k: bp.l2_gradient(g, params[k[1:]], 0.1, 60) if k[1] == "W" else g for k, g in grads.items()}
+        assert ex.grad_norms[k][0] == pytest.approx(np.linalg.norm(grads["dW1"]), rel=1e-12)
+        params, moments = bp.adam_update(params, {k: grads[k] for k in ("dW1", "db1", "dW2", "db2")}, moments, 0.05)
+    for key in params:
+        np.testing.assert_allclose(ex.params[key], params[key], rtol=1e-12)
+    assert "batches of 16, L2 lambda = 0.1, dropout rate 0.2, Adam" in ex.summary()
+    ex.close()
+
+
+def test_play_runs_the_same_minibatch_steps_however_the_ticks_arrive(flowers):
+    ex = _explorer(flowers, practice=True, batch_size=8, keep_prob=0.7, optimizer="momentum", learning_rate=0.1)
+    ex.play.value = 12
+    whole = (list(ex.costs), list(ex.val_costs), {k: v.copy() for k, v in ex.params.items()})
+    ex.reset()
+    for v in (1, 2, 5, 11, 12):  # ticks merged or dropped while the kernel was busy
+        ex.play.value = v
+    assert ex.k == 120 and ex.costs == whole[0] and ex.val_costs == whole[1]
+    assert all(np.array_equal(ex.params[k], whole[2][k]) for k in ex.params)
+    ex.close()
+
+
+def test_the_controls_act_from_the_next_step(flowers):
+    ex = _explorer(flowers, practice=True, learning_rate=0.5)
+    ex.play.value = 1
+    assert ex._plain()
+    ex.batch.value, ex.lambd.value, ex.drop.value, ex.opt.value = 4, 0.3, 0.2, "adam"
+    assert ex.settings == {"batch_size": 4, "lambd": 0.3, "keep_prob": 0.8, "optimizer": "adam"}
+    ex.play.value = 2
+    assert ex._moments.t == 10 and not ex._plain()
+    ex.opt.value = "momentum"  # a new optimiser starts its averages at 0
+    assert ex._moments.t == 0 and ex._velocity is None
+    assert len(ex.costs) == len(ex.val_costs) == 21
+    ex.close()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"validation": (np.ones((3, 5)), np.ones((1, 5)))}, r"X_val is \(3, 5\)"),
+        ({"validation": (np.ones((2, 5)), np.full((1, 5), 0.5))}, "0 or 1"),
+        ({"validation": "val"}, "a pair"),
+        ({"optimizer": "sgd"}, "choose one of"),
+        ({"practice": "yes"}, "practice"),
+        ({"keep_prob": 0.0}, "keep_prob"),
+        ({"lambd": -1.0}, "lambd"),
+        ({"batch_size": 0}, "batch_size"),
+    ],
+)
+def test_the_explorer_refuses_bad_practice_settings_in_words(flowers, kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        _explorer(flowers, **kwargs)

@@ -1390,3 +1390,59 @@ def test_the_test_set_agrees_with_the_validation_set(practice):
     assert (f"{J['decayed']:.2f}", f"{J['plain']:.2f}") == ("0.23", "0.27")
     acc = [f"{100 * bp.accuracy(X_test, Y_test, r.params):.1f}" for r in (decayed, plain)]
     assert acc == ["93.1", "91.8"]
+
+
+def _live(lambd: float) -> W.TrainingExplorer:
+    """Lesson 10's explorer: the 100-point flower, 400 to validate, [2, 8, 1]; L2 set, Play run to the end."""
+    X, Y = bp.data.flower(m=100, petals=4, seed=0)
+    ex = W.TrainingExplorer(
+        X, Y, [2, 8, 1], hidden="tanh", output="sigmoid", learning_rate=1.0, validation=bp.data.flower(400, 4, seed=1),
+        practice=True,
+    )  # fmt: skip
+    ex.reset()  # press Reset
+    ex.lambd.value = lambd
+    ex.play.value = ex.play.max  # press Play: the whole run
+    assert ex.k == 4000 and len(ex.costs) == len(ex.val_costs) == 4001
+    return ex
+
+
+@claim("10-live-panels")
+def test_the_live_explorer_draws_both_costs_and_has_the_controls():
+    X, Y = bp.data.flower(m=100, petals=4, seed=0)
+    ex = W.TrainingExplorer(X, Y, [2, 8, 1], hidden="tanh", output="sigmoid", validation=bp.data.flower(400, 4, seed=1),
+                            practice=True)  # fmt: skip
+    assert ex.view.setup["val"] and ex.view.setup["val_colour"] == "#0f766e"  # teal, beside the red training cost
+    S = np.frombuffer(ex.view.series, dtype=np.float32).reshape(5, -1)  # steps, J, J_val, ||dW[1]||, ||dW[2]||
+    assert S[1, 0] == pytest.approx(ex.costs[0], rel=1e-6) and S[2, 0] == pytest.approx(ex.val_costs[0], rel=1e-6)
+    assert [c.description for c in (ex.batch, ex.lambd, ex.drop, ex.opt)] == [
+        "batch size", "L2 lambda", "dropout", "optimiser",
+    ]  # fmt: skip
+    ex.play.value = 3
+    first = list(ex.costs)
+    ex.opt.value = "adam"
+    assert ex._moments.t == 0  # a new optimiser starts at 0
+    ex.reset()
+    ex.opt.value = "gd"
+    ex.play.value = 3
+    np.testing.assert_allclose(ex.costs, first, rtol=1e-12)  # Reset: the same start, the same run
+    ex.close()
+
+
+@claim("10-live-overfits")
+def test_the_live_validation_cost_turns_up_while_the_training_cost_falls():
+    ex = _live(0.0)
+    J, V = np.array(ex.costs), np.array(ex.val_costs)
+    assert int(np.argmax(J < 0.1)) == 560 and f"{J[-1]:.2f}" == "0.05" and round(100 * ex.acc) == 97
+    assert int(np.argmin(V)) == 120 and f"{V.min():.2f}" == "0.28" and f"{V[-1]:.2f}" == "0.65"
+    assert all(np.diff(V[120::100]) > 0)  # it climbs for the rest of the run
+    assert f"{100 * bp.accuracy(*bp.data.flower(400, 4, seed=1), ex.params, 'tanh', 'sigmoid'):.1f}" == "85.5"
+    ex.close()
+
+
+@claim("10-live-l2")
+def test_the_live_penalty_keeps_the_validation_cost_near_its_low():
+    ex = _live(0.3)
+    J, V = np.array(ex.costs), np.array(ex.val_costs)
+    assert f"{J[-1]:.2f}" == "0.15" and f"{V[-1]:.2f}" == "0.28" and V[-1] < V.min() + 0.02
+    assert f"{100 * bp.accuracy(*bp.data.flower(400, 4, seed=1), ex.params, 'tanh', 'sigmoid'):.1f}" == "85.5"
+    ex.close()

@@ -94,6 +94,33 @@ def _adam(v, s, g, t, beta1, beta2, eps):
     return v, s, v_hat / (np.sqrt(s_hat) + eps)
 
 
+@dataclass
+class OptimizerState:
+    """The running averages of :func:`_direction`: momentum's ``velocity`` and Adam's ``moments``."""
+
+    velocity: dict | None = None
+    moments: AdamMoments | None = None
+
+
+def _direction(grads: Mapping[str, np.ndarray], keys: Sequence[str], optimizer: str, state: OptimizerState) -> dict:
+    """What ``W := W - alpha (direction)`` steps along, for the gradients ``"d" + key`` of each key: dW itself
+    ("gd"), its average v ("momentum", beta = 0.9) or Adam's v^ / (sqrt(s^) + eps) (0.9, 0.999, 1e-8). ``state``
+    carries the averages from one step to the next."""
+    names = [f"d{k}" for k in keys]
+    if optimizer == "momentum":
+        v = state.velocity or {}
+        state.velocity = {g: _momentum(v.get(g, 0.0), grads[g], 0.9) for g in names}
+        return state.velocity
+    if optimizer == "adam":
+        mo = state.moments = state.moments or AdamMoments()
+        mo.t += 1
+        direction = {}
+        for g in names:
+            mo.v[g], mo.s[g], direction[g] = _adam(mo.v.get(g, 0.0), mo.s.get(g, 0.0), grads[g], mo.t, 0.9, 0.999, 1e-8)
+        return direction
+    return grads
+
+
 # ---------------------------------------------------------------------------- checks in the lessons' words
 
 
@@ -950,7 +977,7 @@ def train_minibatch(
     P = _params_of(caches)
     hist = MinibatchHistory(P)
     rng = np.random.default_rng(seed)
-    velocity, moments = None, AdamMoments()
+    state = OptimizerState()
     t0 = time.perf_counter()
 
     def record(epoch: int) -> float:
@@ -976,23 +1003,7 @@ def train_minibatch(
                 except InputError as exc:
                     _stop(hist, P, t0, epoch, lr, f"the numbers overflowed ({exc})")
                 grads = _backward_practice(ALb, Yc[:, cols], cb, D, keep, lambd, m, to_X=False)
-                if optimizer == "gd":
-                    direction = grads
-                elif optimizer == "momentum":
-                    velocity = {
-                        g: _momentum(velocity[g] if velocity else 0.0, grads[g], 0.9) for g in (f"d{key}" for key in P)
-                    }
-                    direction = velocity
-                else:
-                    moments.t += 1
-                    direction = {}
-                    for key in P:
-                        g = grads[f"d{key}"]
-                        v0 = moments.v.get(f"d{key}", 0.0)
-                        s0 = moments.s.get(f"d{key}", 0.0)
-                        moments.v[f"d{key}"], moments.s[f"d{key}"], direction[f"d{key}"] = _adam(
-                            v0, s0, g, moments.t, 0.9, 0.999, 1e-8
-                        )
+                direction = _direction(grads, list(P), optimizer, state)
                 P = _update(P, direction, lr)
                 hist.steps += 1
             hist.params = P

@@ -1420,7 +1420,7 @@ def test_the_live_explorer_draws_both_costs_and_has_the_controls():
     ex.play.value = 3
     first = list(ex.costs)
     ex.opt.value = "adam"
-    assert ex._moments.t == 0  # a new optimiser starts at 0
+    assert ex._optimizer.moments is None  # a new optimiser starts at 0
     ex.reset()
     ex.opt.value = "gd"
     ex.play.value = 3

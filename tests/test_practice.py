@@ -460,9 +460,9 @@ def test_the_controls_act_from_the_next_step(flowers):
     ex.batch.value, ex.lambd.value, ex.drop.value, ex.opt.value = 4, 0.3, 0.2, "adam"
     assert ex.settings == {"batch_size": 4, "lambd": 0.3, "keep_prob": 0.8, "optimizer": "adam"}
     ex.play.value = 2
-    assert ex._moments.t == 10 and not ex._plain()
+    assert ex._optimizer.moments.t == 10 and not ex._plain()
     ex.opt.value = "momentum"  # a new optimiser starts its averages at 0
-    assert ex._moments.t == 0 and ex._velocity is None
+    assert ex._optimizer.moments is None and ex._optimizer.velocity is None
     assert len(ex.costs) == len(ex.val_costs) == 21
     ex.close()
 

@@ -25,14 +25,13 @@ from ..losses import _cost, check_labels, check_output
 from ..network import _logits, _update, check_step, forward, hidden_names, init_params
 from ..practice import (
     OPTIMIZERS,
-    AdamMoments,
-    _adam,
+    OptimizerState,
     _backward_practice,
+    _direction,
     _forward_dropout,
     _keep_prob,
     _lambd,
     _mask,
-    _momentum,
 )
 from ..training import Run, has_diverged, predicted_classes
 from ._inputs import check_entries, checked_dims, checked_m, network_entries
@@ -266,7 +265,7 @@ class TrainingExplorer(Displayable):
         s["keep_prob"] = 1.0 - float(self.drop.value)
         if self.opt.value != s["optimizer"]:
             s["optimizer"] = self.opt.value
-            self._velocity, self._moments = None, AdamMoments()
+            self._optimizer = OptimizerState()
 
     def _checked(self, X, Y, learning_rate, steps_per_frame, max_steps):
         """X (2, m) and Y (n[L], m) as float arrays, and the run's settings checked."""
@@ -302,7 +301,7 @@ class TrainingExplorer(Displayable):
         self.val_costs: list[float] = []
         self._rng = np.random.default_rng(self.seed)  # the batches' orders and the dropout masks
         self._order, self._pos = np.arange(0), 0
-        self._velocity, self._moments = None, AdamMoments()
+        self._optimizer = OptimizerState()
         self.grad_norms: list[tuple[float, ...]] = []
         self.k = self.offset
         self.play.value = 0
@@ -389,19 +388,7 @@ class TrainingExplorer(Displayable):
         D = {l: _mask(self._rng, (n[l], Xb.shape[1]), keep) for l in range(1, L)} if keep < 1 else {}
         AL, caches = _forward_dropout(Xb, params, self.names, D, keep)
         grads = _backward_practice(AL, Yb, caches, D, keep, s["lambd"], self.X_m, to_X=False)
-        if s["optimizer"] == "momentum":
-            v = self._velocity or {}
-            self._velocity = direction = {g: _momentum(v.get(g, 0.0), grads[g], 0.9) for g in (f"d{k}" for k in params)}
-        elif s["optimizer"] == "adam":
-            mo = self._moments
-            mo.t += 1
-            direction = {}
-            for g in (f"d{k}" for k in params):
-                mo.v[g], mo.s[g], direction[g] = _adam(
-                    mo.v.get(g, 0.0), mo.s.get(g, 0.0), grads[g], mo.t, 0.9, 0.999, 1e-8
-                )
-        else:
-            direction = grads
+        direction = _direction(grads, list(params), s["optimizer"], self._optimizer)
         return check_step(_update(params, direction, lr), lr), J, grads
 
     def _stop(self, what: str) -> None:

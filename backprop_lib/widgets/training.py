@@ -253,8 +253,8 @@ class TrainingExplorer(Displayable):
             description="optimiser",
             style=style,
         )
-        for control in (self.batch, self.lambd, self.drop, self.opt):
-            control.layout = w.Layout(width="200px")
+        for control, width in ((self.batch, "190px"), (self.lambd, "190px"), (self.drop, "190px"), (self.opt, "230px")):
+            control.layout = w.Layout(width=width)  # 800 px in all, the canvas's width; "gradient descent" fits
             control.observe(self._on_setting, names="value")
         return w.HBox([self.batch, self.lambd, self.drop, self.opt])
 

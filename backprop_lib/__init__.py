@@ -16,7 +16,7 @@ and its helpers are exported here too: ``bp.relative_error``,
 ``bp.elementwise_error``, ``bp.numerical_gradient``.
 """
 
-from . import activations, chain, data, exercises, explain, losses, shapes, training
+from . import activations, chain, data, exercises, explain, losses, practice, shapes, training
 from ._validate import InputError, ShapeError
 from ._version import __version__
 from .environment import check_environment
@@ -32,6 +32,21 @@ from .network import (
     linear_backward,
     linear_forward,
     update,
+)
+from .practice import (
+    AdamMoments,
+    adam_update,
+    backward_practice,
+    dropout_backward,
+    dropout_forward,
+    dropout_mask,
+    forward_dropout,
+    gradcheck_practice,
+    gradient_noise,
+    l2_cost,
+    l2_gradient,
+    momentum_update,
+    train_minibatch,
 )
 from .shapes import check_grad_shapes, shape_table
 from .training import History, TrainingDiverged, accuracy, predict, train
@@ -72,6 +87,21 @@ __all__ = [
     "shape_table",
     "shapes",
     "update",
+    # lesson 10: training in practice
+    "practice",
+    "AdamMoments",
+    "adam_update",
+    "backward_practice",
+    "dropout_backward",
+    "dropout_forward",
+    "dropout_mask",
+    "forward_dropout",
+    "gradcheck_practice",
+    "gradient_noise",
+    "l2_cost",
+    "l2_gradient",
+    "momentum_update",
+    "train_minibatch",
 ]
 
 

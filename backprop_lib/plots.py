@@ -335,3 +335,94 @@ def mismatch_html(name: str, yours: np.ndarray, expected: np.ndarray) -> str:
         highlight={"cells": cells},
     )
     return row_html([a, "vs", b], {a.name: vmax, b.name: vmax})
+
+
+# ---------------------------------------------------------------------------- curves (lesson 10)
+
+
+@dataclass
+class Curves:
+    """One panel of curves: what each series is called and its points. Introduced in lesson 10.
+
+    Attributes
+    ----------
+    title : str
+    series : dict
+        label -> ``(x, y)`` or ``(x, y, style)``, style a matplotlib format such as ``"o"`` (points), ``"--"``
+        (dashed) or ``"o-"``; a line by default.
+    xlabel, ylabel : str
+    logx, logy : bool
+        Logarithmic axes.
+    contours : function (x, y) -> z, optional
+        Drawn as grey contour lines behind the curves (a cost over a plane of two weights, the path of an
+        optimiser on it).
+    limits : ((x0, x1), (y0, y1)), optional
+        The axes' ranges (panels side by side on one scale).
+    """
+
+    title: str
+    series: dict
+    xlabel: str = ""
+    ylabel: str = ""
+    logx: bool = False
+    logy: bool = False
+    contours: object = None
+    limits: tuple | None = None
+
+    def __post_init__(self) -> None:
+        where = f"curves {self.title!r}"
+        if not isinstance(self.series, dict) or not self.series:
+            raise InputError(f"{where}: series must be a dict, label -> (x, y) or (x, y, style)")
+        for label, value in self.series.items():
+            if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+                raise InputError(f"{where}: series[{label!r}] must be (x, y) or (x, y, style)")
+            x = as_float_array(value[0], "x", where).ravel()
+            y = as_float_array(value[1], "y", where).ravel()
+            if x.shape != y.shape or not x.size:
+                raise InputError(f"{where}: series[{label!r}] has {x.size} x values and {y.size} y values")
+            if (self.logx and np.any(x <= 0)) or (self.logy and np.any(y <= 0)):
+                raise InputError(f"{where}: series[{label!r}] has values <= 0 on a logarithmic axis")
+
+
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+
+
+def curves_figure(panels: list[Curves], width: float = 4.2, height: float = 3.1):
+    """A matplotlib Figure with the panels side by side (one row)."""
+    import matplotlib.pyplot as plt
+
+    if not panels or not all(isinstance(p, Curves) for p in panels):
+        raise InputError("curves_figure: give a list of one or more plots.Curves, one per panel")
+    fig, axes = plt.subplots(1, len(panels), figsize=(width * len(panels), height), squeeze=False)
+    for ax, panel in zip(axes[0], panels, strict=True):
+        for k, (label, value) in enumerate(panel.series.items()):
+            style = value[2] if len(value) == 3 else "-"
+            ax.plot(np.ravel(value[0]), np.ravel(value[1]), style, color=COLOURS[k % len(COLOURS)], label=label, ms=4)
+        if panel.limits is not None:
+            ax.set_xlim(*panel.limits[0])
+            ax.set_ylim(*panel.limits[1])
+        if panel.contours is not None:
+            x0, x1 = ax.get_xlim()
+            y0, y1 = ax.get_ylim()
+            gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+            z = np.asarray(panel.contours(gx, gy), dtype=float)
+            levels = np.quantile(z, np.linspace(0.02, 0.9, 10) ** 2)
+            ax.contour(gx, gy, z, levels=np.unique(levels), colors="#bbbbbb", linewidths=0.7, zorder=0)
+        ax.set_xscale("log" if panel.logx else "linear")
+        ax.set_yscale("log" if panel.logy else "linear")
+        ax.set_title(panel.title, fontsize=10)
+        ax.set_xlabel(panel.xlabel, fontsize=9)
+        ax.set_ylabel(panel.ylabel, fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        if len(panel.series) > 1:
+            ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def show_curves(panels: list[Curves], width: float = 4.2, height: float = 3.1) -> None:
+    """Display the panels side by side as a still picture (a PNG: GitHub and nbviewer show it too)."""
+    from IPython.display import Image, display
+
+    display(Image(png_of(curves_figure(panels, width, height))))

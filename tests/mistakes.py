@@ -1835,3 +1835,124 @@ TABLES = {
     "check_add_backward": ([ab_right, ab_general, ab_reshape], ADD_BACKWARD),
     "check_engine_backward": ([eb_right, eb_stack, eb_kahn], ENGINE_BACKWARD),
 }
+
+
+# ---------------------------------------------------------------------------- lesson 10: training in practice
+
+
+def l2_right(grads, params, lambd, m):
+    L = len(params) // 2
+    new = dict(grads)
+    for l in range(1, L + 1):
+        new[f"dW{l}"] = grads[f"dW{l}"] + lambd / m * params[f"W{l}"]
+    return new
+
+
+def l2_comprehension(grads, params, lambd, m):
+    return {
+        key: g + (lambd / m) * params["W" + key[2:]] if key.startswith("dW") else g.copy() for key, g in grads.items()
+    }
+
+
+def l2_decay_form(grads, params, lambd, m):
+    new = {}
+    for key, W in params.items():
+        if key.startswith("W"):
+            new["d" + key] = np.add(grads["d" + key], np.multiply(lambd / m, W))
+        else:
+            new["d" + key] = grads["d" + key]
+    return new
+
+
+def _l2(bug):
+    def l2_backward(grads, params, lambd, m):
+        L = len(params) // 2
+        new = {}
+        layers = {"last layer only": [L], "forgot the last layer": range(1, L)}.get(bug, range(1, L + 1))
+        for l in range(1, L + 1):
+            dW, db, W, b = grads[f"dW{l}"], grads[f"db{l}"], params[f"W{l}"], params[f"b{l}"]
+            term = {
+                "lambda W": lambd * W,
+                "2 lambda/m": 2 * lambd / m * W,
+                "lambda/(2m)": lambd / (2 * m) * W,
+                "W squared": lambd / m * W**2,
+                "the penalty itself": lambd / (2 * m) * np.sum(W**2),
+                "lambda m": lambd * m * W,
+                "m from W": lambd / W.shape[1] * W,
+                "the layer number": lambd / l * W,
+                "divided by L": lambd / L * W,
+            }.get(bug, lambd / m * W)
+            if l not in layers:
+                term = 0
+            new[f"dW{l}"] = {"sign": dW - term, "penalty only": term}.get(bug, dW + term)
+            new[f"db{l}"] = db + lambd / m * b if bug == "db too" else db
+        return new
+
+    return l2_backward
+
+
+def l2_in_place(grads, params, lambd, m):
+    for l in range(1, len(params) // 2 + 1):
+        grads[f"dW{l}"] += lambd / m * params[f"W{l}"]
+    return grads
+
+
+L2_BACKWARD = [
+    ("lambda W, no 1/m", _l2("lambda W"), "dW[l]:missing:/m:every-layer"),
+    ("2 lambda/m", _l2("2 lambda/m"), "dW:2lambda/m"),
+    ("lambda/(2m)", _l2("lambda/(2m)"), "dW:lambda/2m"),
+    ("sign", _l2("sign"), "dW[l]:minus:lambd / m * W1:every-layer"),
+    ("added to db too", _l2("db too"), "db:decayed"),
+    ("W squared", _l2("W squared"), "dW:W-squared"),
+    ("the penalty itself", _l2("the penalty itself"), "dW:layer-penalty-added"),
+    ("the last layer only", _l2("last layer only"), "dW[l]:missing:+lambd / m * W1"),
+    ("forgot the last layer", _l2("forgot the last layer"), "dW[l]:missing:+lambd / m * W2"),
+    ("lambda m", _l2("lambda m"), "dW[l]:times:m:every-layer"),
+    ("m from W", _l2("m from W"), "dW:m-from-W.shape[1]"),
+    ("the penalty's gradient only", _l2("penalty only"), "dW:penalty-only"),
+    ("lambda / l", _l2("the layer number"), "dW:factor-per-layer"),
+    ("lambda / L", _l2("divided by L"), "dW:other-factor"),
+    ("grads changed in place", l2_in_place, "changed-input"),
+    ("only the dWs returned", lambda grads, params, lambd, m: {k: grads[k] for k in grads if k[1] == "W"}, "returned"),
+    ("the library's l2_gradient", lambda grads, params, lambd, m: {
+        k: bp.l2_gradient(g, params["W" + k[2:]], lambd, m) if k[1] == "W" else g for k, g in grads.items()
+    }, "library-call"),
+]  # fmt: skip
+
+
+def dr_right(dA_drop, mask, keep_prob):
+    dA = dA_drop * mask / keep_prob
+    return dA
+
+
+def dr_where(dA_drop, mask, keep_prob):
+    return np.where(mask == 1, dA_drop / keep_prob, 0.0)
+
+
+def dr_multiply(dA_drop, mask, keep_prob):
+    scale = 1.0 / keep_prob
+    return np.multiply(np.multiply(dA_drop, mask), scale)
+
+
+def dr_fresh_mask(dA_drop, mask, keep_prob):
+    D = np.random.rand(*dA_drop.shape) < keep_prob  # noqa: NPY002  (a learner's fresh draw)
+    return dA_drop * D / keep_prob
+
+
+DROPOUT_BACKWARD = [
+    ("forgot 1/keep_prob", lambda dA_drop, mask, keep_prob: dA_drop * mask, "dA:missing:/keep_prob"),
+    ("divided twice", lambda dA_drop, mask, keep_prob: dA_drop * mask / keep_prob / keep_prob, "dA:twice:/keep_prob"),
+    ("multiplied by keep_prob", lambda dA_drop, mask, keep_prob: dA_drop * mask * keep_prob, "dA:times:keep_prob"),
+    ("a fresh mask", dr_fresh_mask, "dA:fresh-mask"),
+    ("1 - keep_prob", lambda dA_drop, mask, keep_prob: dA_drop * mask / (1 - keep_prob), "dA:drop-rate"),
+    ("inverted mask", lambda dA_drop, mask, keep_prob: dA_drop * (1 - mask) / keep_prob, "dA:inverted-mask"),
+    ("no mask", lambda dA_drop, mask, keep_prob: dA_drop / keep_prob, "dA:missing:mask"),
+    ("unchanged", lambda dA_drop, mask, keep_prob: dA_drop, "dA:unchanged"),
+    ("mask from dA", lambda dA_drop, mask, keep_prob: dA_drop * (dA_drop > 0) / keep_prob, "dA:mask-from-dA"),
+    ("a matrix product", lambda dA_drop, mask, keep_prob: dA_drop @ mask / keep_prob, "dA:@-for-*:dA_drop * mask"),
+    ("the library", lambda dA_drop, mask, keep_prob: bp.dropout_backward(dA_drop, mask, keep_prob), "library-call"),
+    ("the forward formula", lambda dA, mask, keep_prob: bp.dropout_forward(dA, mask, keep_prob), "library-call"),
+]  # fmt: skip
+
+TABLES["check_l2_backward"] = ([l2_right, l2_comprehension, l2_decay_form], L2_BACKWARD)
+TABLES["check_dropout_backward"] = ([dr_right, dr_where, dr_multiply], DROPOUT_BACKWARD)

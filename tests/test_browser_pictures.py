@@ -82,3 +82,17 @@ def test_training_explorer_plays_and_the_browser_draws_every_tick(lab_server, pa
     step, J = re.search(r"step (\d+): J = ([0-9.]+)", out["text_after"]).groups()
     assert int(step) > 1000 and int(step) % 20 == 0 and 0 < float(J) < 0.2
     assert len(out["ms"]) >= 4 and out["changed_pixels"] > 0
+
+
+@needs_browser
+def test_lesson_10s_explorer_draws_the_validation_cost_as_it_plays(lab_server, page):
+    """Lesson 10's training explorer (the 100-point flower, 400 to validate, its practice controls): Play a
+    few ticks; the status line gives both costs, the canvas changes, and no widget errors."""
+    out = run_play_check(
+        page, lab_server.base_url, "notebooks/10_training_in_practice.ipynb", ".bp-trainingexplorer", "canvas", ticks=4
+    )
+    assert out["notebook_errors"] == []
+    assert "step 0: J = 0.6983, validation J = 0.6987" in out["text_before"]
+    step, J, V = re.search(r"step (\d+): J = ([0-9.]+), validation J = ([0-9.]+)", out["text_after"]).groups()
+    assert int(step) > 0 and int(step) % 20 == 0 and 0 < float(J) < 0.7 and 0 < float(V) < 0.7
+    assert out["changed_pixels"] > 0

@@ -1296,3 +1296,192 @@ def test_assign_for_add_is_right_where_each_value_is_used_once():
     engine.miswritten_backward(run["J"], "assign")
     for k, node in run["t"].items():
         assert np.abs(node.grad - run["grads"]["d" + k]).max() < 1e-15, k
+
+
+# ----------------------------------------------------------------------------------------- lesson 10
+
+
+@pytest.fixture(scope="module")
+def practice(nudge) -> dict:
+    """Lesson 10's data and runs, as the lesson makes them (one BLAS thread), under this test's nudge."""
+    from backprop_lib._blas import one_blas_thread
+
+    with one_blas_thread():
+        X, Y = bp.data.digits()
+        X_rest, Y_rest, X_test, Y_test = bp.data.split(X, Y, test_fraction=0.25, seed=0)
+        X_train, Y_train, X_val, Y_val = bp.data.split(X_rest, Y_rest, test_fraction=0.2, seed=1)
+        params = bp.init_params([64, 32, 10], seed=0)
+        out = {"train": (X_train, Y_train), "val": (X_val, Y_val), "test": (X_test, Y_test), "params": params}
+        out["few"] = bp.train(X_train[:, :20], Y_train[:, :20], [64, 32, 10], learning_rate=0.5, steps=200,
+                              seed=0, progress=False)  # fmt: skip
+        settings = {"layer_dims": [64, 64, 10], "learning_rate": 0.005, "epochs": 80, "batch_size": 20}
+        for lambd in (0.0, 0.3, 1.0):
+            out[f"lambda {lambd}"] = bp.train_minibatch(
+                X_train[:, :200], Y_train[:, :200], **settings, optimizer="adam", lambd=lambd, validation=(X_val, Y_val)
+            )
+    return out
+
+
+@claim("10-start-cost")
+def test_the_start_costs_about_log_10_on_the_training_set(practice):
+    X_train, Y_train = practice["train"]
+    J = bp.cost(bp.forward(X_train, practice["params"])[0], Y_train)
+    assert f"{J:.2f}" == "2.32" and abs(J - np.log(10)) < 0.03
+
+
+@claim("10-overfit-20")
+def test_twenty_images_are_memorised_not_learned(practice):
+    few = practice["few"]
+    X_train, Y_train = practice["train"]
+    assert (f"{few.costs[0]:.2f}", f"{few.costs[-1]:.3f}") == ("2.36", "0.005")
+    assert bp.accuracy(X_train[:, :20], Y_train[:, :20], few.params) == 1.0
+    assert 0.62 < bp.accuracy(*practice["val"], few.params) < 0.66  # about 64 %
+
+
+@pytest.fixture(scope="module")
+def gradient_noise(practice):
+    return bp.gradient_noise(*practice["train"], practice["params"], batch_sizes=[1, 4, 16, 64, 256], seed=0)
+
+
+@claim("10-noise-sqrt-B", "10-noise-picture")
+def test_a_minibatch_gradient_spreads_like_one_over_sqrt_B(gradient_noise):
+    noise = gradient_noise
+    measured, predicted, B = np.array(noise.measured), np.array(noise.predicted), np.array(noise.batch_sizes)
+    assert round(measured[0]) == 7  # one example's gradient: about 7 lengths of the full one away
+    times = measured * np.sqrt(B)
+    assert all(6.9 < t < 7.2 for t in times[:4])  # near 7 up to B = 64
+    assert f"{times[4]:.1f}" == "6.1" and f"{np.sqrt((1078 - 256) / 1077):.2f}" == "0.87"
+    assert np.abs(measured / predicted - 1).max() < 0.02  # within 2 %
+    # the picture: the prediction bends below sigma / sqrt(B) as B nears m
+    assert predicted[-1] < predicted[0] / np.sqrt(256) and np.allclose(
+        predicted[:2] * np.sqrt(B[:2]), predicted[0], rtol=0.01
+    )
+
+
+@claim("10-dropout-mean")
+def test_inverted_dropout_keeps_the_mean(practice):
+    X_train, _ = practice["train"]
+    A1 = bp.forward(X_train, practice["params"])[1][0].A[:, :5]
+    D1 = bp.dropout_mask(A1.shape, 0.8, seed=1)
+    A1_drop = bp.dropout_forward(A1, D1, 0.8)
+    assert D1.sum() == 128 and D1.size == 160
+    assert (f"{A1[5, 4]:.1f}", D1[5, 4], A1_drop[5, 4]) == ("0.7", 0.0, 0.0)  # unit 5 of example 4: dropped
+    assert (f"{A1[3, 4]:.3f}", D1[3, 4], f"{A1_drop[3, 4]:.3f}") == ("0.119", 1.0, "0.149")
+    mean = np.mean([bp.dropout_forward(A1, bp.dropout_mask(A1.shape, 0.8, seed=s), 0.8) for s in range(2000)], axis=0)
+    assert f"{np.abs(mean - A1).max():.3f}" == "0.025" and f"{A1.max():.1f}" == "2.2"
+
+
+@claim("10-fresh-mask-fails")
+def test_a_fresh_mask_in_the_backward_pass_fails_layer_1_only(practice):
+    X_train, Y_train = practice["train"]
+    X10, Y10, params = X_train[:, :10], Y_train[:, :10], practice["params"]
+    masks = {"D1": bp.dropout_mask((32, 10), 0.8, seed=3)}
+    AL, caches = bp.forward_dropout(X10, params, masks, 0.8)
+    right = bp.gradcheck_practice(params, X10, Y10, masks=masks, keep_prob=0.8)
+    assert right.passed()
+    fresh = bp.practice.fresh_mask_backward(seed=4)
+    wrong = bp.backward_practice(AL, Y10, caches, masks=masks, keep_prob=0.8, dropout_step=fresh)
+    check = bp.gradcheck_practice(params, X10, Y10, masks=masks, keep_prob=0.8, grads=wrong, sample=100)
+    assert check.per_param["dW2"] < 1e-7 and check.per_param["db2"] < 1e-7
+    assert check.per_param["dW1"] > 0.1 and check.per_param["db1"] > 0.1
+
+
+@claim("10-bowl")
+def test_the_three_updates_on_the_elongated_bowl():
+    paths = {o: bp.practice.bowl_path(o, a, steps=50) for o, a in (("gd", 0.018), ("momentum", 0.1), ("adam", 0.1))}
+    J = {o: bp.practice.bowl_cost(p[:, 0], p[:, 1]) for o, p in paths.items()}
+    flips = {o: int(np.sum(np.sign(p[1:, 0]) != np.sign(p[:-1, 0]))) for o, p in paths.items()}
+    rises = {o: int(np.sum(np.diff(j) > 0)) for o, j in J.items()}
+    assert flips == {"gd": 50, "momentum": 17, "adam": 7}
+    assert f"{paths['gd'][-1, 1]:.2f}" == "0.81" and f"{J['gd'][-1]:.2f}" == "0.33" and rises["gd"] == 0
+    assert f"{J['momentum'][-1]:.3f}" == "0.012" and f"{J['adam'][-1]:.3f}" == "0.009"
+    np.testing.assert_allclose(paths["adam"][1] - paths["adam"][0], [0.1, -0.1], rtol=1e-6)  # alpha in each
+    assert 18 <= rises["momentum"] <= 23 and 18 <= rises["adam"] <= 23  # about 20 of the 50 steps
+    above = bp.practice.bowl_path("gd", 0.021, steps=50)  # above 0.02 the zigzag grows instead of dying out
+    assert np.all(np.abs(above[1:, 0]) > np.abs(above[:-1, 0])) and np.all(np.diff(np.abs(paths["gd"][:, 0])) < 0)
+
+
+@claim("10-curves")
+def test_the_validation_curve_turns_up_without_a_penalty(practice):
+    plain, decayed = practice["lambda 0.0"], practice["lambda 0.3"]
+    best = int(np.argmin(plain.val_costs))
+    assert f"{plain.costs[-1]:.3f}" == "0.003" and best == 28 and f"{plain.val_costs[best]:.3f}" == "0.243"
+    assert f"{plain.val_costs[-1]:.3f}" == "0.268" and plain.val_costs[-1] > plain.val_costs[best] + 0.02
+    tens = [np.mean(plain.costs[k : k + 10]) for k in range(0, 80, 10)]
+    assert all(a > b for a, b in zip(tens, tens[1:], strict=False))  # the training cost falls, epoch block by block
+    assert f"{decayed.costs[-1]:.3f}" == "0.022" and 7 < decayed.costs[-1] / plain.costs[-1] < 10
+    assert f"{decayed.val_costs[-1]:.3f}" == "0.215" and decayed.val_costs[-1] < min(plain.val_costs)
+
+
+@claim("10-lambda-too-strong")
+def test_a_penalty_too_strong_underfits(practice):
+    strong, decayed = practice["lambda 1.0"], practice["lambda 0.3"]
+    assert f"{strong.val_costs[-1]:.2f}" == "0.25" and f"{strong.costs[-1]:.3f}" == "0.067"
+    assert 2.5 < strong.costs[-1] / decayed.costs[-1] < 3.5  # three times that of 0.3
+    assert strong.val_costs[-1] > decayed.val_costs[-1] and strong.val_costs[-1] < practice["lambda 0.0"].val_costs[-1]
+
+
+@claim("10-test-once")
+def test_the_test_set_agrees_with_the_validation_set(practice):
+    X_test, Y_test = practice["test"]
+    plain, decayed = practice["lambda 0.0"], practice["lambda 0.3"]
+    J = {k: bp.cost(bp.forward(X_test, r.params)[0], Y_test) for k, r in (("plain", plain), ("decayed", decayed))}
+    assert (f"{J['decayed']:.2f}", f"{J['plain']:.2f}") == ("0.23", "0.27")
+    acc = [f"{100 * bp.accuracy(X_test, Y_test, r.params):.1f}" for r in (decayed, plain)]
+    assert acc == ["93.1", "91.8"]
+
+
+def _live(lambd: float) -> W.TrainingExplorer:
+    """Lesson 10's explorer: the 100-point flower, 400 to validate, [2, 8, 1]; L2 set, Play run to the end."""
+    X, Y = bp.data.flower(m=100, petals=4, seed=0)
+    ex = W.TrainingExplorer(
+        X, Y, [2, 8, 1], hidden="tanh", output="sigmoid", learning_rate=1.0, validation=bp.data.flower(400, 4, seed=1),
+        practice=True,
+    )  # fmt: skip
+    ex.reset()  # press Reset
+    ex.lambd.value = lambd
+    ex.play.value = ex.play.max  # press Play: the whole run
+    assert ex.k == 4000 and len(ex.costs) == len(ex.val_costs) == 4001
+    return ex
+
+
+@claim("10-live-panels")
+def test_the_live_explorer_draws_both_costs_and_has_the_controls():
+    X, Y = bp.data.flower(m=100, petals=4, seed=0)
+    ex = W.TrainingExplorer(X, Y, [2, 8, 1], hidden="tanh", output="sigmoid", validation=bp.data.flower(400, 4, seed=1),
+                            practice=True)  # fmt: skip
+    assert ex.view.setup["val"] and ex.view.setup["val_colour"] == "#0f766e"  # teal, beside the red training cost
+    S = np.frombuffer(ex.view.series, dtype=np.float32).reshape(5, -1)  # steps, J, J_val, ||dW[1]||, ||dW[2]||
+    assert S[1, 0] == pytest.approx(ex.costs[0], rel=1e-6) and S[2, 0] == pytest.approx(ex.val_costs[0], rel=1e-6)
+    assert [c.description for c in (ex.batch, ex.lambd, ex.drop, ex.opt)] == [
+        "batch size", "L2 lambda", "dropout", "optimiser",
+    ]  # fmt: skip
+    ex.play.value = 3
+    first = list(ex.costs)
+    ex.opt.value = "adam"
+    assert ex._optimizer.moments is None  # a new optimiser starts at 0
+    ex.reset()
+    ex.opt.value = "gd"
+    ex.play.value = 3
+    np.testing.assert_allclose(ex.costs, first, rtol=1e-12)  # Reset: the same start, the same run
+    ex.close()
+
+
+@claim("10-live-overfits")
+def test_the_live_validation_cost_turns_up_while_the_training_cost_falls():
+    ex = _live(0.0)
+    J, V = np.array(ex.costs), np.array(ex.val_costs)
+    assert int(np.argmax(J < 0.1)) == 560 and f"{J[-1]:.2f}" == "0.05" and round(100 * ex.acc) == 97
+    assert int(np.argmin(V)) == 120 and f"{V.min():.2f}" == "0.28" and f"{V[-1]:.2f}" == "0.65"
+    assert all(np.diff(V[120::100]) > 0)  # it climbs for the rest of the run
+    assert f"{100 * bp.accuracy(*bp.data.flower(400, 4, seed=1), ex.params, 'tanh', 'sigmoid'):.1f}" == "85.5"
+    ex.close()
+
+
+@claim("10-live-l2")
+def test_the_live_penalty_keeps_the_validation_cost_near_its_low():
+    ex = _live(0.3)
+    J, V = np.array(ex.costs), np.array(ex.val_costs)
+    assert f"{J[-1]:.2f}" == "0.15" and f"{V[-1]:.2f}" == "0.28" and V[-1] < V.min() + 0.02
+    assert f"{100 * bp.accuracy(*bp.data.flower(400, 4, seed=1), ex.params, 'tanh', 'sigmoid'):.1f}" == "85.5"
+    ex.close()

@@ -332,6 +332,50 @@ STRATEGIES = {  # parameter name -> what to draw
 }
 STRATEGIES["X"] = st.one_of(STRATEGIES["X"], st.just(FLOWER_X))  # a plane for the training explorer
 STRATEGIES["Y"] = st.one_of(STRATEGIES["Y"], st.just(FLOWER_Y))
+# lesson 10's (backprop_lib.practice)
+_MASK = st.builds(lambda seed: bp.dropout_mask((3, 4), 0.8, seed=seed), st.integers(0, 50))
+STRATEGIES.update(
+    {
+        "dW": arrays(),
+        "dA_drop": arrays(),
+        "mask": st.one_of(arrays(), _MASK, st.just(np.full((3, 4), 1.25))),
+        "masks": st.one_of(
+            st.none(),
+            st.just({}),
+            st.builds(lambda m: {"D1": m}, st.one_of(_MASK, arrays())),
+            st.sampled_from([{"D9": np.ones((3, 4))}, [np.ones((3, 4))], {"D1": None}, {1: np.ones((3, 4))}]),
+        ),
+        "keep_prob": st.one_of(NUMBERS, st.sampled_from([0.5, 0.8, 1.0, 1.5])),
+        "lambd": st.one_of(NUMBERS, st.sampled_from([0.0, 0.7, -0.5, 1e300])),
+        "beta": st.one_of(NUMBERS, st.sampled_from([0.9, 0.0, 1.0, 0.999999])),
+        "beta1": st.one_of(NUMBERS, st.sampled_from([0.9, 1.0])),
+        "beta2": st.one_of(NUMBERS, st.sampled_from([0.999, 1.0])),
+        "shape": st.one_of(
+            st.tuples(INTS, INTS), st.sampled_from([(3, 4), (3,), "3,4", None, np.array([3, 4]), (10**9, 10**9)])
+        ),
+        "velocity": st.one_of(
+            st.none(), params().map(lambda p: _grads(p) if isinstance(p, dict) else p), st.sampled_from([{}, 3, "v"])
+        ),
+        "moments": st.one_of(
+            st.none(),
+            st.just(bp.AdamMoments()),
+            st.sampled_from([bp.AdamMoments(t=-1), bp.AdamMoments(t=10**12), {"t": 1}, 3]),
+        ),
+        "dropout_step": st.sampled_from([None, lambda d, D, p: d * D / p, lambda d, D, p: d.T, lambda d, D, p: "x", 3]),
+        "batch_sizes": st.one_of(st.lists(INTS, max_size=4), st.sampled_from([[1, 2], [], "1,2", 3, [10**9]])),
+        "draws": INTS,
+        "epochs": INTS,
+        "batch_size": INTS,
+        "optimizer": st.sampled_from(["gd", "momentum", "adam", "sgd", None, 3]),
+        "validation": st.one_of(
+            st.none(),
+            st.tuples(arrays(), arrays()),
+            st.just((FLOWER_X[:, :30], FLOWER_Y[:, :30])),
+            st.sampled_from([(1, 2, 3), "val", 3]),
+        ),
+        "practice": st.sampled_from([False, True, None, 1, "yes"]),
+    }
+)
 
 
 def _registry() -> list:

@@ -62,6 +62,8 @@ BUGS = {
     ),
     # a share replaces the one before: a value used twice keeps only one path's gradient
     "09": ("                parent.grad += g", "                parent.grad = g", r"\(\+=\)"),
+    # dropout's backward step without the 1/keep_prob the forward pass scaled the kept units by
+    "10": ("dA = dA_drop * mask / keep_prob", "dA = dA_drop * mask", "division by keep_prob is missing"),
 }
 STUDENTS = ["handout", "bugs_even", "bugs_odd"]
 

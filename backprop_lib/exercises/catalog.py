@@ -2015,3 +2015,275 @@ def _own_eps(got: list, envs: list) -> Change | None:
         f"grad is what central differences give with eps = {found[0]:.2g}, not with the eps = {envs[0]['eps']:g} "
         "your function was given: use the eps argument",
     )
+
+
+# ---------------------------------------------------------------------------- lesson 10: training in practice
+
+L2_KEYS = ("dW", "db")
+
+
+def _l2_case(dims: Sequence[int], seed: int, lambd: float, m: int) -> Callable[[], dict]:
+    """A network's W[l], b[l] and backprop's dW[l], db[l] (random), and the lambda and m of the penalty."""
+
+    def case() -> dict:
+        rng = _rng(seed)
+        env: dict = {"L": len(dims) - 1, "lambd": lambd, "m": m}
+        for l in range(1, len(dims)):
+            env[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1]))
+            env[f"b{l}"] = rng.standard_normal((dims[l], 1))
+            env[f"dW{l}"] = rng.standard_normal((dims[l], dims[l - 1]))
+            env[f"db{l}"] = rng.standard_normal((dims[l], 1))
+        return env
+
+    return case
+
+
+def _l2_program(e: dict) -> Program:
+    """dW[l] + lambd / m * W[l] and db[l] unchanged, layer by layer (the loop a learner writes)."""
+    L, steps = e["L"], []
+    for l in range(1, L + 1):
+        steps.append(Step(f"new_dW{l}", V(f"dW{l}") + V("lambd") / V("m") * V(f"W{l}"), "dW[l]"))
+        steps.append(Step(f"new_db{l}", V(f"db{l}"), "db[l]"))
+    names = ("lambd", "m", *(f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b", "dW", "db")))
+    return Program(names, tuple(steps))
+
+
+def _l2_values(e: dict, dW: Callable, db: Callable = lambda db, b, k: db) -> dict:
+    """Every layer's new dW and db, written as ``dW(dW, W, lambda / m)`` and ``db(db, b, lambda / m)``."""
+    k = e["lambd"] / e["m"]
+    out = {}
+    for l in range(1, e["L"] + 1):
+        out[f"new_dW{l}"] = dW(e[f"dW{l}"], e[f"W{l}"], k)
+        out[f"new_db{l}"] = db(e[f"db{l}"], e[f"b{l}"], k)
+    return out
+
+
+def _read_l2(value: object, env: dict) -> tuple[dict | None, list[str]]:
+    keys = [f"{p}{l}" for l in range(1, env["L"] + 1) for p in L2_KEYS]
+    out, problems = returns_dict(keys)(value, env)
+    return ({f"new_{k}": v for k, v in out.items()} if out is not None else None), problems
+
+
+def _l2_factor(got: list, envs: list) -> Change | None:
+    """What the learner added to each dW[l] is c W[l] for a number c of their own: name c against lambda/m."""
+    e, g = envs[0], got[0]
+    factors = []
+    for l in range(1, e["L"] + 1):
+        added = _np.asarray(g.get(f"new_dW{l}"), dtype=float) - e[f"dW{l}"]
+        W = e[f"W{l}"]
+        if added.shape != W.shape:
+            return None
+        c = float(_np.vdot(added, W) / _np.vdot(W, W))
+        if not close(added, c * W) or not close(g.get(f"new_db{l}"), e[f"db{l}"]):
+            return None
+        factors.append(c)
+    right = e["lambd"] / e["m"]
+    if all(abs(c - right) < 1e-9 * max(1.0, right) for c in factors):
+        return None
+    said = ", ".join(f"{c:.4g} in layer {l}" for l, c in enumerate(factors, start=1))
+    if max(factors) - min(factors) > 1e-9 * max(map(abs, factors)):
+        return Change(
+            "dW:factor-per-layer",
+            f"you added c W[l] to dW[l], with c = {said}: the factor changes from layer to layer, but the penalty's "
+            f"derivative is lambda/m W[l] in every layer, lambda/m = {e['lambd']:g}/{e['m']} = {right:.4g} here "
+            "(is the layer number l, or L, in your factor?)",
+        )
+    return Change(
+        "dW:other-factor",
+        f"you added c W[l] to dW[l] with c = {factors[0]:.4g}, but the penalty's derivative is lambda/m W[l], "
+        f"lambda/m = {e['lambd']:g}/{e['m']} = {right:.4g} here: check which numbers your factor divides",
+    )
+
+
+L2_BACKWARD = Exercise(
+    name="l2_backward",
+    title="the L2 term of the backward step",
+    lesson="10",
+    points=2,
+    passed=(
+        "you derived the gradient of the penalty yourself: d/dW of lambda/(2m) ||W||^2 is lambda/m W (the 2 of the "
+        "square cancels the 1/2), added to every dW[l]; the penalty holds no b, so every db[l] stays backprop's own"
+    ),
+    args=("grads", "params", "lambd", "m"),
+    cases=(_l2_case([3, 4, 2], 131, 0.7, 8), _l2_case([4, 4, 4], 132, 1.5, 5)),
+    probes=(
+        (
+            "depth-3",
+            _l2_case([3, 5, 4, 2], 133, 0.7, 8),
+            "your function is right for 2 layers, but not for L = 3: loop over every layer, l = 1 ... L with "
+            "L = len(params) // 2",
+        ),
+    ),
+    right=_l2_program,
+    outputs=("new_dW1", "new_db1", "new_dW2", "new_db2"),
+    read=_read_l2,
+    labels={
+        "new_dW1": "dW1 with the penalty",
+        "new_dW2": "dW2 with the penalty",
+        "new_db1": "db1 with the penalty",
+        "new_db2": "db2 with the penalty",
+        "lambd": "lambd (lambda)",
+    },
+    build=lambda e: [
+        {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in L2_KEYS},
+        {f"{p}{l}": e[f"{p}{l}"] for l in range(1, e["L"] + 1) for p in ("W", "b")},
+        e["lambd"],
+        e["m"],
+    ],
+    explicit=(
+        Explicit(
+            "db:decayed",
+            "the biases got the L2 term too: the penalty lambda/(2m) sum ||W[l]||^2 holds no b, so nothing is added "
+            "to db[l]; it stays backprop's own",
+            lambda e: _l2_values(e, lambda dW, W, k: dW + k * W, lambda db, b, k: db + k * b),
+        ),
+        Explicit(
+            "dW:2lambda/m",
+            "you wrote 2 lambda/m W: the derivative of W^2 is 2W, and that 2 cancels the 1/2 of lambda/(2m), which "
+            "leaves lambda/m W",
+            lambda e: _l2_values(e, lambda dW, W, k: dW + 2 * k * W),
+        ),
+        Explicit(
+            "dW:lambda/2m",
+            "you wrote lambda/(2m) W, the penalty's own factor: differentiating W^2 brings down a 2 that cancels "
+            "the 1/2, so the term is lambda/m W",
+            lambda e: _l2_values(e, lambda dW, W, k: dW + k / 2 * W),
+        ),
+        Explicit(
+            "dW:W-squared",
+            "you added lambda/m W^2, which is (twice) a term of the cost itself; dW needs its derivative with "
+            "respect to W, lambda/m W",
+            lambda e: _l2_values(e, lambda dW, W, k: dW + k * W * W),
+        ),
+        Explicit(
+            "dW:penalty-added",
+            "you added the penalty itself, one number, to every entry of dW; dW needs the penalty's derivative "
+            "with respect to each entry, lambda/m W",
+            lambda e: _l2_values(
+                e,
+                lambda dW, W, k: dW + k / 2 * sum(_np.sum(e[f"W{l}"] ** 2) for l in range(1, e["L"] + 1)),
+            ),
+        ),
+        Explicit(
+            "dW:penalty-only",
+            "dW[l] holds only the penalty's part, lambda/m W[l]: the gradient of a sum is the sum of the gradients, "
+            "so add it to backprop's dW[l] (the gradient of J), dW[l] + lambda/m W[l]",
+            lambda e: _l2_values(e, lambda dW, W, k: k * W),
+        ),
+        *(
+            Explicit(
+                f"dW:m-from-W.shape[{axis}]",
+                f"you divided by W.shape[{axis}], a size of W[l] (the units of a layer), not by m, the number of "
+                "examples the cost averages over: use the m the function is given",
+                lambda e, axis=axis: _l2_values(e, lambda dW, W, k: dW + e["lambd"] / W.shape[axis] * W),
+            )
+            for axis in (0, 1)
+        ),
+        Explicit(
+            "dW:layer-penalty-added",
+            "you added the layer's penalty lambda/(2m) ||W[l]||^2, one number, to every entry of dW[l]; dW needs "
+            "its derivative with respect to each entry, lambda/m W[l]",
+            lambda e: _l2_values(e, lambda dW, W, k: dW + k / 2 * _np.sum(W**2)),
+        ),
+    ),
+    hint=_l2_factor,
+    refuse=_refuse("l2_backward", "dW[l] + lambd / m * W[l]", "l2_gradient", "backward_practice", "train_minibatch"),
+)
+
+
+def _dropout_case(seed: int, n: int, m: int, keep_prob: float) -> Callable[[], dict]:
+    """A gradient for the dropped activations, the forward pass's 0/1 mask (both kinds present) and keep_prob."""
+
+    def case() -> dict:
+        rng = _rng(seed)
+        D = (rng.random((n, m)) < keep_prob).astype(float)
+        D[0, 0], D[0, 1] = 0.0, 1.0
+        return {"dA_drop": rng.standard_normal((n, m)), "mask": D, "keep_prob": keep_prob}
+
+    return case
+
+
+def _fresh_mask(got: list, envs: list) -> Change | None:
+    """The learner's dA is dA_drop / keep_prob (or dA_drop) on some entries and 0 on the others, but not on the
+    entries of the mask given: a mask drawn anew."""
+    for scaled in (True, False):
+        fits = True
+        for g, e in zip(got, envs, strict=True):
+            dA = _np.asarray(g.get("dA"), dtype=float)
+            full = e["dA_drop"] / e["keep_prob"] if scaled else e["dA_drop"]
+            if dA.shape != full.shape:
+                return None
+            kept = _np.isclose(dA, full, rtol=1e-9, atol=1e-12)
+            if not _np.all(kept | (dA == 0)) or _np.array_equal(kept, e["mask"] == 1):
+                fits = False
+                break
+        if fits:
+            return Change(
+                "dA:fresh-mask" if scaled else "dA:fresh-mask-no-scale",
+                "your function zeroes other entries than the mask it was given: it drew a new mask. The backward "
+                "step uses the forward pass's own mask: the units it dropped passed nothing forward, so they get no "
+                "gradient, and the units it kept get theirs"
+                + ("" if scaled else ", times 1/keep_prob (the kept units were scaled up by it)"),
+            )
+    return None
+
+
+DROPOUT_BACKWARD = Exercise(
+    name="dropout_backward",
+    title="dropout backward",
+    lesson="10",
+    points=1,
+    passed=(
+        "you wrote dropout's backward step: dA = dA_drop * mask / keep_prob, with the forward pass's own mask and "
+        "its 1/keep_prob; a dropped unit gets no gradient, as a ReLU unit with Z <= 0 does (lesson 03)"
+    ),
+    args=("dA_drop", "mask", "keep_prob"),
+    cases=(_dropout_case(121, 4, 6, 0.8), _dropout_case(122, 5, 5, 0.7)),
+    right=lambda e: Program(("dA_drop", "mask", "keep_prob"), (Step("dA", V("dA_drop") * V("mask") / V("keep_prob")),)),
+    outputs=("dA",),
+    read=returns("dA"),
+    labels={"dA_drop": "dA_drop (the gradient for A~)", "mask": "mask (D[l])"},
+    sizes=(),
+    explicit=(
+        Explicit(
+            "dA:drop-rate",
+            "you divided by 1 - keep_prob, the share of units dropped; the forward pass scaled the kept units by "
+            "1/keep_prob, the share kept, and the backward step multiplies by that same number",
+            lambda e: {"dA": e["dA_drop"] * e["mask"] / (1 - e["keep_prob"])},
+        ),
+        Explicit(
+            "dA:inverted-mask",
+            "the mask is inverted: the units the forward pass kept (mask 1) pass their gradient back, the dropped "
+            "ones (mask 0) get none; use mask, not 1 - mask",
+            lambda e: {"dA": e["dA_drop"] * (1 - e["mask"]) / e["keep_prob"]},
+        ),
+        Explicit(
+            "dA:inverted-mask-no-scale",
+            "the mask is inverted, and the 1/keep_prob is missing: the kept units (mask 1) pass their gradient "
+            "back, scaled by 1/keep_prob as in the forward pass",
+            lambda e: {"dA": e["dA_drop"] * (1 - e["mask"])},
+        ),
+        Explicit(
+            "dA:unchanged",
+            "dA_drop came back unchanged: the dropped units passed nothing forward, so the mask zeroes their "
+            "gradient, and the kept ones were scaled by 1/keep_prob, so theirs is too",
+            lambda e: {"dA": e["dA_drop"]},
+        ),
+        Explicit(
+            "dA:mask-from-dA",
+            "the mask was built from dA_drop: the units to zero are the ones the forward pass dropped (mask == 0), "
+            "whatever the sign of their gradient",
+            lambda e: {"dA": e["dA_drop"] * (e["dA_drop"] > 0) / e["keep_prob"]},
+        ),
+    ),
+    hint=_fresh_mask,
+    refuse=_refuse(
+        "dropout_backward",
+        "dA = dA_drop * mask / keep_prob",
+        "dropout_backward",
+        "dropout_forward",
+        "backward_practice",
+    ),
+)
+
+EXERCISES.update({ex.name: ex for ex in (L2_BACKWARD, DROPOUT_BACKWARD)})

@@ -1,7 +1,8 @@
 // The training explorer's live picture, drawn by the browser on one canvas
 // (backprop_lib/widgets/training.py is the Python side, and draws the same panels as a PNG for
 // viewers without a kernel). One message per Play tick brings:
-//   series  float32: the step, the cost J and each layer's ||dW|| of every step so far;
+//   series  float32: the step, the cost J (and, with a validation set, its cost) and each layer's ||dW||
+//           of every step so far;
 //   planes  uint8:   P(y = 1) and each drawn hidden unit's output over the plane, as colour indices;
 //   grads   float32: dZ[1] and dW[1] at the current step;
 //   frame   JSON:    the step and every axis and colour limit (computed once, in Python).
@@ -230,18 +231,29 @@ function render({ model, el }) {
 
     // the cost and the gradient norms, one point per step
     const S = floats(model.get("series"));
-    const N = S.length / (2 + L);
+    const V = setup.val ? 1 : 0; // a validation cost after the training cost
+    const N = S.length / (2 + V + L);
     const steps = S.subarray(0, N);
     const costs = S.subarray(N, 2 * N);
     let map = axes(ctx, box.cost, frame.xlim, frame.cost_ylim, { title: "cost J", xlabel: "step", ylabel: "J" });
     line(ctx, box.cost, map, steps, costs, N, "#b91c1c");
+    if (V) {
+      line(ctx, box.cost, map, steps, S.subarray(2 * N, 3 * N), N, setup.val_colour);
+      ctx.font = SMALL;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "top";
+      ctx.fillStyle = "#b91c1c";
+      ctx.fillText("training", box.cost.x + box.cost.w - 4, box.cost.y + 4);
+      ctx.fillStyle = setup.val_colour;
+      ctx.fillText("validation", box.cost.x + box.cost.w - 4, box.cost.y + 17);
+    }
     map = axes(ctx, box.norm, frame.xlim, frame.norm_ylim, { log: true, title: "gradient norms ||dW[l]||", xlabel: "step" });
     ctx.font = SMALL;
     ctx.textAlign = "right";
     ctx.textBaseline = "top";
     for (let l = 0; l < L; l++) {
       const colour = setup.colours[l % setup.colours.length];
-      line(ctx, box.norm, map, steps, S.subarray((2 + l) * N, (3 + l) * N), N, colour);
+      line(ctx, box.norm, map, steps, S.subarray((2 + V + l) * N, (3 + V + l) * N), N, colour);
       ctx.fillStyle = colour;
       ctx.fillText(`dW[${l + 1}]`, box.norm.x + box.norm.w - 4, box.norm.y + 4 + 13 * l);
     }

@@ -21,8 +21,18 @@ from .._validate import (
     check_seed,
     shape_str,
 )
-from ..losses import check_output
-from ..network import forward, hidden_names, init_params
+from ..losses import _cost, check_labels, check_output
+from ..network import _logits, _update, check_step, forward, hidden_names, init_params
+from ..practice import (
+    OPTIMIZERS,
+    OptimizerState,
+    _backward_practice,
+    _direction,
+    _forward_dropout,
+    _keep_prob,
+    _lambd,
+    _mask,
+)
 from ..training import Run, has_diverged, predicted_classes
 from ._inputs import check_entries, checked_dims, checked_m, network_entries
 from .base import Displayable
@@ -36,6 +46,12 @@ LAYER_COLOURS = ("#1d4ed8", "#b91c1c", "#15803d", "#7c3aed", "#c2410c")
 GRID = 120  # points per side of the plane the boundary and the units are drawn over
 MAX_PER_FRAME = 1000  # steps one Play tick trains
 MAX_STEPS = 1_000_000  # steps of one run (Play's end)
+# lesson 10's controls (practice=True): batch sizes (0: every example, full batch), L2 strengths, dropout rates
+BATCHES = (0, 1, 4, 16, 32, 64, 128)
+LAMBDAS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+DROP_RATES = (0.0, 0.1, 0.2, 0.3, 0.5)
+OPTIMIZER_NAMES = {"gd": "gradient descent", "momentum": "momentum (0.9)", "adam": "Adam"}
+VAL_COLOUR = "#0f766e"  # the validation cost's line (teal), beside the training cost's red
 
 
 class TrainingExplorer(Displayable):
@@ -62,6 +78,15 @@ class TrainingExplorer(Displayable):
     ``v * steps_per_frame``: each tick trains up to that step, so ticks the
     front end merged or dropped while the kernel was busy are caught up, and a
     whole run always ends at ``max_steps``.
+
+    Lesson 10's training in practice: ``validation=(X_val, Y_val)`` draws the validation cost beside the
+    training cost (``val_costs``, one per step). ``batch_size`` (None: every example), ``lambd`` (L2),
+    ``keep_prob`` (dropout on the hidden layers) and ``optimizer`` ("gd", "momentum", "adam") change the
+    step; ``practice=True`` shows them as controls. A minibatch step draws its columns (a new order every
+    epoch) and its masks from one generator seeded with ``seed`` and reset by Reset, so a run is the same
+    run however the ticks arrive. The cost drawn is J on every training example, without dropout and
+    without the penalty, at the weights before each step; the dW norms are those of the step's own batch.
+    With every control at its default the step is lesson 05's full-batch gradient descent, unchanged.
     """
 
     def __init__(
@@ -77,10 +102,17 @@ class TrainingExplorer(Displayable):
         max_steps: int = 4000,
         params: dict[str, np.ndarray] | None = None,
         steps_done: int = 0,
+        validation: tuple[np.ndarray, np.ndarray] | None = None,
+        batch_size: int | None = None,
+        lambd: float = 0.0,
+        keep_prob: float = 1.0,
+        optimizer: str = "gd",
+        practice: bool = False,
     ):
         where = "TrainingExplorer"
         self.layer_dims = checked_dims(layer_dims, where)
         X, Y = self._checked(X, Y, learning_rate, steps_per_frame, max_steps)
+        self.X_m = X.shape[1]
         L = len(self.layer_dims) - 1
         names = hidden_names(hidden, L)
         check_output(output)
@@ -102,9 +134,51 @@ class TrainingExplorer(Displayable):
             )
         self.X, self.Y, self.hidden, self.output = X, Y, hidden if isinstance(hidden, str) else names, output
         self._run = Run(X, Y, self.hidden, output)  # checks X, Y and the network at the first step, then trusts its own
+        self.seed, self.names = seed, [*names, output]
+        self.settings = self._checked_settings(batch_size, lambd, keep_prob, optimizer, practice)
+        self.validation = self._checked_validation(validation)
         with self._owning():
             self._make(X, Y, learning_rate, steps_per_frame, max_steps)
         self._built()
+
+    def _checked_settings(self, batch_size, lambd, keep_prob, optimizer, practice) -> dict:
+        """Lesson 10's settings of the step, checked: batch size (0: full batch), lambda, keep_prob, optimizer."""
+        where = "TrainingExplorer"
+        if batch_size is None:
+            batch_size = 0
+        else:
+            batch_size = check_int(batch_size, "batch_size", 1, "the examples of one batch (None: all of them)")
+            batch_size = 0 if batch_size >= self.X_m else batch_size
+        if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
+            raise InputError(f"{where}: optimizer = {optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
+        if not isinstance(practice, (bool, np.bool_)):
+            raise InputError(f"{where}: practice = {practice!r}; give True (show lesson 10's controls) or False")
+        self.practice = bool(practice)
+        return {
+            "batch_size": batch_size,
+            "lambd": _lambd(lambd, f"{where}: J + lambda/(2m) sum ||W||^2"),
+            "keep_prob": _keep_prob(keep_prob, f"{where}: A~ = A * D / keep_prob"),
+            "optimizer": optimizer,
+        }
+
+    def _checked_validation(self, validation) -> tuple[np.ndarray, np.ndarray] | None:
+        """(X_val, Y_val) as float arrays of the network's sizes, or None."""
+        if validation is None:
+            return None
+        formula = "TrainingExplorer(validation=(X_val, Y_val))"
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise InputError(f"{formula}: validation must be a pair (X_val, Y_val), one column per example")
+        Xv, Yv = (as_float_array(a, n, formula) for a, n in zip(validation, ("X_val", "Y_val"), strict=True))
+        check_2d(Xv, "X_val", formula, "(2, m_val)")
+        check_2d(Yv, "Y_val", formula, "(n[L], m_val)")
+        if Xv.shape[0] != self.layer_dims[0] or Yv.shape != (self.layer_dims[-1], Xv.shape[1]) or not Xv.shape[1]:
+            raise ShapeError(
+                f"{formula}: X_val is {shape_str(Xv)} and Y_val is {shape_str(Yv)}; with layers {self.layer_dims} "
+                f"they must be ({self.layer_dims[0]}, m_val) and ({self.layer_dims[-1]}, m_val), m_val >= 1"
+            )
+        checked_m(Xv.shape[1], "TrainingExplorer", "m_val (the columns of X_val)")
+        AL, _ = forward(Xv, self.start, self.hidden, self.output)  # NaN, inf and the labels, checked once
+        return Xv, check_labels(Yv, AL, self.output, formula)
 
     def _make(self, X: np.ndarray, Y: np.ndarray, learning_rate: float, steps_per_frame: int, max_steps: int) -> None:
         """The widgets and the first frame."""
@@ -116,6 +190,9 @@ class TrainingExplorer(Displayable):
         self.lr.style.description_width = "90px"
         reset = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
         reset.on_click(lambda _: self.reset())
+        rows = [w.HBox([self.play, self.lr, reset])]
+        if self.practice:
+            rows.append(self._controls_of_practice())
         n1 = self.layer_dims[1]
         self.n_maps = min(n1, MAX_UNIT_MAPS)
         x0, x1 = X[0].min() - 0.5, X[0].max() + 0.5
@@ -143,17 +220,52 @@ class TrainingExplorer(Displayable):
                 "extent": list(self.extent),
                 "colours": list(LAYER_COLOURS),
                 "units_label": list(self.units_label),
+                "val": self.validation is not None,
+                "val_colour": VAL_COLOUR,
             },
             points=np.concatenate([X[0], X[1], (self.labels > 0).astype(float)]).astype(np.float32).tobytes(),
             lut=lut_bytes(),
             lut_units=_lut_bytes("PuOr_r"),
         )
-        self.widget = w.VBox([w.HBox([self.play, self.lr, reset]), self.view])
+        self.widget = w.VBox([*rows, self.view])
         self.widget.add_class("bp-explorer")
         self.widget.add_class("bp-trainingexplorer")
         self._fig = None  # the still figure for viewers without a kernel: built when first asked for
         self.play.observe(self._on_tick, names="value")
         self.reset()
+
+    def _controls_of_practice(self) -> w.HBox:
+        """Lesson 10's controls: batch size, L2 strength, dropout rate, optimiser; each acts from the next step."""
+        s = self.settings
+        style = {"description_width": "70px"}
+        batches = [("all (full batch)", 0)] + [(str(b), b) for b in sorted(set(BATCHES[1:]) | {s["batch_size"]} - {0})]
+        self.batch = w.Dropdown(options=batches, value=s["batch_size"], description="batch size", style=style)
+        self.lambd = w.SelectionSlider(
+            options=sorted(set(LAMBDAS) | {s["lambd"]}), value=s["lambd"], description="L2 lambda", style=style
+        )
+        rates = sorted(set(DROP_RATES) | {round(1 - s["keep_prob"], 12)})
+        self.drop = w.SelectionSlider(
+            options=rates, value=round(1 - s["keep_prob"], 12), description="dropout", style=style
+        )
+        self.opt = w.Dropdown(
+            options=[(OPTIMIZER_NAMES[o], o) for o in OPTIMIZERS],
+            value=s["optimizer"],
+            description="optimiser",
+            style=style,
+        )
+        for control, width in ((self.batch, "190px"), (self.lambd, "190px"), (self.drop, "190px"), (self.opt, "230px")):
+            control.layout = w.Layout(width=width)  # 800 px in all, the canvas's width; "gradient descent" fits
+            control.observe(self._on_setting, names="value")
+        return w.HBox([self.batch, self.lambd, self.drop, self.opt])
+
+    def _on_setting(self, change) -> None:
+        """A control changed: the steps from now on use it (a new optimiser starts its averages at 0)."""
+        s = self.settings
+        s["batch_size"], s["lambd"] = self.batch.value, float(self.lambd.value)
+        s["keep_prob"] = 1.0 - float(self.drop.value)
+        if self.opt.value != s["optimizer"]:
+            s["optimizer"] = self.opt.value
+            self._optimizer = OptimizerState()
 
     def _checked(self, X, Y, learning_rate, steps_per_frame, max_steps):
         """X (2, m) and Y (n[L], m) as float arrays, and the run's settings checked."""
@@ -186,6 +298,10 @@ class TrainingExplorer(Displayable):
         self.diverged: str | None = None
         self.steps: list[int] = []
         self.costs: list[float] = []
+        self.val_costs: list[float] = []
+        self._rng = np.random.default_rng(self.seed)  # the batches' orders and the dropout masks
+        self._order, self._pos = np.arange(0), 0
+        self._optimizer = OptimizerState()
         self.grad_norms: list[tuple[float, ...]] = []
         self.k = self.offset
         self.play.value = 0
@@ -199,6 +315,8 @@ class TrainingExplorer(Displayable):
         """The cost, accuracy and gradients at the current weights (step k)."""
         with np.errstate(over="ignore", invalid="ignore"):  # weights before a divergence: checked in run
             J, self.grads, AL = self._run.evaluate(self.params)
+            if self.validation is not None:
+                self.val_costs.append(self._cost_on(self.validation, self.params))
         self.steps.append(self.k)
         self.costs.append(J)
         self.grad_norms.append(self._norms(self.grads))
@@ -215,8 +333,12 @@ class TrainingExplorer(Displayable):
             if self.diverged:
                 return
             try:
-                with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
-                    new, J, grads = self._run.step(self.params, self.lr.value)
+                with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # said below, in words
+                    if self._plain():
+                        new, J, grads = self._run.step(self.params, self.lr.value)
+                    else:
+                        new, J, grads = self._practice_step(self.params, self.lr.value)
+                    J_val = self._cost_on(self.validation, self.params) if self.validation is not None else None
             except InputError as exc:  # the weights overflowed: J can no longer be computed
                 return self._stop(f"the numbers overflowed ({exc})")
             if has_diverged(J, self.costs[0]):
@@ -226,9 +348,48 @@ class TrainingExplorer(Displayable):
                 self.steps.append(self.k)
                 self.costs.append(float(J))
                 self.grad_norms.append(self._norms(grads))
+                if J_val is not None:
+                    self.val_costs.append(J_val)
+            elif not self._plain():  # step k was recorded with every example's dW: the norms of its own batch
+                self.grad_norms[-1] = self._norms(grads)
             self.k += 1
         if self.steps[-1] != self.k:
             self._record()
+
+    def _plain(self) -> bool:
+        """Every control at its default: the step is lesson 05's full-batch gradient descent."""
+        s = self.settings
+        return s["batch_size"] == 0 and s["lambd"] == 0 and s["keep_prob"] == 1 and s["optimizer"] == "gd"
+
+    def _cost_on(self, data: tuple[np.ndarray, np.ndarray], params: dict) -> float:
+        """J on a whole set (X, Y), without dropout and without the penalty."""
+        ZL = _logits(data[0], params, self.names)
+        return _cost(ZL, ZL, data[1], self.output)
+
+    def _batch(self) -> np.ndarray | None:
+        """The next batch's columns (None: every example): the epoch's order, drawn anew when it runs out."""
+        B, m = self.settings["batch_size"], self.X_m
+        if not B:
+            return None
+        if self._pos >= len(self._order):
+            self._order, self._pos = self._rng.permutation(m), 0
+        cols = self._order[self._pos : self._pos + B]
+        self._pos += len(cols)
+        return cols
+
+    def _practice_step(self, params: dict, lr: float) -> tuple[dict, float, dict]:
+        """One step with lesson 10's settings: (new params, J on every example before it, the batch's gradients)."""
+        s, X, Y = self.settings, self._run.X, self._run.Y
+        J = self._cost_on((X, Y), params)
+        cols = self._batch()
+        Xb, Yb = (X, Y) if cols is None else (X[:, cols], Y[:, cols])
+        keep, L = s["keep_prob"], len(self.names)
+        n = self.layer_dims
+        D = {l: _mask(self._rng, (n[l], Xb.shape[1]), keep) for l in range(1, L)} if keep < 1 else {}
+        AL, caches = _forward_dropout(Xb, params, self.names, D, keep)
+        grads = _backward_practice(AL, Yb, caches, D, keep, s["lambd"], self.X_m, to_X=False)
+        direction = _direction(grads, list(params), s["optimizer"], self._optimizer)
+        return check_step(_update(params, direction, lr), lr), J, grads
 
     def _stop(self, what: str) -> None:
         """Gradient descent blew up at step k: keep the run so far, stop Play, say why and what to do."""
@@ -275,7 +436,7 @@ class TrainingExplorer(Displayable):
         return {
             "k": self.k,
             "xlim": [self.offset, max(self.offset + 10, self.k)],
-            "cost_ylim": [0.0, max(self.costs) * 1.05],
+            "cost_ylim": [0.0, max(self.costs + self.val_costs) * 1.05],
             "norm_ylim": [lo / 1.5, hi * 1.5],
             "units": units,
             "dZ_top": max(float(np.max(np.abs(self.grads["dZ1"]))), 1e-12),
@@ -283,7 +444,17 @@ class TrainingExplorer(Displayable):
         }
 
     def status_text(self) -> str:
-        return f"step {self.k}: J = {self.costs[-1]:.4f}, training accuracy {100 * self.acc:.1f}%"
+        val = f", validation J = {self.val_costs[-1]:.4f}" if self.val_costs else ""
+        return f"step {self.k}: J = {self.costs[-1]:.4f}{val}, training accuracy {100 * self.acc:.1f}%"
+
+    def settings_text(self) -> str:
+        """The step's settings in words (lesson 10's controls)."""
+        s = self.settings
+        batch = f"batches of {s['batch_size']}" if s["batch_size"] else "full batch"
+        return (
+            f"{batch}, L2 lambda = {s['lambd']:g}, dropout rate {1 - s['keep_prob']:g}, "
+            f"{OPTIMIZER_NAMES[s['optimizer']]}, learning rate {self.lr.value:g}"
+        )
 
     def send(self) -> None:
         """The frame to the browser, as ONE message: the series (float32), the planes (uint8 colour
@@ -292,7 +463,12 @@ class TrainingExplorer(Displayable):
         planes = [np.rint(np.clip(self.P, 0.0, 1.0) * 255)]
         for j, (lo, hi) in enumerate(lim["units"]):
             planes.append(np.rint((np.clip(self.unit_maps[j], lo, hi) - lo) / (hi - lo) * 255).ravel())
-        series = [self.steps, self.costs, *np.array(self.grad_norms).T]
+        series = [
+            self.steps,
+            self.costs,
+            *([self.val_costs] if self.validation is not None else []),
+            *np.array(self.grad_norms).T,
+        ]
         with self.view.hold_sync():
             self.view.series = np.concatenate([np.asarray(a, dtype=np.float32) for a in series]).tobytes()
             self.view.planes = np.concatenate([np.ravel(p) for p in planes]).astype(np.uint8).tobytes()
@@ -320,7 +496,10 @@ class TrainingExplorer(Displayable):
     def summary(self) -> str:
         return (
             f"training explorer: layers {self.layer_dims}, {self.hidden} hidden, {self.output} output, "
-            f"m = {self.X.shape[1]}\n  {self.status_text()}"
+            f"m = {self.X.shape[1]}"
+            + (f", validation m = {self.validation[0].shape[1]}" if self.validation is not None else "")
+            + (f"\n  {self.settings_text()}" if self.practice or not self._plain() else "")
+            + f"\n  {self.status_text()}"
             f"\n  gradient norms: " + ", ".join(f"||dW[{l + 1}]|| = {v:.2e}" for l, v in enumerate(self.grad_norms[-1]))
         ) + (f"\n  {self.diverged}" if self.diverged else "")
 
@@ -384,7 +563,11 @@ class _StillFigure:
         colours = np.where(ex.labels > 0, "#8b0000", "#08306b")  # class 1 dark red, class 0 dark blue
         self.ax_map.scatter(X[0], X[1], c=colours, s=12, edgecolors="white", linewidths=0.4)
         self.ax_map.set_title("decision boundary (colour: P(y = 1))", fontsize=9)
-        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c")
+        (self.line,) = self.ax_loss.plot([], [], color="#b91c1c", label="training")
+        self.val_line = None
+        if ex.validation is not None:
+            (self.val_line,) = self.ax_loss.plot([], [], color=VAL_COLOUR, label="validation")
+            self.ax_loss.legend(fontsize=7, loc="upper right")
         self.ax_loss.set_xlabel("step", fontsize=8)
         self.ax_loss.set_ylabel("J", fontsize=8)
         self.ax_loss.set_title("cost J", fontsize=9)
@@ -426,6 +609,9 @@ class _StillFigure:
         self.field.set_data(ex.P.reshape(ex.grid_shape))
         self.line.set_data(ex.steps, ex.costs)
         self.line.set_marker("o" if len(ex.steps) == 1 else "None")  # a curve of one point: show the point
+        if self.val_line is not None:
+            self.val_line.set_data(ex.steps, ex.val_costs)
+            self.val_line.set_marker("o" if len(ex.steps) == 1 else "None")
         self.ax_loss.set_xlim(*lim["xlim"])
         self.ax_loss.set_ylim(*lim["cost_ylim"])
         norms = np.array(ex.grad_norms)

@@ -119,6 +119,6 @@ def test_every_public_function_says_which_lesson_introduces_it():
         name
         for name in bp.__all__
         if inspect.isfunction(inspect.unwrap(getattr(bp, name)))
-        and "introduced in lesson" not in (getattr(bp, name).__doc__ or "").lower()
+        and "introduced in lesson" not in " ".join((getattr(bp, name).__doc__ or "").split()).lower()
     ]
     assert not missing, f"add 'Introduced in lesson NN.' to the docstrings of {missing}"

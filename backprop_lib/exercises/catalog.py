@@ -70,6 +70,18 @@ def _refuse(exercise: str, formula: str, *names: str) -> dict[str, str]:
     return {n: why.format(f"bp.{n}") for n in names}
 
 
+def _judged_by(module: str) -> Callable:
+    """The judge of an exercise judged by what the learner's function does: ``module``'s ``judge(ex, fn)``, imported
+    when it first runs, so that the catalog loads without the judges."""
+
+    def judge(ex: Exercise, fn: Callable):
+        import importlib
+
+        return importlib.import_module(f".{module}", __package__).judge(ex, fn)
+
+    return judge
+
+
 # ---------------------------------------------------------------------------- reading what a function returned
 
 
@@ -1769,12 +1781,6 @@ PREDICT = Exercise(
 )
 
 
-def _judge_loop(ex: Exercise, fn: Callable):
-    from .loop import judge
-
-    return judge(ex, fn)
-
-
 TRAINING_LOOP = Exercise(
     name="training_loop",
     title="the training loop, minibatches",
@@ -1789,7 +1795,7 @@ TRAINING_LOOP = Exercise(
     right=lambda e: Program((), ()),
     outputs=(),
     read=returns(),
-    judge=_judge_loop,
+    judge=_judged_by("loop"),
     refuse=_scratch_refuse("training_loop", "your own init, forward, cost, backward and update"),
 )
 
@@ -1901,12 +1907,6 @@ ADD_BACKWARD = Exercise(
 )
 
 
-def _judge_engine(ex: Exercise, fn: Callable):
-    from .engine import judge
-
-    return judge(ex, fn)
-
-
 ENGINE_BACKWARD = Exercise(
     name="engine_backward",
     title="Tensor.backward: topological order and +=",
@@ -1921,18 +1921,12 @@ ENGINE_BACKWARD = Exercise(
     right=lambda e: Program((), ()),
     outputs=(),
     read=returns(),
-    judge=_judge_engine,
+    judge=_judged_by("engine"),
     refuse=_refuse("engine_backward", "the topological order and +=", "backward"),
 )
 
 
 # ---------------------------------------------------------------------------- lesson 02: the chain rule on a graph
-
-
-def _judge_walk(ex: Exercise, fn: Callable):
-    from .walk import judge
-
-    return judge(ex, fn)
 
 
 GRAPH_BACKWARD = Exercise(
@@ -1949,7 +1943,7 @@ GRAPH_BACKWARD = Exercise(
     right=lambda e: Program((), ()),
     outputs=(),
     read=returns(),
-    judge=_judge_walk,
+    judge=_judged_by("walk"),
     refuse={
         "graph_backward": "your function calls the library's graph code, which computes this exercise's answer: "
         "write it yourself, node by node from f down; the exercise is the walk"

@@ -108,6 +108,10 @@ class Graph:
     def names(self) -> tuple[str, ...]:
         return self.inputs + tuple(op.out for op in self.ops)
 
+    def op(self, name: str) -> Op | None:
+        """The operation that computes ``name`` (None for an input)."""
+        return next((op for op in self.ops if op.out == name), None)
+
     def users(self, name: str) -> list[tuple[Op, int]]:
         """Every (node, k) whose input k is ``name``: one per use (x · x uses x twice)."""
         return [(op, k) for op in self.ops for k, v in enumerate(op.inputs) if v == name]

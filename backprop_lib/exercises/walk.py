@@ -185,7 +185,18 @@ def mistakes(g: Graph) -> list[Mistake]:
 
 
 def run(g: Graph, given: dict, changes: tuple[Mistake, ...] = ()) -> tuple[float, ...]:
-    """(d of each input) from the walk on ``g`` at ``given``, written with ``changes``."""
+    """(d of each input) from the walk on ``g`` at ``given``, written with ``changes``, as the learner returns it."""
+    grad = _walk(g, given, changes)
+    out = tuple(grad[x] for x in g.inputs)
+    for c in changes:
+        if c.after is not None:
+            out = c.after(out)
+    return out
+
+
+def _walk(g: Graph, given: dict, changes: tuple[Mistake, ...] = ()) -> dict[str, float]:
+    """Every node's gradient from the walk written with ``changes`` (here, not the library's Graph.backward, which
+    is refused while the learner's function runs)."""
     v = g.values(given)
     grad = dict.fromkeys(g.names, 0.0)
     grad[g.output] = v[g.output] if any(c.seed == "value" for c in changes) else 1.0
@@ -207,11 +218,7 @@ def run(g: Graph, given: dict, changes: tuple[Mistake, ...] = ()) -> tuple[float
                 grad[x] = float(_np.prod(got[x]))
                 continue
             grad[x] += share
-    out = tuple(grad[x] for x in g.inputs)
-    for c in changes:
-        if c.after is not None:
-            out = c.after(out)
-    return out
+    return grad
 
 
 def _same(a: tuple, b: tuple) -> bool:
@@ -252,24 +259,13 @@ def diagnose(g: Graph, got: list[tuple]) -> tuple[list[str], tuple[str, ...]]:
 def _shares(g: Graph, x: str, mine: float, right: float) -> str:
     """d{x} written out at the first point, share by share: what the walk adds up."""
     p = POINTS[0]
-    v, grad = g.values(p), _grads(g, p)
+    v, grad = g.values(p), _walk(g, p)
     parts = []
     for user, k in g.users(x):
         parts.append(f"through {user.text}: d{user.out} * ∂{user.out}/∂{x} = {grad[user.out]:.4g} * "
                      f"{g.local(user, k, v):.4g}")  # fmt: skip
     at = ", ".join(f"{k} = {val:g}" for k, val in p.items())
     return f"d{x} at {at} is {right:.6g}, yours {mine:.6g}; d{x} adds one share per use of {x}: " + "; ".join(parts)
-
-
-def _grads(g: Graph, given: dict) -> dict:
-    """Every node's gradient, by the walk (here, where the library's Graph.backward may be refused)."""
-    v = g.values(given)
-    grad = dict.fromkeys(g.names, 0.0)
-    grad[g.output] = 1.0
-    for op in reversed(g.ops):
-        for k, x in enumerate(op.inputs):
-            grad[x] += grad[op.out] * g.local(op, k, v)
-    return grad
 
 
 def _read(value: object, n: int) -> tuple[float, ...] | str:

@@ -189,7 +189,7 @@ class ScalarGraphExplorer(Displayable):
         """What the panel says about node ``name``: its value, its local derivatives, the shares arriving."""
         g, v, grads = self.g, self.g.values(self.given), self.grads()
         lines = []
-        op = next((o for o in g.ops if o.out == name), None)
+        op = g.op(name)
         if op is None:
             lines.append(f"{name} = {num(v[name])}, an input.")
         else:
@@ -273,7 +273,7 @@ class ScalarGraphExplorer(Displayable):
                 arrows.append(Arrow(x, op.out, label, kind))
         boxes = []
         for name in g.names:
-            op = next((o for o in g.ops if o.out == name), None)
+            op = g.op(name)
             title = op.text if op else name
             grad = grads[name]
             uses = len(g.users(name))
